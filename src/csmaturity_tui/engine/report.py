@@ -1,0 +1,194 @@
+"""The Report: everything the engine derives from a rubric and an assessment.
+
+Plain frozen dataclasses, so a Report compares equal field by field and every
+view (TUI, Markdown, TOML, CLI) renders the same numbers. Money is in the
+assessment's currency units; rates and shares are fractions (0.85, not 85).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Quadrant = Literal["diagnostic_pilot", "scale", "beta_ready", "trap"]
+QUADRANT_NAMES: dict[str, str] = {
+    "diagnostic_pilot": "Diagnostic pilot",
+    "scale": "Scale",
+    "beta_ready": "Beta-ready",
+    "trap": "Trap",
+}
+AI_READINESS = "ai_readiness"  # the subject of a gate gap on the AI-readiness mean
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    dimension_id: str
+    area: str
+    score: float | None
+    answered: int  # elements with a level
+    na: int
+    total: int
+    coverage: float  # (answered + na) / total
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    name: str
+    score: float | None  # None when no element of it has a level
+    target: float
+    gap: float | None  # target - score, floored at 0; None without a score
+    answered: int
+    na: int
+    total: int
+    coverage: float
+    low_confidence_share: float  # of the answers with a level
+    flagged: int
+    areas: tuple[AreaScore, ...]
+    ai_readiness: float | None  # mean of the AI-readiness elements tagged to it
+
+
+@dataclass(frozen=True)
+class Scores:
+    overall: float | None
+    answered: int
+    na: int
+    total: int
+    coverage: float
+    low_confidence_share: float
+    dimensions: tuple[DimensionScore, ...]
+    weakest_areas: tuple[AreaScore, ...]  # up to five, lowest score first
+
+
+@dataclass(frozen=True)
+class DimensionReadiness:
+    dimension_id: str
+    score: float | None
+    index: float | None  # 0-100
+
+
+@dataclass(frozen=True)
+class AiReadiness:
+    overall: float | None
+    index: float | None  # 0-100 = (mean - 1) / (levels - 1) x 100
+    answered: int
+    na: int
+    total: int
+    coverage: float
+    dimensions: tuple[DimensionReadiness, ...]
+
+
+@dataclass(frozen=True)
+class GateGap:
+    subject: str  # a dimension id, or AI_READINESS
+    label: str  # the dimension's name, or "AI readiness"
+    current: float | None
+    required: float
+
+
+@dataclass(frozen=True)
+class FailureWatch:
+    signal: str
+    dimension_id: str
+    dimension_name: str
+    meaning: str
+    dimension_score: float | None
+    weak: bool  # the dimension is below strong_from (or unscored): expect to see it
+
+
+@dataclass(frozen=True)
+class AgentPlacement:
+    id: str
+    name: str
+    exposure: Literal["internal", "external"]
+    maturity: float | None  # weighted mean of the fed dimensions' scores
+    quadrant: Quadrant
+    gate_passed: bool
+    gaps: tuple[GateGap, ...]
+    effort: int
+    levers: tuple[str, ...]
+    lever_return: float  # exposure (money) of the levers it serves; 0 without financials
+    failure_modes: tuple[FailureWatch, ...]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Nrr:
+    available: bool
+    reason: str | None  # why not, when not available
+    currency: str
+    period: str
+    start_arr: float | None
+    churned_arr: float | None
+    contraction_arr: float | None
+    expansion_arr: float | None
+    grr: float | None
+    nrr: float | None
+    expansion_rate: float | None
+    reported_churn: float | None  # churned + contraction
+    churn_tax_low: float | None
+    churn_tax_high: float | None
+    churn_tax_multiplier: float | None
+    churn_tax: float | None  # point estimate
+    expansion_gap: float | None
+    exposure_retain: float | None
+    exposure_protect: float | None
+    exposure_expand: float | None
+    year1_target_nrr: float | None
+    trajectory: tuple[float, ...]  # NRR by year, year 1 first
+    assumptions: tuple[Assumption, ...]
+
+
+@dataclass(frozen=True)
+class RecoveryVector:
+    kind: Literal["dimension", "area"]
+    id: str  # dimension id, or "dimension_id/area"
+    dimension_id: str
+    area: str | None
+    label: str
+    score: float | None
+    target: float
+    gap: float
+    nrr_return: float  # money per year at full recovery of the gap; 0 without financials
+    nrr_points: float  # the same as a share of start ARR (0.012 = 1.2 NRR points)
+    levers: tuple[str, ...]
+    opens: tuple[str, ...]  # external agents whose gate this vector helps open
+
+
+@dataclass(frozen=True)
+class PhaseItem:
+    kind: Literal["agent", "vector"]
+    id: str
+    name: str
+    status: Literal["scheduled", "blocked"]
+    gaps: tuple[GateGap, ...] = ()
+    failure_modes: tuple[FailureWatch, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    number: int
+    name: str
+    items: tuple[PhaseItem, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    rubric_id: str
+    rubric_version: str
+    assessment_id: str
+    scores: Scores
+    ai_readiness: AiReadiness
+    agents: tuple[AgentPlacement, ...]
+    nrr: Nrr
+    recovery_vectors: tuple[RecoveryVector, ...]  # dimension vectors then area ones, by return
+    phases: tuple[Phase, ...]
+    strong_from: float
+    levels: int

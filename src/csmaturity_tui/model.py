@@ -1,0 +1,147 @@
+"""The assessment as plain data: what the store reads and the engine evaluates.
+
+Pure core: standard library only. The validation functions here are the one
+place the rules for an answer and for baseline financials live; the store,
+the form and the importer all call them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
+
+Confidence = Literal["low", "medium", "high"]
+Status = Literal["draft", "complete", "archived"]
+CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
+STATUSES: tuple[Status, ...] = ("draft", "complete", "archived")
+MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", "expansion_arr")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One element's answer: a level on the scale, or N/A with a reason."""
+
+    element_id: str
+    level: int | None = None
+    na_reason: str | None = None
+    confidence: Confidence = "medium"
+    note: str = ""
+    flagged: bool = False
+    updated: str = ""
+    by: str = ""
+
+    @property
+    def is_na(self) -> bool:
+        return self.level is None and self.na_reason is not None
+
+    @property
+    def is_scored(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Baseline financials for one period; money in ``currency`` units (not cents)."""
+
+    currency: str = "USD"
+    period: str = ""
+    start_arr: float | None = None
+    churned_arr: float | None = None
+    contraction_arr: float | None = None
+    expansion_arr: float | None = None
+    targets: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return all(getattr(self, f) is not None for f in MONEY_FIELDS) and bool(self.start_arr)
+
+
+@dataclass(frozen=True)
+class AssessmentMeta:
+    id: str
+    client: str
+    scope: str = ""
+    assessors: str = ""
+    date: str = ""  # ISO date, YYYY-MM-DD
+    status: Status = "draft"
+    created: str = ""  # ISO timestamp, UTC
+    updated: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    meta: AssessmentMeta
+    baseline: Baseline = field(default_factory=Baseline)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+
+
+class InvalidInput(ValueError):
+    """User input that breaks a rule; ``field`` names what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[str, str]]:
+    """Every rule the baseline breaks, as (field, message) pairs; empty when valid."""
+    out: list[tuple[str, str]] = []
+    for name in MONEY_FIELDS:
+        value = getattr(b, name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            out.append((name, "must be a number"))
+        elif not math.isfinite(value):
+            out.append((name, "must be a finite number"))
+        elif value < 0:
+            out.append((name, "must be 0 or more"))
+    if not out and b.start_arr is not None:
+        lost = (b.churned_arr or 0) + (b.contraction_arr or 0)
+        if lost > b.start_arr:
+            out.append(("churned_arr", "churned plus contraction ARR is more than start ARR"))
+    if b.currency and (len(b.currency) > 8 or not b.currency.strip()):
+        out.append(("currency", "use a currency code such as USD, EUR or GBP"))
+    if rubric is not None:
+        top = rubric.levels
+        for dim_id, target in b.targets.items():
+            if dim_id not in rubric.dimension_by_id:
+                out.append((f"targets.{dim_id}", "no such dimension in the rubric"))
+            elif not 1 <= target <= top:
+                out.append((f"targets.{dim_id}", f"must lie on the scale, 1 to {top}"))
+    return out
+
+
+def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
+    """Every rule the answer breaks against ``rubric``, as (field, message) pairs."""
+    out: list[tuple[str, str]] = []
+    if answer.element_id not in rubric.element_by_id:
+        out.append(("element", f"no element {answer.element_id!r} in the rubric"))
+    if answer.level is not None:
+        if isinstance(answer.level, bool) or not isinstance(answer.level, int):
+            out.append(("level", "must be a whole number"))
+        elif not 1 <= answer.level <= rubric.levels:
+            out.append(("level", f"must be 1 to {rubric.levels}"))
+        if answer.na_reason is not None:
+            out.append(("na_reason", "an answer with a level cannot also be N/A"))
+    elif answer.na_reason is not None and not answer.na_reason.strip():
+        out.append(("na_reason", "N/A needs a reason"))
+    if answer.confidence not in CONFIDENCES:
+        out.append(("confidence", "must be low, medium or high"))
+    return out
+
+
+def check_date(value: str) -> str | None:
+    """A problem with an ISO date string, or None when it is a real date."""
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "must be a date as YYYY-MM-DD"
+    return None

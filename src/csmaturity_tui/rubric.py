@@ -1,0 +1,448 @@
+"""The rubric: the methodology as data, its pydantic models and its loader.
+
+A rubric is read from TOML, validated with pydantic models that forbid unknown
+keys, then cross-checked (ids unique across the file, every reference points at
+a dimension, every element has one descriptor per scale level...). Every
+problem is reported as one line, ``FILE:LINE: key.path: message``, with the
+line number found from the TOML text wherever the key path can be located.
+
+This module is part of the pure core: it imports only the standard library
+and pydantic, and ``load`` is the only place the core reads the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+LEVERS: tuple[str, ...] = ("retain", "protect", "expand")
+Exposure = Literal["internal", "external"]
+Lever = Literal["retain", "protect", "expand"]
+
+_SEMVER = r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$"
+_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+
+Id = Annotated[str, Field(pattern=_ID, max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+Positive = Annotated[float, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class RubricMeta(_Strict):
+    id: Id
+    version: str = Field(pattern=_SEMVER)
+    title: Text
+    description: str = ""
+    target: float | None = None
+
+
+class ScaleLevel(_Strict):
+    level: int = Field(ge=1)
+    name: Text
+    summary: str = ""
+
+
+class QuadrantConfig(_Strict):
+    strong_from: float = 3.0
+
+
+class NrrConfig(_Strict):
+    churn_tax: tuple[Positive, Positive] = (1.5, 2.5)
+    benchmark_expansion_rate: Annotated[float, Field(ge=0, le=10)] = 0.15
+    benchmark_grr: Share = 0.90
+    recovery: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
+    capture: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
+
+
+class LeverWeights(_Strict):
+    retain: Annotated[float, Field(ge=0)] = 0.0
+    protect: Annotated[float, Field(ge=0)] = 0.0
+    expand: Annotated[float, Field(ge=0)] = 0.0
+
+    def weight(self, lever: str) -> float:
+        return float(getattr(self, lever))
+
+
+class Element(_Strict):
+    id: Id
+    area: Text
+    title: Text
+    question: Text
+    evidence: str = ""
+    weight: Positive = 1.0
+    levels: list[Text]
+
+
+class Dimension(_Strict):
+    id: Id
+    name: Text
+    summary: str = ""
+    weight: Positive = 1.0
+    target: float | None = None
+    levers: LeverWeights = Field(default_factory=LeverWeights)
+    elements: list[Element] = Field(min_length=1)
+
+    @cached_property
+    def areas(self) -> tuple[str, ...]:
+        """The area headings, in the order they first appear."""
+        return tuple(dict.fromkeys(e.area for e in self.elements))
+
+
+class AiElement(_Strict):
+    id: Id
+    title: Text
+    question: Text
+    evidence: str = ""
+    pillar: str = ""
+    weight: Positive = 1.0
+    dimensions: list[Id] = Field(min_length=1)
+    levels: list[Text]
+
+
+class FailureMode(_Strict):
+    signal: Text
+    dimension: Id
+    meaning: str = ""
+
+
+class Agent(_Strict):
+    id: Id
+    name: Text
+    summary: str = ""
+    exposure: Exposure
+    levers: list[Lever] = Field(default_factory=list)
+    feeds: dict[str, Positive] = Field(min_length=1)
+    gate: dict[str, float] = Field(default_factory=dict)
+    min_ai_readiness: float | None = None
+    effort: int = Field(default=3, ge=1, le=5)
+    failure_modes: list[FailureMode] = Field(default_factory=list)
+
+
+class Rubric(_Strict):
+    """A validated rubric. ``source`` is the exact TOML text it was read from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    meta: RubricMeta = Field(alias="rubric")
+    scale: list[ScaleLevel] = Field(min_length=2)
+    quadrant: QuadrantConfig = Field(default_factory=QuadrantConfig)
+    nrr: NrrConfig = Field(default_factory=NrrConfig)
+    dimensions: list[Dimension] = Field(min_length=1)
+    ai_readiness: list[AiElement] = Field(default_factory=list)
+    agents: list[Agent] = Field(min_length=1)
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_in_order(cls, value: list[ScaleLevel]) -> list[ScaleLevel]:
+        expected = list(range(1, len(value) + 1))
+        if [s.level for s in value] != expected:
+            raise ValueError(f"levels must be numbered {expected} in order")
+        return value
+
+    # -- derived views ---------------------------------------------------------------
+
+    @property
+    def levels(self) -> int:
+        """How many levels the scale has (the top score)."""
+        return len(self.scale)
+
+    @property
+    def default_target(self) -> float:
+        """``[rubric] target``, else the level at which the model counts as strong."""
+        if self.meta.target is not None:
+            return self.meta.target
+        return self.quadrant.strong_from
+
+    def target_for(self, dimension: Dimension) -> float:
+        return dimension.target if dimension.target is not None else self.default_target
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def element_by_id(self) -> dict[str, Element | AiElement]:
+        """Every answerable element: the dimensions' elements, then the AI-readiness layer."""
+        out: dict[str, Element | AiElement] = {}
+        for d in self.dimensions:
+            for e in d.elements:
+                out[e.id] = e
+        for a in self.ai_readiness:
+            out[a.id] = a
+        return out
+
+    @cached_property
+    def dimension_of(self) -> dict[str, str]:
+        """Element id to the id of the dimension holding it (dimension elements only)."""
+        return {e.id: d.id for d in self.dimensions for e in d.elements}
+
+    @cached_property
+    def agent_by_id(self) -> dict[str, Agent]:
+        return {a.id: a for a in self.agents}
+
+    def iter_elements(self) -> Iterator[tuple[Dimension, Element]]:
+        for d in self.dimensions:
+            for e in d.elements:
+                yield d, e
+
+    @property
+    def element_count(self) -> int:
+        return sum(len(d.elements) for d in self.dimensions)
+
+    def summary_line(self) -> str:
+        return (
+            f"{self.meta.id} {self.meta.version}: {len(self.dimensions)} dimensions, "
+            f"{self.element_count} elements, {len(self.ai_readiness)} AI-readiness elements, "
+            f"{len(self.agents)} agents"
+        )
+
+
+# -- errors ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a rubric file."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class RubricError(Exception):
+    """A rubric could not be read or is not valid; ``problems`` has one entry per fault."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# -- locating key paths in TOML text ---------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map concrete key paths (array indexes as strings) to 1-based line numbers.
+
+    A light scanner, good enough for the tables and arrays of tables a rubric
+    uses; it never raises, and a path it cannot place is simply absent. Array
+    counters are keyed by their concrete parent path, so the elements of each
+    dimension are numbered from 0.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    counters: dict[tuple[str, ...], int] = {}
+    current: tuple[str, ...] = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(raw)
+        if header:
+            names = [n.strip().strip('"').strip("'") for n in header.group(2).split(".")]
+            # resolve each parent name to its latest concrete index
+            concrete: list[str] = []
+            for i, name in enumerate(names):
+                concrete.append(name)
+                key = tuple(concrete)
+                is_last = i == len(names) - 1
+                if is_last and header.group(1) == "[[":
+                    counters[key] = counters.get(key, -1) + 1
+                    concrete.append(str(counters[key]))
+                elif key in counters:
+                    concrete.append(str(counters[key]))
+            current = tuple(concrete)
+            lines.setdefault(current, number)
+            continue
+        match = _KEY.match(raw)
+        if match:
+            name = match.group(1).strip('"').strip("'")
+            lines.setdefault((*current, name), number)
+    return lines
+
+
+def _locate(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    for n in range(len(path), 0, -1):
+        if path[:n] in lines:
+            return lines[path[:n]]
+    return None
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def default_path() -> Path:
+    """The rubric shipped with the package (or, in a checkout, the repo's rubric.toml)."""
+    packaged = resources.files("csmaturity_tui").joinpath("data/rubric.toml")
+    candidate = Path(str(packaged))
+    if candidate.is_file():
+        return candidate
+    return Path(__file__).resolve().parents[2] / "rubric.toml"
+
+
+def load(path: str | Path | None = None) -> Rubric:
+    """Read and validate a rubric file (the default one when ``path`` is None)."""
+    file = Path(path) if path is not None else default_path()
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise RubricError([Problem(str(file), None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise RubricError([Problem(str(file), None, "", "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise RubricError([Problem(str(file), None, "", exc.strerror or str(exc))]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start})"
+        raise RubricError([Problem(str(file), None, "", msg)]) from None
+    return loads(text, str(file))
+
+
+def loads(text: str, filename: str = "<rubric>") -> Rubric:
+    """Validate rubric TOML text; ``filename`` is used in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
+        message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
+        raise RubricError([Problem(filename, line, "", f"TOML syntax: {message}")]) from None
+    lines = _key_lines(text)
+    try:
+        rubric = Rubric.model_validate({**data, "source": text})
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(str(p) for p in err["loc"])
+            if loc and loc[-1] in {"tuple", "list", "dict"}:
+                loc = loc[:-1]
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = "unknown key"
+            elif err["type"] == "missing":
+                message = "required key is missing"
+            problems.append(Problem(filename, _locate(lines, loc), _dotted(loc), message))
+        raise RubricError(problems) from None
+    problems = [
+        Problem(filename, _locate(lines, loc), _dotted(loc), message)
+        for loc, message in cross_check(rubric)
+    ]
+    if problems:
+        raise RubricError(problems)
+    return rubric
+
+
+def _toml_error_line(message: str) -> int | None:
+    found = re.search(r"at line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
+    """The checks a schema cannot express, as (key path, message) pairs."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    seen: dict[str, str] = {}
+
+    def claim(identifier: str, where: tuple[str, ...]) -> None:
+        if identifier in seen:
+            out.append(((*where, "id"), f"id {identifier!r} is already used at {seen[identifier]}"))
+        else:
+            seen[identifier] = _dotted(where)
+
+    top = rubric.levels
+    dims = {d.id for d in rubric.dimensions}
+    low, high = rubric.nrr.churn_tax
+    if low > high:
+        out.append((("nrr", "churn_tax"), f"low multiplier {low} is above high {high}"))
+    if len(rubric.nrr.recovery) != len(rubric.nrr.capture):
+        out.append(
+            (
+                ("nrr", "capture"),
+                f"has {len(rubric.nrr.capture)} entries but recovery has "
+                f"{len(rubric.nrr.recovery)}; give one of each per year",
+            )
+        )
+    if not 1 <= rubric.quadrant.strong_from <= top:
+        out.append((("quadrant", "strong_from"), f"must lie on the scale, 1 to {top}"))
+    if rubric.meta.target is not None and not 1 <= rubric.meta.target <= top:
+        out.append((("rubric", "target"), f"must lie on the scale, 1 to {top}"))
+
+    for i, d in enumerate(rubric.dimensions):
+        where = ("dimensions", str(i))
+        claim(d.id, where)
+        if d.target is not None and not 1 <= d.target <= top:
+            out.append(((*where, "target"), f"must lie on the scale, 1 to {top}"))
+        for j, e in enumerate(d.elements):
+            ew = (*where, "elements", str(j))
+            claim(e.id, ew)
+            out.extend(_check_levels(e.levels, top, ew))
+    for i, a in enumerate(rubric.ai_readiness):
+        where = ("ai_readiness", str(i))
+        claim(a.id, where)
+        out.extend(_check_levels(a.levels, top, where))
+        for k, dim in enumerate(a.dimensions):
+            if dim not in dims:
+                out.append(((*where, "dimensions", str(k)), f"unknown dimension {dim!r}"))
+    internal = 0
+    for i, ag in enumerate(rubric.agents):
+        where = ("agents", str(i))
+        claim(ag.id, where)
+        internal += ag.exposure == "internal"
+        for table in ("feeds", "gate"):
+            for key in getattr(ag, table):
+                if key not in dims:
+                    out.append(((*where, table, key), f"unknown dimension {key!r}"))
+        for key, minimum in ag.gate.items():
+            if not 1 <= minimum <= top:
+                out.append(((*where, "gate", key), f"minimum {minimum} is off the scale 1 to {top}"))
+        if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
+            out.append(((*where, "min_ai_readiness"), f"must lie on the scale, 1 to {top}"))
+        for k, fm in enumerate(ag.failure_modes):
+            if fm.dimension not in dims:
+                out.append(
+                    (
+                        (*where, "failure_modes", str(k), "dimension"),
+                        f"unknown dimension {fm.dimension!r}",
+                    )
+                )
+    if internal == 0:
+        out.append((("agents",), "at least one agent must be internal"))
+    return out
+
+
+def _check_levels(
+    levels: list[str], top: int, where: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], str]]:
+    out: list[tuple[tuple[str, ...], str]] = []
+    if len(levels) != top:
+        out.append(
+            ((*where, "levels"), f"has {len(levels)} descriptors; the scale has {top} levels")
+        )
+    if len(set(levels)) != len(levels):
+        out.append(((*where, "levels"), "two descriptors are the same"))
+    return out
