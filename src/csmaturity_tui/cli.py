@@ -1,0 +1,187 @@
+"""The ``csmaturity`` command: opens the TUI, or runs one of the subcommands.
+
+Only argparse and the standard library are imported at module level, so
+``--help`` and ``--version`` answer at once; everything heavier is imported by
+the command that needs it.
+
+Exit codes: 0 done, 1 failed, 2 bad input or usage. Errors are one line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from csmaturity_tui import __version__
+
+PROG = "csmaturity"
+
+
+class CliError(Exception):
+    """A failure to report as one line; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Assess a Customer Success operating model, offline, from the keyboard. "
+            "Without a command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("list", help="one row per assessment")
+    _add_common(p)
+    p.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    p = sub.add_parser("demo", help="load the demo assessment and print its id")
+    _add_common(p)
+
+    p = sub.add_parser("import", help="import an exported assessment (TOML) and print its id")
+    _add_common(p)
+    p.add_argument("file", metavar="FILE.toml")
+    p.add_argument("--as-new", action="store_true", help="import under a new id")
+
+    p = sub.add_parser("export", help="export an assessment as Markdown or TOML")
+    _add_common(p)
+    p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
+    p.add_argument("--format", required=True, choices=("md", "toml"))
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+
+    p = sub.add_parser("rubric", help="work with rubric files")
+    rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
+    rsub.required = True
+    c = rsub.add_parser("check", help="validate a rubric (default: the packaged one)")
+    c.add_argument("path", nargs="?", metavar="PATH")
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:
+    """--db and --rubric, accepted before or after the subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="the database file (default: $CSMATURITY_DB, else one in your user data folder)",
+    )
+    parser.add_argument(
+        "--rubric",
+        metavar="PATH",
+        default=default,
+        help="the rubric for new assessments (default: the packaged rubric)",
+    )
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The database path: --db, else $CSMATURITY_DB, else the user data dir."""
+    if args.db:
+        return Path(args.db).expanduser()
+    env = os.environ.get("CSMATURITY_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("csmaturity", appauthor=False) / "csmaturity.db"
+
+
+def load_rubric(path: str | None) -> object:
+    """The rubric at ``path`` (or the packaged one), or CliError listing every problem."""
+    from csmaturity_tui import rubric
+
+    try:
+        return rubric.load(path)
+    except rubric.RubricError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _cmd_rubric_check(args: argparse.Namespace) -> int:
+    from csmaturity_tui import rubric
+
+    try:
+        loaded = rubric.load(args.path)
+    except rubric.RubricError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    print(f"ok: {loaded.summary_line()}")
+    return 0
+
+
+def _cmd_tui(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if args.rubric:
+        load_rubric(args.rubric)  # fail early, before the screen is taken over
+    from csmaturity_tui.store import Store
+
+    store = Store.open(path)  # a bad --db is one line on stderr, before the screen is taken
+    from csmaturity_tui.tui.app import CsMaturityApp
+
+    app = CsMaturityApp(store, rubric_path=Path(args.rubric) if args.rubric else None)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command: str | None = args.command
+    if command is None:
+        return _cmd_tui(args)
+    if command == "rubric":
+        return _cmd_rubric_check(args)
+    from csmaturity_tui import commands
+
+    handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+        "list": commands.cmd_list,
+        "demo": commands.cmd_demo,
+        "import": commands.cmd_import,
+        "export": commands.cmd_export,
+    }
+    return handlers[command](args, db_path(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("db", "rubric"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    try:
+        return _dispatch(args)
+    except CliError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a last resort: one line, never a traceback
+        from csmaturity_tui.store import StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"{PROG}: {exc}", file=sys.stderr)
+            return exc.exit_code
+        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
