@@ -143,6 +143,11 @@ class Nrr:
     year1_target_nrr: float | None
     trajectory: tuple[float, ...]  # NRR by year, year 1 first
     assumptions: tuple[Assumption, ...]
+    benchmark_grr: float  # the rubric's reference GRR (set even when not available)
+    grr_gap: float | None  # max(0, benchmark_grr - grr)
+    opportunity_low: float | None  # churn_tax_low + expansion_gap
+    opportunity_high: float | None  # churn_tax_high + expansion_gap
+    opportunity: float | None  # churn_tax + expansion_gap: the full revenue exposure
 
 
 @dataclass(frozen=True)
