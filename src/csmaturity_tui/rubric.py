@@ -268,6 +268,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
                 key = tuple(concrete)
                 is_last = i == len(names) - 1
                 if is_last and header.group(1) == "[[":
+                    lines.setdefault(key, number)
                     counters[key] = counters.get(key, -1) + 1
                     concrete.append(str(counters[key]))
                 elif key in counters:
@@ -335,14 +336,14 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
         raise RubricError([Problem(filename, line, "", f"TOML syntax: {message}")]) from None
     lines = _key_lines(text)
     try:
-        rubric = Rubric.model_validate({**data, "source": text})
+        rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = tuple(str(p) for p in err["loc"])
             if loc and loc[-1] in {"tuple", "list", "dict"}:
                 loc = loc[:-1]
-            message = err["msg"]
+            message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = "unknown key"
             elif err["type"] == "missing":
@@ -355,7 +356,7 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
     ]
     if problems:
         raise RubricError(problems)
-    return rubric
+    return rubric.model_copy(update={"source": text})  # verbatim: not stripped
 
 
 def _toml_error_line(message: str) -> int | None:
@@ -419,7 +420,8 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                     out.append(((*where, table, key), f"unknown dimension {key!r}"))
         for key, minimum in ag.gate.items():
             if not 1 <= minimum <= top:
-                out.append(((*where, "gate", key), f"minimum {minimum} is off the scale 1 to {top}"))
+                message = f"minimum {minimum} is off the scale 1 to {top}"
+                out.append(((*where, "gate", key), message))
         if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
             out.append(((*where, "min_ai_readiness"), f"must lie on the scale, 1 to {top}"))
         for k, fm in enumerate(ag.failure_modes):

@@ -1,0 +1,64 @@
+"""Import hygiene: the core never pulls in the UI, the storage or the chart libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "csmaturity_tui.rubric",
+    "csmaturity_tui.model",
+    "csmaturity_tui.engine",
+    "csmaturity_tui.engine.report",
+]
+FORBIDDEN = ["textual", "sqlite_utils", "plotext", "textual_plotext", "tomli_w"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_nothing_of_the_shell(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
+        "print(','.join(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "", f"{module} imported {done.stdout.strip()}"
+
+
+def test_cli_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from csmaturity_tui import cli\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ['textual', 'sqlite_utils', 'plotext', 'pydantic']\n"
+        "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stderr.strip() == ""
+    assert "usage: csmaturity" in done.stdout
+
+
+def test_no_dimension_element_or_agent_name_in_python_code() -> None:
+    """Rubric-driven: ids of the default rubric never appear in the package's code."""
+    from pathlib import Path
+
+    from csmaturity_tui import rubric
+
+    r = rubric.load()
+    ids = {d.id for d in r.dimensions} | {a.id for a in r.agents}
+    ids |= set(r.element_by_id)
+    names = {d.name for d in r.dimensions} | {a.name for a in r.agents}
+    package = Path(rubric.__file__).parent
+    offenders = []
+    for source in package.rglob("*.py"):
+        text = source.read_text()
+        for word in sorted(ids | names):
+            if f'"{word}"' in text or f"'{word}'" in text:
+                offenders.append(f"{source.name}: {word}")
+    assert offenders == []
