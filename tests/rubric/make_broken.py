@@ -1,4 +1,6 @@
-"""Rebuild the corpus of broken rubrics from the small fixture: ``python tests/rubric/make_broken.py``.
+"""Rebuild the corpus of broken rubrics from the small fixture.
+
+Run ``python tests/rubric/make_broken.py``.
 
 Each case is the fixture with one fault; the first line of each file says the
 message that ``csmaturity rubric check`` must print for it (``# expect: ...``),
