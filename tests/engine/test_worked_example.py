@@ -1,0 +1,384 @@
+"""A hand-built assessment of the small fixture rubric, checked item by item.
+
+The fixture: scale 1..4, strong_from 2.5, rubric target 3.0.
+  onboard  "Onboarding Craft"  weight 1, levers retain .6 protect .2 expand .2
+      OB-1 Kickoff w2, OB-2 Kickoff w1, OB-3 Go-live w1
+  signal   "Signal Quality"    weight 2, levers retain .4 protect .4 expand .2
+      SQ-1 Telemetry w2, SQ-2 Telemetry w1, SQ-3 Scoring w1
+  commerce "Commercial Motion" weight 1, levers retain .1 protect .4 expand .5
+      CM-1 Renewal desk w2, CM-2 Renewal desk w1, CM-3 Upsell desk w1
+  crew     "Team Health"       weight 1, levers retain .3 protect .3 expand .4
+      TH-1 Staffing w2, TH-2 Staffing w1, TH-3 Skills w1
+  AI: RD-1 -> signal; RD-2 -> onboard, commerce; RD-3 -> crew (all weight 1)
+  agents: watcher  internal, feeds signal 2 + onboard 1, gate signal >= 2.5, effort 1, retain
+          drafter  internal, feeds commerce 1 + crew 1, gate commerce >= 3, AI >= 2, effort 2,
+                   protect + expand
+          greeter  external, feeds onboard 1 + signal 1, gate onboard >= 3, signal >= 3,
+                   AI >= 2.5, effort 4, retain + expand
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.engine import AI_READINESS, GateGap, Report, evaluate
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
+from csmaturity_tui.rubric import Rubric
+
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+M = 1_000_000.0
+
+
+@pytest.fixture(scope="module")
+def small() -> Rubric:
+    return rubric_mod.load(SMALL)
+
+
+def _answers() -> dict[str, Answer]:
+    given = [
+        Answer("OB-1", level=4),
+        Answer("OB-2", level=2),
+        Answer("OB-3", na_reason="no go-live step in this business"),
+        Answer("SQ-1", level=3, confidence="low"),
+        Answer("SQ-2", level=4),
+        Answer("SQ-3", level=1, flagged=True),
+        Answer("CM-1", level=1),
+        # CM-2 unanswered
+        Answer("CM-3", level=2),
+        Answer("TH-2", flagged=True),  # flagged for review, not answered
+        Answer("RD-1", level=3),
+        Answer("RD-2", level=2),
+        Answer("RD-3", na_reason="no team-health data for AI"),
+        Answer("XX-99", level=4),  # not in the rubric: ignored
+    ]
+    return {a.element_id: a for a in given}
+
+
+BASELINE = Baseline(
+    currency="EUR",
+    period="FY2025",
+    start_arr=10 * M,
+    churned_arr=0.9 * M,
+    contraction_arr=0.6 * M,
+    expansion_arr=0.8 * M,
+    targets={"signal": 3.5},
+)
+
+
+def _assessment(baseline: Baseline = BASELINE) -> Assessment:
+    return Assessment(AssessmentMeta(id="hand-1", client="Acme"), baseline, _answers())
+
+
+@pytest.fixture(scope="module")
+def report(small: Rubric) -> Report:
+    return evaluate(small, _assessment())
+
+
+# Dimension scores (weighted means of answered elements):
+#   onboard  = (2x4 + 1x2) / 3 = 10/3 (OB-3 N/A left out)
+#   signal   = (2x3 + 1x4 + 1x1) / 4 = 11/4 = 2.75
+#   commerce = (2x1 + 1x2) / 3 = 4/3 (CM-2 unanswered left out)
+#   crew     = None (nothing answered)
+# overall = (1 x 10/3 + 2 x 11/4 + 1 x 4/3) / (1 + 2 + 1) = (61/6) / 4 = 61/24
+ONBOARD, SIGNAL, COMMERCE, OVERALL = 10 / 3, 11 / 4, 4 / 3, 61 / 24
+
+
+def test_header(report: Report) -> None:
+    assert (report.rubric_id, report.rubric_version) == ("fixture-small", "0.3.1")
+    assert report.assessment_id == "hand-1"
+    assert (report.strong_from, report.levels) == (2.5, 4)
+
+
+def test_dimension_scores(report: Report) -> None:
+    dims = {d.id: d for d in report.scores.dimensions}
+    assert [d.id for d in report.scores.dimensions] == ["onboard", "signal", "commerce", "crew"]
+    assert dims["onboard"].score == pytest.approx(ONBOARD)
+    assert dims["signal"].score == pytest.approx(SIGNAL)
+    assert dims["commerce"].score == pytest.approx(COMMERCE)
+    assert dims["crew"].score is None
+    # targets: signal overridden by the assessment (3.5), the rest from [rubric] target 3.0
+    assert [d.target for d in report.scores.dimensions] == [3.0, 3.5, 3.0, 3.0]
+    # gaps: max(0, target - score): 0, 3.5 - 2.75 = 0.75, 3 - 4/3 = 5/3, None
+    assert dims["onboard"].gap == 0.0
+    assert dims["signal"].gap == pytest.approx(0.75)
+    assert dims["commerce"].gap == pytest.approx(5 / 3)
+    assert dims["crew"].gap is None
+    # counts and coverage = (answered + na) / total
+    assert (dims["onboard"].answered, dims["onboard"].na, dims["onboard"].coverage) == (2, 1, 1.0)
+    assert (dims["commerce"].answered, dims["commerce"].na) == (2, 0)
+    assert dims["commerce"].coverage == pytest.approx(2 / 3)
+    assert (dims["crew"].answered, dims["crew"].coverage, dims["crew"].flagged) == (0, 0.0, 1)
+    # low confidence: SQ-1 of the 3 answered signal elements
+    assert dims["signal"].low_confidence_share == pytest.approx(1 / 3)
+    assert dims["signal"].flagged == 1
+
+
+def test_area_scores(report: Report) -> None:
+    areas = {(a.dimension_id, a.area): a for d in report.scores.dimensions for a in d.areas}
+    # Kickoff (2x4 + 1x2) / 3 = 10/3; Go-live only N/A -> None
+    assert areas["onboard", "Kickoff"].score == pytest.approx(10 / 3)
+    assert areas["onboard", "Go-live"].score is None
+    assert areas["onboard", "Go-live"].coverage == 1.0
+    # Telemetry (2x3 + 1x4) / 3 = 10/3; Scoring 1
+    assert areas["signal", "Telemetry"].score == pytest.approx(10 / 3)
+    assert areas["signal", "Scoring"].score == 1.0
+    # Renewal desk: only CM-1 = 1 (CM-2 unanswered); Upsell desk 2
+    assert areas["commerce", "Renewal desk"].score == 1.0
+    assert areas["commerce", "Renewal desk"].coverage == 0.5
+    assert areas["commerce", "Upsell desk"].score == 2.0
+    # weakest, lowest first; ties in rubric order: Scoring (1), Renewal desk (1),
+    # Upsell desk (2), Kickoff (10/3), Telemetry (10/3)
+    assert [(a.dimension_id, a.area) for a in report.scores.weakest_areas] == [
+        ("signal", "Scoring"),
+        ("commerce", "Renewal desk"),
+        ("commerce", "Upsell desk"),
+        ("onboard", "Kickoff"),
+        ("signal", "Telemetry"),
+    ]
+
+
+def test_overall(report: Report) -> None:
+    s = report.scores
+    assert s.overall == pytest.approx(OVERALL)
+    # 7 with a level, 1 N/A (OB-3), 12 elements (XX-99 and the AI layer are not counted)
+    assert (s.answered, s.na, s.total) == (7, 1, 12)
+    assert s.coverage == pytest.approx(8 / 12)
+    assert s.low_confidence_share == pytest.approx(1 / 7)
+
+
+def test_ai_readiness(report: Report) -> None:
+    ai = report.ai_readiness
+    # RD-1 3, RD-2 2, RD-3 N/A: mean (3 + 2) / 2 = 2.5; index (2.5 - 1) / 3 x 100 = 50
+    assert ai.overall == 2.5
+    assert ai.index == pytest.approx(50.0)
+    assert (ai.answered, ai.na, ai.total, ai.coverage) == (2, 1, 3, 1.0)
+    per_dim = {r.dimension_id: (r.score, r.index) for r in ai.dimensions}
+    assert per_dim["signal"] == (3.0, pytest.approx(200 / 3))  # RD-1
+    assert per_dim["onboard"] == (2.0, pytest.approx(100 / 3))  # RD-2
+    assert per_dim["commerce"] == (2.0, pytest.approx(100 / 3))  # RD-2
+    assert per_dim["crew"] == (None, None)  # RD-3 is N/A
+    assert [d.ai_readiness for d in report.scores.dimensions] == [2.0, 3.0, 2.0, None]
+
+
+def test_quadrant_and_gates(report: Report) -> None:
+    agents = {a.id: a for a in report.agents}
+    assert list(agents) == ["watcher", "drafter", "greeter"]
+
+    watcher = agents["watcher"]
+    # maturity (2 x 2.75 + 1 x 10/3) / 3 = 53/18 = 2.94 >= 2.5 -> internal + strong = scale
+    assert watcher.maturity == pytest.approx(53 / 18)
+    assert watcher.quadrant == "scale"
+    # gate signal >= 2.5: 2.75 passes
+    assert watcher.gate_passed and watcher.gaps == ()
+
+    drafter = agents["drafter"]
+    # crew unscored is left out: maturity = commerce = 4/3 < 2.5 -> diagnostic pilot
+    assert drafter.maturity == pytest.approx(4 / 3)
+    assert drafter.quadrant == "diagnostic_pilot"
+    # gate commerce >= 3 fails (4/3); AI readiness 2.5 >= 2.0 passes
+    assert not drafter.gate_passed
+    assert drafter.gaps == (GateGap("commerce", "Commercial Motion", pytest.approx(4 / 3), 3.0),)  # type: ignore[arg-type]
+
+    greeter = agents["greeter"]
+    # maturity (10/3 + 2.75) / 2 = 73/24 = 3.04 >= 2.5 -> external + strong = beta-ready
+    assert greeter.maturity == pytest.approx(73 / 24)
+    assert greeter.quadrant == "beta_ready"
+    # gate: onboard 10/3 >= 3 ok; signal 2.75 < 3 FAILS; AI 2.5 >= 2.5 ok
+    assert not greeter.gate_passed
+    assert greeter.gaps == (GateGap("signal", "Signal Quality", 2.75, 3.0),)
+    assert (greeter.exposure, greeter.effort, greeter.levers) == (
+        "external",
+        4,
+        ("retain", "expand"),
+    )
+
+
+def test_failure_modes(report: Report) -> None:
+    agents = {a.id: a for a in report.agents}
+    (watch,) = agents["watcher"].failure_modes
+    # signal 2.75 >= strong_from 2.5: not weak
+    assert (watch.dimension_id, watch.dimension_name, watch.weak) == (
+        "signal",
+        "Signal Quality",
+        False,
+    )
+    assert watch.dimension_score == 2.75
+    (draft,) = agents["drafter"].failure_modes
+    # commerce 4/3 < 2.5: weak, expect to see this failure
+    assert (draft.dimension_id, draft.weak) == ("commerce", True)
+    assert draft.signal == "Drafts the owner rewrites"
+
+
+# NRR: S 10M, C 0.9M, K 0.6M, E 0.8M, reported churn R = 1.5M
+# m = 2.0 - 0.8 x (61/24 - 1) / 3 = 2.0 - 0.8 x 37/72 = 143/90 = 1.5889
+# retain X_r = 143/90 x 0.9M = 1.43M; protect X_p = 143/90 x 0.6M = 0.95333M
+# expand X_e = Expansion Gap = (0.12 - 0.08) x 10M = 0.4M
+X_R, X_P, X_E = 1.43 * M, 143 / 90 * 0.6 * M, 0.4 * M
+
+
+def test_nrr(report: Report) -> None:
+    n = report.nrr
+    assert n.available and (n.currency, n.period) == ("EUR", "FY2025")
+    assert n.grr == pytest.approx(0.85)
+    assert n.nrr == pytest.approx(0.93)  # 0.85 + 0.8 / 10
+    assert n.churn_tax_multiplier == pytest.approx(143 / 90)
+    assert n.churn_tax == pytest.approx(143 / 90 * 1.5 * M)  # 2.38333M
+    assert (n.exposure_retain, n.exposure_protect, n.exposure_expand) == (
+        pytest.approx(X_R),
+        pytest.approx(X_P),
+        pytest.approx(X_E),
+    )
+    # year 1: 0.93 + (0.25 x 1.5 + 0.2 x 0.4) / 10 = 0.9755; year 2: 0.93 + (0.75 + 0.16) / 10
+    assert n.trajectory == pytest.approx((0.9755, 1.021))
+    assert n.year1_target_nrr == pytest.approx(0.9755)
+
+
+def test_lever_returns(report: Report) -> None:
+    agents = {a.id: a for a in report.agents}
+    assert agents["watcher"].lever_return == pytest.approx(X_R)  # retain: 1.43M
+    assert agents["drafter"].lever_return == pytest.approx(X_P + X_E)  # 1.35333M
+    assert agents["greeter"].lever_return == pytest.approx(X_R + X_E)  # 1.83M
+
+
+# Lever shares: totals retain 1.4, protect 1.3, expand 1.3
+# signal:   full = X_r x .4/1.4 + X_p x .4/1.3 + X_e x .2/1.3 = 0.763443M
+# commerce: full = X_r x .1/1.4 + X_p x .4/1.3 + X_e x .5/1.3 = 0.549322M
+FULL_SIGNAL = X_R * 0.4 / 1.4 + X_P * 0.4 / 1.3 + X_E * 0.2 / 1.3
+FULL_COMMERCE = X_R * 0.1 / 1.4 + X_P * 0.4 / 1.3 + X_E * 0.5 / 1.3
+
+
+def test_recovery_vectors(report: Report) -> None:
+    v = {x.id: x for x in report.recovery_vectors}
+    # onboard 10/3 >= 3 and crew unscored: no dimension vector for them
+    assert [x.id for x in report.recovery_vectors if x.kind == "dimension"] == [
+        "commerce",  # full x (5/3) / (3 - 1) = 0.549322 x 5/6 = 0.457768M
+        "signal",  # full x 0.75 / (3.5 - 1) = 0.763443 x 0.3 = 0.229033M
+    ]
+    assert v["commerce"].nrr_return == pytest.approx(FULL_COMMERCE * 5 / 6)
+    assert v["signal"].nrr_return == pytest.approx(FULL_SIGNAL * 0.3)
+    assert v["signal"].nrr_points == pytest.approx(FULL_SIGNAL * 0.3 / (10 * M))
+    assert v["signal"].opens == ("greeter",)  # greeter's gate fails on signal
+    assert v["commerce"].opens == ()  # only drafter (internal) is gated on commerce
+    assert v["commerce"].levers == ("retain", "protect", "expand")
+    # areas (share w_a / W_d of the dimension's full return, scaled by the area's gap):
+    #   commerce/Renewal desk: 3/4 x (3 - 1) / 2 = 0.75 of full -> 0.411991M
+    #   signal/Scoring:        1/4 x (3.5 - 1) / 2.5 = 0.25 of full -> 0.190861M
+    #   commerce/Upsell desk:  1/4 x (3 - 2) / 2 = 0.125 of full -> 0.068665M
+    #   signal/Telemetry:      3/4 x (3.5 - 10/3) / 2.5 = 0.05 of full -> 0.038172M
+    #   onboard/Kickoff 10/3 >= 3 and Go-live unscored: none
+    areas = [x for x in report.recovery_vectors if x.kind == "area"]
+    assert [x.id for x in areas] == [
+        "commerce/Renewal desk",
+        "signal/Scoring",
+        "commerce/Upsell desk",
+        "signal/Telemetry",
+    ]
+    assert [x.nrr_return for x in areas] == pytest.approx(
+        [FULL_COMMERCE * 0.75, FULL_SIGNAL * 0.25, FULL_COMMERCE * 0.125, FULL_SIGNAL * 0.05]
+    )
+    assert v["signal/Scoring"].label == "Signal Quality / Scoring"
+    assert v["signal/Scoring"].area == "Scoring" and v["signal/Scoring"].gap == 2.5
+
+
+def test_phases(report: Report) -> None:
+    one, two, three = report.phases
+    assert [(p.number, p.name) for p in report.phases] == [
+        (1, "Internal-agent pilots"),
+        (2, "Operating-model fixes"),
+        (3, "External agents (beta)"),
+    ]
+    # phase 1: both internal agents, effort 1 (watcher) before effort 2 (drafter)
+    assert [(i.kind, i.id, i.status) for i in one.items] == [
+        ("agent", "watcher", "scheduled"),
+        ("agent", "drafter", "scheduled"),
+    ]
+    assert one.items[1].gaps == report.agents[1].gaps  # what stands between pilot and scale
+    assert one.items[1].failure_modes[0].weak
+    # phase 2: signal opens greeter's gate, so it comes before commerce despite a lower return
+    assert [(i.kind, i.id) for i in two.items] == [("vector", "signal"), ("vector", "commerce")]
+    assert "greeter" in two.items[0].note
+    # phase 3: greeter is blocked by signal 2.75 < 3
+    (greeter,) = three.items
+    assert (greeter.id, greeter.status) == ("greeter", "blocked")
+    assert greeter.gaps == (GateGap("signal", "Signal Quality", 2.75, 3.0),)
+
+
+def test_without_financials(small: Rubric) -> None:
+    report = evaluate(small, _assessment(Baseline(targets={"signal": 3.5})))
+    assert not report.nrr.available
+    assert report.nrr.reason is not None and "start_arr" in report.nrr.reason
+    # everything else still works
+    assert report.scores.overall == pytest.approx(OVERALL)
+    assert all(a.lever_return == 0.0 for a in report.agents)
+    # returns 0, ranked by gap: commerce 5/3 before signal 0.75;
+    # areas Scoring 2.5, Renewal desk 2, Upsell desk 1, Telemetry 1/6
+    assert all(v.nrr_return == 0.0 and v.nrr_points == 0.0 for v in report.recovery_vectors)
+    assert [v.id for v in report.recovery_vectors] == [
+        "commerce",
+        "signal",
+        "signal/Scoring",
+        "commerce/Renewal desk",
+        "commerce/Upsell desk",
+        "signal/Telemetry",
+    ]
+    assert [i.id for i in report.phases[1].items] == ["signal", "commerce"]
+
+
+def test_gate_passes_and_beta_is_scheduled(small: Rubric) -> None:
+    everything = {e: Answer(e, level=4) for e in small.element_by_id}
+    report = evaluate(small, Assessment(AssessmentMeta(id="top", client="Top"), answers=everything))
+    # all 4: every agent strong, every gate passes, nothing below target
+    assert [a.quadrant for a in report.agents] == ["scale", "scale", "beta_ready"]
+    assert all(a.gate_passed for a in report.agents)
+    assert report.recovery_vectors == ()
+    assert report.phases[1].items == ()
+    (greeter,) = report.phases[2].items
+    assert (greeter.id, greeter.status, greeter.gaps) == ("greeter", "scheduled", ())
+
+
+def test_a_trap_agent_is_blocked_even_when_its_gate_passes(small: Rubric) -> None:
+    text = small.source.replace(
+        "gate = { onboard = 3.0, signal = 3.0 }\nmin_ai_readiness = 2.5",
+        "gate = { commerce = 1.0 }",
+    )
+    assert text != small.source
+    trap_rubric = rubric_mod.loads(text)
+    answers = {e: Answer(e, level=1) for e in trap_rubric.element_by_id}
+    report = evaluate(trap_rubric, Assessment(AssessmentMeta(id="t", client="T"), answers=answers))
+    greeter = report.agents[2]
+    # commerce 1 >= 1: the gate passes, but fed maturity 1 < 2.5 -> trap
+    assert greeter.gate_passed and greeter.quadrant == "trap"
+    (item,) = report.phases[2].items
+    assert item.status == "blocked"
+    assert "Trap quadrant" in item.note and "strong_from" in item.note
+
+
+def test_no_answers_at_all(small: Rubric) -> None:
+    report = evaluate(small, Assessment(AssessmentMeta(id="e", client="E"), BASELINE))
+    assert report.scores.overall is None and report.scores.coverage == 0.0
+    assert report.ai_readiness.overall is None and report.ai_readiness.index is None
+    # maturity None counts as weak; unscored gate dimensions fail
+    assert [a.quadrant for a in report.agents] == ["diagnostic_pilot", "diagnostic_pilot", "trap"]
+    greeter = report.agents[2]
+    assert [(g.subject, g.current) for g in greeter.gaps] == [
+        ("onboard", None),
+        ("signal", None),
+        (AI_READINESS, None),
+    ]
+    # overall None: the Churn Tax point is at the high end (2.0)
+    assert report.nrr.churn_tax_multiplier == 2.0
+    assert report.recovery_vectors == ()
+    assert [i.id for i in report.phases[0].items] == ["watcher", "drafter"]
+    assert report.phases[2].items[0].status == "blocked"
+    assert "unscored" in report.phases[2].items[0].note
+
+
+def test_answer_order_does_not_matter(small: Rubric) -> None:
+    a = _assessment()
+    b = dataclasses.replace(a, answers=dict(reversed(list(a.answers.items()))))
+    assert evaluate(small, a) == evaluate(small, b)
+    assert repr(evaluate(small, a)) == repr(evaluate(small, b))

@@ -1,0 +1,118 @@
+"""Hypothesis strategies shared by the tests of every layer.
+
+``assessments(rubric)`` draws a VALID assessment for the rubric (every answer
+and the baseline pass ``model.answer_problems`` / ``model.baseline_problems``):
+any mix of levels, N/A answers (with a reason) and unanswered elements, across
+the dimension elements and the AI-readiness layer; a baseline that is complete,
+partial, empty or with a start ARR of 0; sometimes per-dimension targets. Import it as
+``from strategies import assessments`` (tests/ is on sys.path via conftest.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hypothesis import strategies as st
+
+from csmaturity_tui.model import (
+    CONFIDENCES,
+    STATUSES,
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    Baseline,
+)
+from csmaturity_tui.rubric import Rubric
+
+__all__ = ["answer_for", "answers", "assessments", "baselines", "metas"]
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() != "")
+
+
+def answer_for(element_id: str, levels: int) -> st.SearchStrategy[Answer]:
+    """An answer to one element: a level on the scale, or N/A with a reason."""
+    level = st.integers(1, levels).map(lambda n: {"level": n})
+    na = _TEXT.map(lambda reason: {"na_reason": reason})
+    return st.builds(
+        lambda body, confidence, flagged, note: Answer(
+            element_id=element_id, confidence=confidence, flagged=flagged, note=note, **body
+        ),
+        st.one_of(level, level, level, na),
+        st.sampled_from(CONFIDENCES),
+        st.booleans(),
+        st.sampled_from(("", "seen in the tracker")),
+    )
+
+
+@st.composite
+def answers(draw: st.DrawFn, rubric: Rubric) -> Mapping[str, Answer]:
+    """Answers to any subset of the rubric's elements (dimension and AI-readiness)."""
+    share = draw(st.sampled_from((0, 3, 7, 10)))  # tenths answered: none to all
+    out: dict[str, Answer] = {}
+    for element_id in rubric.element_by_id:
+        if share == 0:
+            break
+        if share < 10 and draw(st.integers(0, 9)) >= share:
+            continue
+        out[element_id] = draw(answer_for(element_id, rubric.levels))
+    return out
+
+
+@st.composite
+def baselines(draw: st.DrawFn, rubric: Rubric) -> Baseline:
+    """A valid baseline: complete (most often), partial or empty; maybe with targets."""
+    targets: dict[str, float] = {}
+    if draw(st.booleans()):
+        for dim in rubric.dimensions:
+            if draw(st.booleans()):
+                half_steps = draw(st.integers(2, 2 * rubric.levels))
+                targets[dim.id] = half_steps / 2
+    kind = draw(st.sampled_from(("complete", "complete", "complete", "partial", "empty", "zero")))
+    if kind == "empty":
+        return Baseline(targets=targets)
+    # whole currency units, so churned + contraction <= start holds exactly
+    start = draw(st.integers(0, 0) if kind == "zero" else st.integers(1, 10**9))
+    churned = draw(st.integers(0, start))
+    contraction = draw(st.integers(0, start - churned))
+    expansion = draw(st.integers(0, 2 * start))
+    values: dict[str, float | None] = {
+        "start_arr": float(start),
+        "churned_arr": float(churned),
+        "contraction_arr": float(contraction),
+        "expansion_arr": float(expansion),
+    }
+    if kind == "partial":
+        missing = draw(st.lists(st.sampled_from(sorted(values)), min_size=1, unique=True))
+        for name in missing:
+            values[name] = None
+    return Baseline(currency="EUR", period="FY2025", targets=targets, **values)
+
+
+def metas() -> st.SearchStrategy[AssessmentMeta]:
+    return st.builds(
+        AssessmentMeta,
+        id=st.uuids().map(str),
+        client=_TEXT,
+        scope=st.sampled_from(("", "Enterprise segment")),
+        assessors=st.sampled_from(("", "A. Assessor")),
+        date=st.dates().map(lambda d: d.isoformat()),
+        status=st.sampled_from(STATUSES),
+    )
+
+
+@st.composite
+def _assessments(draw: st.DrawFn, rubric: Rubric) -> Assessment:
+    return Assessment(
+        meta=draw(metas()),
+        baseline=draw(baselines(rubric)),
+        answers=draw(answers(rubric)),
+    )
+
+
+def assessments(rubric: Rubric) -> st.SearchStrategy[Assessment]:
+    """A valid random assessment of ``rubric``."""
+    return _assessments(rubric)
