@@ -1,0 +1,146 @@
+"""The schema, created and evolved only through ``sqlite_utils.migrations.Migrations``.
+
+Imported on first use by :mod:`csmaturity_tui.store.db` (sqlite-utils is a slow import).
+Each applied migration is recorded by sqlite-utils in the ``_sqlite_migrations`` table
+(columns ``migration_set``, ``name``, ``applied_at``) under the set name ``csmaturity``.
+A database that records a name of this set that is not in :data:`MIGRATION_NAMES` was
+written by a newer version and is refused.
+
+NEVER edit or rename a released migration: add a new one at the end, then add a fixture
+database of the previous schema (``tests/store/fixtures/make_fixtures.py``).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "csmaturity"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    db.table("rubrics").create(
+        {
+            "sha256": str,  # of the UTF-8 TOML text
+            "rubric_id": str,
+            "version": str,
+            "title": str,
+            "toml": str,  # the rubric's full text, exactly as read
+            "added": str,  # ISO timestamp, UTC
+        },
+        pk="sha256",
+        not_null=["rubric_id", "version", "title", "toml", "added"],
+        strict=True,
+    )
+    db.table("assessments").create(
+        {
+            "id": str,  # UUID
+            "client": str,
+            "scope": str,
+            "assessors": str,
+            "date": str,  # ISO date YYYY-MM-DD
+            "status": str,  # draft, complete, archived
+            "status_before_archive": str,
+            "rubric_sha256": str,  # the pinned rubric
+            "created": str,  # ISO timestamps, UTC
+            "updated": str,
+            "progress": float,  # cached: share of elements answered or N/A
+            "overall": float,  # cached: the engine's overall score (NULL if none)
+            "cursor_element": str,  # where the assessor left off
+        },
+        pk="id",
+        foreign_keys=[("rubric_sha256", "rubrics", "sha256")],
+        not_null=[
+            "client",
+            "scope",
+            "assessors",
+            "date",
+            "status",
+            "rubric_sha256",
+            "created",
+            "updated",
+            "progress",
+        ],
+        defaults={"scope": "", "assessors": "", "status": "draft", "progress": 0.0},
+        strict=True,
+    )
+    db.table("assessments").create_index(["updated"])
+    db.table("assessments").create_index(["client"])
+    db.table("assessments").create_index(["rubric_sha256"])
+    db.table("baselines").create(
+        {
+            "assessment_id": str,
+            "currency": str,
+            "period": str,
+            "start_arr": float,
+            "churned_arr": float,  # logo churn
+            "contraction_arr": float,
+            "expansion_arr": float,
+        },
+        pk="assessment_id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=["currency", "period"],
+        strict=True,
+    )
+    db.table("targets").create(
+        {"assessment_id": str, "dimension_id": str, "target": float},
+        pk=("assessment_id", "dimension_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=["assessment_id", "dimension_id", "target"],
+        strict=True,
+    )
+    db.table("answers").create(
+        {
+            "assessment_id": str,
+            "element_id": str,
+            "level": int,  # NULL when N/A or unscored
+            "na_reason": str,  # set when N/A
+            "confidence": str,  # low, medium, high
+            "note": str,
+            "flagged": int,  # 0/1: marked for review
+            "updated": str,  # ISO timestamp, UTC
+            "updated_by": str,
+            "orphaned": int,  # 0/1: its element is not in the pinned rubric (after a rebase)
+        },
+        pk=("assessment_id", "element_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=[
+            "assessment_id",
+            "element_id",
+            "confidence",
+            "note",
+            "flagged",
+            "updated",
+            "updated_by",
+            "orphaned",
+        ],
+        defaults={"confidence": "medium", "note": "", "flagged": 0, "orphaned": 0},
+        strict=True,
+    )
+    db.table("answer_history").create(
+        {
+            "seq": int,
+            "assessment_id": str,
+            "element_id": str,
+            "changed_at": str,  # ISO timestamp, UTC
+            "changed_by": str,
+            "action": str,  # set, clear, undo, import, copy
+            "undoes": int,  # for an undo: the seq it reverted
+            "before_json": str,  # the answer before (JSON), NULL if unanswered
+            "after_json": str,  # the answer after (JSON), NULL if unanswered
+        },
+        pk="seq",
+        foreign_keys=[
+            ("assessment_id", "assessments", "id"),
+            ("undoes", "answer_history", "seq"),
+        ],
+        not_null=["assessment_id", "element_id", "changed_at", "changed_by", "action"],
+        strict=True,
+    )
+    db.table("answer_history").create_index(["assessment_id", "seq"])
+    db.table("answer_history").create_index(["undoes"])
+
+
+MIGRATION_NAMES: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
