@@ -77,8 +77,8 @@ def default_db_path() -> Path:
 
 
 def now_iso() -> str:
-    """The current time as an ISO 8601 UTC timestamp, e.g. ``2025-05-01T10:15:30Z``."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    """The current time as an ISO 8601 UTC timestamp, e.g. ``2025-05-01T10:15:30.123456Z``."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _reason(exc: OSError) -> str:
