@@ -1,0 +1,440 @@
+"""The dashboard: one assessment's Report as tabs of charts, each with its numbers beside it.
+
+Tabs: Scores, AI readiness, Risk quadrant, NRR levers, Blueprint. Everything shown
+is read from the Report that ``engine.evaluate`` returns; the screen formats
+numbers (``export.fmt``) and lays them out, but computes no score of its own.
+
+The screen loads the assessment from the store and evaluates it whenever it
+becomes the current screen (``on_screen_resume``), so a change made in the
+question flow shows on the way back. When the new Report equals the old one
+nothing is touched, so no chart is re-drawn.
+
+This module imports plotext (through ``widgets.charts``): import it lazily,
+inside the action that opens the dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from csmaturity_tui.engine import QUADRANT_NAMES, Report, evaluate
+from csmaturity_tui.export import fmt
+from csmaturity_tui.tui.widgets.charts import (
+    Bar,
+    BarsData,
+    LineChart,
+    LineData,
+    MoneyBars,
+    MoneyBarsData,
+    QuadrantChart,
+    QuadrantData,
+    QuadrantPoint,
+    ScoreBars,
+    money_ticks,
+)
+
+if TYPE_CHECKING:
+    from csmaturity_tui.engine import GateGap, Nrr
+    from csmaturity_tui.model import Assessment
+    from csmaturity_tui.rubric import Rubric
+
+TABS: tuple[tuple[str, str], ...] = (
+    ("scores", "Scores"),
+    ("ai", "AI readiness"),
+    ("quadrant", "Risk quadrant"),
+    ("nrr", "NRR levers"),
+    ("blueprint", "Blueprint"),
+)
+LEVER_LABELS: tuple[tuple[str, str], ...] = (
+    ("retain", "Retain"),
+    ("protect", "Protect"),
+    ("expand", "Expand"),
+)
+
+
+class AssessmentSource(Protocol):
+    """What the dashboard needs from the store."""
+
+    def load(self, id: str) -> tuple[Rubric, Assessment]: ...
+
+
+def _gaps(gaps: Iterable[GateGap]) -> str:
+    return "; ".join(f"{g.label} {fmt.score(g.current)} < {fmt.score(g.required)}" for g in gaps)
+
+
+def _table(id: str, *columns: str) -> DataTable[str | Text]:
+    table: DataTable[str | Text] = DataTable(id=id, cursor_type="none", zebra_stripes=True)
+    table.add_columns(*columns)
+    return table
+
+
+class DashboardScreen(Screen[None]):
+    """Charts and figures of one assessment's Report."""
+
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        *(
+            Binding(str(i), f"show_tab('{tab}')", title, show=False)
+            for i, (tab, title) in enumerate(TABS, start=1)
+        ),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, store: AssessmentSource, assessment_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.assessment_id = assessment_id
+        self.report: Report | None = None
+        self.error: str | None = None
+        self._client = ""
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Dashboard", id="dash-title")
+        with TabbedContent(initial="scores", id="dash-tabs"):
+            with TabPane("Scores", id="scores"), Horizontal(classes="tab-body"):
+                yield ScoreBars(id="score-chart", classes="chart")
+                with VerticalScroll(classes="numbers"):
+                    yield Static(id="overall", classes="lead")
+                    yield _table("score-table", "Dimension", "Score", "Target", "Gap", "Coverage")
+                    yield Static("Five weakest areas", classes="heading")
+                    yield _table("weakest-table", "Area", "Dimension", "Score", "Coverage")
+            with TabPane("AI readiness", id="ai"), Horizontal(classes="tab-body"):
+                yield ScoreBars(id="ai-chart", classes="chart")
+                with VerticalScroll(classes="numbers"):
+                    yield Static(id="ai-overall", classes="lead")
+                    yield _table("ai-table", "Dimension", "AI readiness", "Index")
+            with TabPane("Risk quadrant", id="quadrant"), Horizontal(classes="tab-body"):
+                yield QuadrantChart(id="quadrant-chart", classes="chart")
+                with VerticalScroll(classes="numbers"):
+                    yield Static(id="quadrant-lead", classes="lead")
+                    yield _table(
+                        "agent-table", "#", "Quadrant", "Gate", "Maturity", "Agent", "Blocked by"
+                    )
+            with TabPane("NRR levers", id="nrr"), Horizontal(classes="tab-body"):
+                with Vertical(classes="chart", id="nrr-charts"):
+                    yield MoneyBars(id="lever-chart")
+                    yield LineChart(id="trajectory-chart")
+                with VerticalScroll(classes="numbers"):
+                    yield Static(id="nrr-lead", classes="lead")
+                    yield _table("nrr-table", "Measure", "Value")
+            with TabPane("Blueprint", id="blueprint"), VerticalScroll(id="blueprint-body"):
+                yield Static(id="phases")
+                yield Static("Recovery vectors ranked by NRR return", classes="heading")
+                yield _table(
+                    "vector-table", "#", "Raise", "Score", "Target", "Return", "NRR", "Opens"
+                )
+                yield Static("By area", classes="heading")
+                yield _table("area-vector-table", "#", "Raise", "Score", "Target", "Return", "NRR")
+        yield Footer()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the assessment, evaluate it and show the Report (if it changed)."""
+        from csmaturity_tui.rubric import RubricError
+        from csmaturity_tui.store.errors import StoreError
+
+        try:
+            rubric, assessment = self.store.load(self.assessment_id)
+            report = evaluate(rubric, assessment)
+        except (StoreError, RubricError) as exc:
+            self.error = str(exc).splitlines()[0]
+            self.query_one("#dash-title", Static).update(
+                Text(f"Cannot show this assessment: {self.error}", style="bold red")
+            )
+            self.notify(self.error, title="Dashboard", severity="error")
+            return
+        self.error = None
+        meta = assessment.meta
+        title = Text.assemble(
+            ("Dashboard ", "bold"),
+            (meta.client or "(no client)", "bold"),
+            f"  {meta.date}  " if meta.date else "  ",
+            (f"rubric {report.rubric_id} {report.rubric_version}", "dim"),
+        )
+        self.query_one("#dash-title", Static).update(title)
+        if report == self.report:
+            return
+        self.report = report
+        self.show_report(report)
+
+    def show_report(self, report: Report) -> None:
+        self._show_scores(report)
+        self._show_ai(report)
+        self._show_quadrant(report)
+        self._show_nrr(report)
+        self._show_blueprint(report)
+
+    # -- tabs ----------------------------------------------------------------------------
+
+    def _dim_names(self, report: Report) -> dict[str, str]:
+        return {d.id: d.name for d in report.scores.dimensions}
+
+    def _show_scores(self, report: Report) -> None:
+        s = report.scores
+        top = report.levels
+        self.query_one("#overall", Static).update(
+            Text.assemble(
+                ("Overall ", "bold"),
+                (fmt.score(s.overall), "bold"),
+                f" of {top}   coverage {fmt.pct(s.coverage)}\n",
+                (
+                    f"{s.answered} answered, {s.na} N/A, of {s.total} elements; "
+                    f"low confidence {fmt.pct(s.low_confidence_share)}",
+                    "dim",
+                ),
+            )
+        )
+        table = self.query_one("#score-table", DataTable)
+        table.clear()
+        for d in s.dimensions:
+            table.add_row(
+                d.name,
+                fmt.score(d.score),
+                fmt.score(d.target),
+                fmt.score(d.gap),
+                fmt.pct(d.coverage),
+                key=d.id,
+            )
+        names = self._dim_names(report)
+        weakest = self.query_one("#weakest-table", DataTable)
+        weakest.clear()
+        for a in s.weakest_areas:
+            weakest.add_row(
+                a.area,
+                names.get(a.dimension_id, a.dimension_id),
+                fmt.score(a.score),
+                fmt.pct(a.coverage),
+            )
+        bars = [Bar(d.name, d.score, d.target) for d in s.dimensions]
+        bars.append(Bar("Overall", s.overall, total=True))
+        self.query_one("#score-chart", ScoreBars).set_data(BarsData(tuple(bars), float(top)))
+
+    def _show_ai(self, report: Report) -> None:
+        ai = report.ai_readiness
+        index = "—" if ai.index is None else f"{ai.index:.1f}"
+        self.query_one("#ai-overall", Static).update(
+            Text.assemble(
+                ("AI-readiness index ", "bold"),
+                (index, "bold"),
+                " of 100\n",
+                f"Overall {fmt.score(ai.overall)} of {report.levels}   "
+                f"coverage {fmt.pct(ai.coverage)}\n",
+                (f"{ai.answered} answered, {ai.na} N/A, of {ai.total} elements", "dim"),
+            )
+        )
+        names = self._dim_names(report)
+        table = self.query_one("#ai-table", DataTable)
+        table.clear()
+        for r in ai.dimensions:
+            idx = "—" if r.index is None else f"{r.index:.1f}"
+            table.add_row(
+                names.get(r.dimension_id, r.dimension_id),
+                fmt.score(r.score),
+                idx,
+                key=r.dimension_id,
+            )
+        bars = [Bar(names.get(r.dimension_id, r.dimension_id), r.score) for r in ai.dimensions]
+        bars.append(Bar("Overall", ai.overall, total=True))
+        self.query_one("#ai-chart", ScoreBars).set_data(
+            BarsData(tuple(bars), float(report.levels), strong_from=report.strong_from)
+        )
+
+    def _show_quadrant(self, report: Report) -> None:
+        counts = {key: 0 for key in QUADRANT_NAMES}
+        for a in report.agents:
+            counts[a.quadrant] += 1
+        lead = Text.assemble(
+            ("Strong from ", "bold"),
+            (fmt.score(report.strong_from), "bold"),
+            "   ",
+            *(
+                (f"{QUADRANT_NAMES[k]} {n}  ", "bold red" if k == "trap" and n else "")
+                for k, n in counts.items()
+            ),
+        )
+        self.query_one("#quadrant-lead", Static).update(lead)
+        table = self.query_one("#agent-table", DataTable)
+        table.clear()
+        points = []
+        for number, a in enumerate(report.agents, start=1):
+            name = QUADRANT_NAMES[a.quadrant]
+            quadrant = Text(name.upper(), style="bold red") if a.quadrant == "trap" else Text(name)
+            gate = Text("✓ pass", style="green") if a.gate_passed else Text("✗ fail", style="red")
+            table.add_row(
+                str(number), quadrant, gate, fmt.score(a.maturity), a.name, _gaps(a.gaps), key=a.id
+            )
+            points.append(
+                QuadrantPoint(str(number), a.maturity, a.exposure == "external", a.quadrant)
+            )
+        self.query_one("#quadrant-chart", QuadrantChart).set_data(
+            QuadrantData(
+                tuple(points), report.strong_from, report.levels, tuple(QUADRANT_NAMES.items())
+            )
+        )
+
+    def _show_nrr(self, report: Report) -> None:
+        n = report.nrr
+        charts = self.query_one("#nrr-charts", Vertical)
+        table = self.query_one("#nrr-table", DataTable)
+        table.clear()
+        lead = self.query_one("#nrr-lead", Static)
+        if not n.available:
+            charts.display = False
+            lead.update(
+                Text.assemble(
+                    ("NRR sizing is not available\n", "bold"),
+                    (n.reason or "", "yellow"),
+                    "\n\nAdd the baseline financials (start, churned, contraction and "
+                    "expansion ARR) to the assessment to size the Churn Tax and the "
+                    "Expansion Gap.",
+                )
+            )
+            table.display = False
+            return
+        charts.display = True
+        table.display = True
+        period = f" ({n.period})" if n.period else ""
+        lead.update(
+            Text.assemble(
+                ("NRR ", "bold"),
+                (fmt.pct(n.nrr), "bold"),
+                "   GRR ",
+                (fmt.pct(n.grr), "bold"),
+                f"   Year-1 target {fmt.pct(n.year1_target_nrr)}\n",
+                (f"{n.currency}{period}", "dim"),
+            )
+        )
+        for label, value in self._nrr_rows(n):
+            table.add_row(label, value)
+        values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
+        texts = tuple(fmt.money(v, n.currency) for v in values)
+        self.query_one("#lever-chart", MoneyBars).set_data(
+            MoneyBarsData(
+                tuple(label for _, label in LEVER_LABELS),
+                values,
+                texts,
+                money_ticks(values, lambda v: fmt.money(v, n.currency)),
+            )
+        )
+        line = ((n.nrr or 0.0), *n.trajectory)
+        self.query_one("#trajectory-chart", LineChart).set_data(
+            LineData(
+                ("Now", *(f"Y{i}" for i in range(1, len(n.trajectory) + 1))),
+                tuple(v * 100 for v in line),
+                tuple(fmt.pct(v) for v in line),
+                reference=100.0,
+            )
+        )
+
+    @staticmethod
+    def _nrr_rows(n: Nrr) -> list[tuple[str, str]]:
+        def money(value: float | None) -> str:
+            return fmt.money(value, n.currency)
+
+        rows = [
+            ("Start ARR", money(n.start_arr)),
+            ("Churned ARR", money(n.churned_arr)),
+            ("Contraction ARR", money(n.contraction_arr)),
+            ("Expansion ARR", money(n.expansion_arr)),
+            ("GRR", fmt.pct(n.grr)),
+            ("Benchmark GRR", fmt.pct(n.benchmark_grr)),
+            ("NRR", fmt.pct(n.nrr)),
+            ("Churn Tax range", f"{money(n.churn_tax_low)} to {money(n.churn_tax_high)}"),
+            (
+                f"Churn Tax ({n.churn_tax_multiplier or 0:.2f}x)",
+                money(n.churn_tax),
+            ),
+            ("Expansion Gap", money(n.expansion_gap)),
+            ("Exposure: retain", money(n.exposure_retain)),
+            ("Exposure: protect", money(n.exposure_protect)),
+            ("Exposure: expand", money(n.exposure_expand)),
+            ("Opportunity", money(n.opportunity)),
+            (
+                "Opportunity range",
+                f"{money(n.opportunity_low)} to {money(n.opportunity_high)}",
+            ),
+            ("Year-1 target NRR", fmt.pct(n.year1_target_nrr)),
+        ]
+        rows.extend((f"NRR year {i}", fmt.pct(v)) for i, v in enumerate(n.trajectory, start=1))
+        return rows
+
+    def _show_blueprint(self, report: Report) -> None:
+        agent_names = {a.id: a.name for a in report.agents}
+        vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
+        currency = report.nrr.currency
+        text = Text()
+        for phase in report.phases:
+            if phase.number > 1:
+                text.append("\n")
+            text.append(f"Phase {phase.number}: {phase.name}\n", style="bold underline")
+            if not phase.items:
+                text.append("  (nothing in this phase)\n", style="dim")
+            for item in phase.items:
+                blocked = item.status == "blocked"
+                mark, style = ("✗", "bold red") if blocked else ("•", "bold")
+                text.append(f"  {mark} {item.name}", style=style)
+                text.append(f"  [{item.status}]\n", style="red" if blocked else "green")
+                vector = vectors.get(item.id) if item.kind == "vector" else None
+                if vector is not None:
+                    text.append(
+                        f"      Return {fmt.money(vector.nrr_return, currency)} a year "
+                        f"({fmt.points(vector.nrr_points)} of NRR)\n",
+                        style="dim",
+                    )
+                    if vector.opens:
+                        opens = ", ".join(agent_names.get(i, i) for i in vector.opens)
+                        text.append(f"      Opens the gate of: {opens}\n", style="dim")
+                elif item.note:
+                    text.append(f"      {item.note}\n", style="dim")
+                if blocked and item.gaps:
+                    text.append(f"      Gaps: {_gaps(item.gaps)}\n", style="red")
+                for fm in item.failure_modes:
+                    weak = " (weak)" if fm.weak else ""
+                    text.append(
+                        f"      watch: {fm.signal} → {fm.dimension_name} "
+                        f"{fmt.score(fm.dimension_score)}{weak}\n",
+                        style="italic",
+                    )
+        self.query_one("#phases", Static).update(text)
+        for table_id, kind in (("#vector-table", "dimension"), ("#area-vector-table", "area")):
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            ranked = [v for v in report.recovery_vectors if v.kind == kind]
+            for rank, v in enumerate(ranked, start=1):
+                cells = [
+                    str(rank),
+                    v.label,
+                    fmt.score(v.score),
+                    fmt.score(v.target),
+                    fmt.money(v.nrr_return, currency),
+                    fmt.points(v.nrr_points),
+                ]
+                if kind == "dimension":
+                    cells.append(", ".join(agent_names.get(i, i) for i in v.opens))
+                table.add_row(*cells, key=v.id)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#dash-tabs", TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,94 @@
+"""Small modal dialogs: a choice by key, and a one-line prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """A question answered by one key; ``escape`` answers None.
+
+    ``choices`` are (key, label) pairs; the result is the key pressed.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            keys = "   ".join(f"[b]{k}[/b] {label}" for k, label in self.choices)
+            yield Static(f"{keys}   [b]esc[/b] cancel", classes="choices")
+
+    def on_key(self, event: events.Key) -> None:
+        for key, _label in self.choices:
+            if event.key == key or event.character == key:
+                event.stop()
+                self.dismiss(key)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ChoiceScreen):
+    """Yes or no; the result is "y", "n" or None (escape)."""
+
+    def __init__(self, question: str, yes: str = "yes", no: str = "no") -> None:
+        super().__init__(question, [("y", yes), ("n", no)])
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """One line of text, checked by ``validate`` (a problem or None) before it is accepted."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        validate: Callable[[str], str | None] | None = None,
+        placeholder: str = "",
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.validate = validate
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("", classes="error", id="prompt-error")
+            yield Static("[b]enter[/b] save   [b]esc[/b] cancel", classes="choices")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        problem = self.validate(event.value) if self.validate else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
+            return
+        self.dismiss(event.value.strip())
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#prompt-error", Static).update("")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,569 @@
+"""The question flow: walk the rubric element by element, one key per answer.
+
+Every change goes through the store (one transaction) the moment it is given;
+the status line says "Saved HH:MM:SS" only after the store has returned. The
+cursor is stored too, so reopening an assessment resumes where the assessor
+left. Level keys come from the rubric's scale (1..N).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.markup import escape
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from csmaturity_tui.model import CONFIDENCES, Answer
+from csmaturity_tui.tui.widgets.element_tree import (
+    AI_SECTION,
+    ElementTree,
+    NodeRef,
+    is_done,
+)
+from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
+
+if TYPE_CHECKING:
+    from csmaturity_tui.model import Assessment
+    from csmaturity_tui.rubric import Rubric
+    from csmaturity_tui.store import Store
+    from csmaturity_tui.tui.app import CsMaturityApp
+
+# filter key, label
+FILTERS: tuple[tuple[str, str], ...] = (
+    ("all", "all"),
+    ("unanswered", "unanswered"),
+    ("flagged", "flagged"),
+    ("low", "low confidence"),
+    ("na", "N/A"),
+)
+LEVEL_GROUP = Binding.Group("Level", compact=True)
+
+
+class FlowScreen(Screen[None]):
+    """One assessment, answered from the keyboard."""
+
+    CSS_PATH = "flow.tcss"
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "na", "N/A", show=False, tooltip="Not applicable (asks the reason)"),
+        Binding("n", "na", "N/A", tooltip="Not applicable (asks the reason)"),
+        Binding("c", "confidence", "Confid.", tooltip="Cycle confidence: low, medium, high"),
+        Binding("f", "flag", "Flag", tooltip="Flag or unflag for review"),
+        Binding("e", "note", "Note", tooltip="Write the note (ctrl+s saves, escape closes)"),
+        Binding("j", "next", "Next", show=False, tooltip="Next element"),
+        Binding("k", "previous", "Previous", show=False, tooltip="Previous element"),
+        Binding("u", "next_unanswered", "Next open", tooltip="Jump to the next unanswered element"),
+        Binding(
+            "right_square_bracket",
+            "next_dimension",
+            "Next dimension",
+            show=False,
+            key_display="]",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_dimension",
+            "Previous dimension",
+            show=False,
+            key_display="[",
+        ),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (from the history)"),
+        Binding(
+            "v",
+            "cycle_filter",
+            "View",
+            tooltip="Cycle the view: all, unanswered, flagged, low confidence, N/A",
+        ),
+        Binding("i", "details", "Details", show=False, tooltip="Edit the assessment details"),
+        Binding("escape", "back", "Home", show=False, tooltip="Back to the assessments"),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (everything is saved)"),
+    ]
+
+    def __init__(self, store: Store, rubric: Rubric, assessment: Assessment) -> None:
+        super().__init__()
+        self.store = store
+        self.rubric = rubric
+        self.assessment = assessment
+        self.assessment_id = assessment.meta.id
+        self.answers: dict[str, Answer] = dict(assessment.answers)
+        self.filter = "all"
+        self.order: list[str] = []
+        self.all_ids: list[str] = list(rubric.element_by_id)
+        self.current: str | None = None
+        self.current_dimension: str = AI_SECTION
+        self.note_for: str | None = None
+        self._asking = False
+        self._last_cursor: str | None = None
+        # 1..N from the rubric's scale, first in the footer and in help
+        keys = self._bindings.key_to_bindings
+        levels = {
+            str(scale.level): [
+                Binding(
+                    str(scale.level),
+                    f"level({scale.level})",
+                    f"Level {scale.level} {scale.name}",
+                    group=LEVEL_GROUP,
+                )
+            ]
+            for scale in rubric.scale[:9]
+        }
+        self._bindings.key_to_bindings = {**levels, **keys}
+
+    @property
+    def capp(self) -> CsMaturityApp:
+        return cast("CsMaturityApp", self.app)
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield ElementTree(self.rubric, id="tree")
+            yield ElementView(self.rubric, id="detail")
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def etree(self) -> ElementTree:
+        return self.query_one(ElementTree)
+
+    @property
+    def view(self) -> ElementView:
+        return self.query_one(ElementView)
+
+    @property
+    def editor(self) -> NoteEditor:
+        return self.query_one(NoteEditor)
+
+    def on_mount(self) -> None:
+        self.editor.display = False
+        self._rebuild()
+        resume = self.store.get_cursor(self.assessment_id)
+        if resume not in self.rubric.element_by_id:
+            resume = self._first_unanswered() or (self.order[0] if self.order else None)
+        if resume is not None:
+            self.go_to(resume)
+        self._last_cursor = resume
+        self.etree.focus()
+        self._update_title()
+        self._status("[dim]Answers are saved as you give them. ? lists every key.[/dim]")
+
+    # -- filter ----------------------------------------------------------------------
+
+    def _keep(self, element_id: str) -> bool:
+        answer = self.answers.get(element_id)
+        if self.filter == "unanswered":
+            return not is_done(answer)
+        if self.filter == "flagged":
+            return answer is not None and answer.flagged
+        if self.filter == "low":
+            return answer is not None and answer.confidence == "low"
+        if self.filter == "na":
+            return answer is not None and answer.is_na
+        return True
+
+    def _rebuild(self) -> None:
+        self.order = self.etree.rebuild(self.answers, self._keep)
+
+    def set_filter(self, name: str) -> None:
+        self.filter = name
+        self._rebuild()
+        label = dict(FILTERS)[name]
+        self._update_title()
+        if not self.order:
+            self._status(f"No element matches the view [b]{label}[/b]; v changes the view.")
+            self.current = None
+            return
+        target = self.current if self.current in self.order else self.order[0]
+        self.go_to(target)
+        self._status(f"View: [b]{label}[/b] ({len(self.order)} elements)")
+
+    def action_cycle_filter(self) -> None:
+        names = [name for name, _l in FILTERS]
+        self.set_filter(names[(names.index(self.filter) + 1) % len(names)])
+
+    def action_set_filter(self, name: str) -> None:
+        self.set_filter(name)
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [
+            (f"View: {label}", f"set_filter('{name}')", "show only these elements")
+            for name, label in FILTERS
+        ]
+
+    # -- where we are ----------------------------------------------------------------
+
+    def go_to(self, element_id: str) -> None:
+        node = self.etree.element_nodes.get(element_id)
+        if node is not None:
+            self.etree.go_to(node)
+            ref = node.data
+            self._show(element_id, ref.dimension_id if ref else AI_SECTION)
+        else:
+            self._show(element_id, self.rubric.dimension_of.get(element_id, AI_SECTION))
+
+    def _show(self, element_id: str, dimension_id: str) -> None:
+        if self.note_for is not None and self.note_for != element_id:
+            self._save_note(close=True)
+        self.current = element_id
+        self.current_dimension = dimension_id
+        self.view.show_element(element_id, dimension_id, self.answers)
+        if element_id != self._last_cursor:
+            self._last_cursor = element_id
+            self.store.set_cursor(self.assessment_id, element_id)
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is None:
+            return
+        if ref.kind == "element":
+            if ref.element_id != self.current or ref.dimension_id != self.current_dimension:
+                self._show(ref.element_id, ref.dimension_id)
+        else:
+            if self.note_for is not None:
+                self._save_note(close=True)
+            self.current = None
+            self.view.show_group(ref.kind, ref.dimension_id, self.answers)
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is not None and ref.kind != "element" and event.node.is_expanded:
+            self.action_next()
+
+    def _neighbour(self, step: int) -> str | None:
+        """The next (or previous) element of the current view in flow order."""
+        if not self.order:
+            return None
+        if self.current is None:
+            # on a heading: the first element after it
+            node = self.etree.cursor_node
+            line = node.line if node is not None else -1
+            for element_id in self.order if step > 0 else reversed(self.order):
+                el_line = self.etree.element_nodes[element_id].line
+                if (step > 0 and el_line > line) or (step < 0 and el_line < line):
+                    return element_id
+            return None
+        in_view = set(self.order)
+        pos = self.all_ids.index(self.current)
+        ids = self.all_ids[pos + 1 :] if step > 0 else reversed(self.all_ids[:pos])
+        return next((i for i in ids if i in in_view), None)
+
+    def _first_unanswered(self, after: str | None = None) -> str | None:
+        ids = self.order
+        if after is not None and after in self.all_ids:
+            pos = self.all_ids.index(after)
+            ids = [i for i in self.all_ids[pos + 1 :] + self.all_ids[: pos + 1] if i in self.order]
+        return next((i for i in ids if not is_done(self.answers.get(i))), None)
+
+    def action_next(self) -> None:
+        target = self._neighbour(+1)
+        if target is None:
+            self._status("That was the last element of this view; u finds what is left.")
+            return
+        self.go_to(target)
+
+    def action_previous(self) -> None:
+        target = self._neighbour(-1)
+        if target is not None:
+            self.go_to(target)
+
+    def action_next_unanswered(self) -> None:
+        target = self._first_unanswered(after=self.current)
+        if target is None:
+            self._status("[green]Every element in this view is answered or N/A.[/green]")
+            return
+        self.go_to(target)
+
+    def _dimension_starts(self) -> list[str]:
+        starts: list[str] = []
+        seen: set[str] = set()
+        for element_id in self.order:
+            group = self.rubric.dimension_of.get(element_id, AI_SECTION)
+            if group not in seen:
+                seen.add(group)
+                starts.append(element_id)
+        return starts
+
+    def action_next_dimension(self) -> None:
+        group = self._group_of_current()
+        for start in self._dimension_starts():
+            if self.order.index(start) > self._current_index() and (
+                self.rubric.dimension_of.get(start, AI_SECTION) != group
+            ):
+                self.go_to(start)
+                return
+
+    def action_previous_dimension(self) -> None:
+        group = self._group_of_current()
+        starts = self._dimension_starts()
+        own = next(
+            (s for s in starts if self.rubric.dimension_of.get(s, AI_SECTION) == group), None
+        )
+        if own is not None and self.current != own and self.current in self.order:
+            self.go_to(own)
+            return
+        earlier = [s for s in starts if self.order.index(s) < self._current_index()]
+        if earlier:
+            self.go_to(earlier[-1])
+
+    def _group_of_current(self) -> str | None:
+        if self.current is None:
+            return None
+        return self.rubric.dimension_of.get(self.current, AI_SECTION)
+
+    def _current_index(self) -> int:
+        if self.current in self.order:
+            return self.order.index(self.current)
+        return -1
+
+    # -- answering -------------------------------------------------------------------
+
+    def _answer(self) -> Answer | None:
+        if self.current is None:
+            self._status("Move to an element first (j or the arrows).")
+            return None
+        return self.answers.get(self.current) or Answer(self.current)
+
+    def _write(self, answer: Answer, what: str) -> bool:
+        """Save through the store; the screen shows it only once the store returned."""
+        from csmaturity_tui.store import StoreError
+
+        try:
+            stored = self.store.set_answer(self.assessment_id, answer)
+        except StoreError as exc:
+            self._status(f"[red]Not saved: {escape(str(exc))}[/red]")
+            return False
+        self.answers[stored.element_id] = stored
+        self._after_change(stored.element_id)
+        stamp = self.capp.clock().strftime("%H:%M:%S")
+        self._status(f"[green]Saved {stamp}[/green]  {escape(stored.element_id)}: {what}")
+        return True
+
+    def _after_change(self, element_id: str) -> None:
+        self.etree.relabel(self.answers, element_id)
+        self._update_title()
+        if self.current is not None:
+            self.view.show_element(self.current, self.current_dimension, self.answers)
+
+    def action_level(self, level: int) -> None:
+        answer = self._answer()
+        if answer is None or not 1 <= level <= self.rubric.levels:
+            return
+        name = self.rubric.scale[level - 1].name
+        if self._write(replace(answer, level=level, na_reason=None), f"level {level} {name}"):
+            self._advance()
+
+    def _advance(self) -> None:
+        target = self._neighbour(+1)
+        if target is not None:
+            self.go_to(target)
+
+    def action_na(self) -> None:
+        answer = self._answer()
+        if answer is None:
+            return
+        from csmaturity_tui.tui.screens.dialogs import PromptScreen
+
+        def reason_given(reason: str | None) -> None:
+            if reason is None:
+                return
+            if self._write(replace(answer, level=None, na_reason=reason), "N/A"):
+                self._advance()
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Why is [b]{escape(answer.element_id)}[/b] not applicable here?",
+                value=answer.na_reason or "",
+                validate=lambda s: None if s.strip() else "N/A needs a reason.",
+                placeholder="the reason, in a few words",
+            ),
+            reason_given,
+        )
+
+    def action_confidence(self) -> None:
+        answer = self._answer()
+        if answer is None:
+            return
+        nxt = CONFIDENCES[(CONFIDENCES.index(answer.confidence) + 1) % len(CONFIDENCES)]
+        self._write(replace(answer, confidence=nxt), f"confidence {nxt}")
+
+    def action_flag(self) -> None:
+        answer = self._answer()
+        if answer is None:
+            return
+        flagged = not answer.flagged
+        self._write(replace(answer, flagged=flagged), "flagged" if flagged else "flag removed")
+
+    def action_undo(self) -> None:
+        from csmaturity_tui.store import StoreError
+
+        try:
+            state = self.store.undo(self.assessment_id)
+        except StoreError as exc:
+            self._status(f"[red]Undo failed: {escape(str(exc))}[/red]")
+            return
+        if state is None:
+            self._status("Nothing to undo.")
+            return
+        self.answers[state.element_id] = state
+        self._after_change(state.element_id)
+        self.go_to(state.element_id)
+        stamp = self.capp.clock().strftime("%H:%M:%S")
+        self._status(f"[green]Saved {stamp}[/green]  undone: {escape(state.element_id)}")
+
+    # -- the note --------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        answer = self._answer()
+        if answer is None:
+            return
+        self.note_for = answer.element_id
+        editor = self.editor
+        editor.text = answer.note
+        editor.display = True
+        self.view.query_one("#note").display = False
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self._status("Writing the note: ctrl+s saves, escape closes, tab leaves (and saves).")
+
+    def _note_changed(self) -> bool:
+        if self.note_for is None:
+            return False
+        stored = self.answers.get(self.note_for)
+        return self.editor.text != (stored.note if stored else "")
+
+    def _save_note(self, *, close: bool) -> None:
+        element_id = self.note_for
+        if element_id is None:
+            return
+        if self._note_changed():
+            base = self.answers.get(element_id) or Answer(element_id)
+            self._write(replace(base, note=self.editor.text), "note saved")
+        if close:
+            self._close_editor()
+
+    def _close_editor(self) -> None:
+        self.note_for = None
+        editor = self.editor
+        editor.display = False
+        if self.current is not None:
+            self.view.show_element(self.current, self.current_dimension, self.answers)
+        self.etree.focus()
+
+    def action_save_note(self) -> None:
+        self._save_note(close=False)
+
+    def action_close_note(self) -> None:
+        if not self._note_changed():
+            self._close_editor()
+            return
+        from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
+
+        self._asking = True
+
+        def chosen(key: str | None) -> None:
+            self._asking = False
+            if key == "s":
+                self._save_note(close=True)
+            elif key == "d":
+                self._close_editor()
+                self._status("Note change discarded.")
+            else:
+                self.editor.focus()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "The note has changes that are not saved.",
+                [("s", "save"), ("d", "discard"), ("k", "keep editing")],
+            ),
+            chosen,
+        )
+
+    @on(events.DescendantBlur)
+    def _blurred(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, NoteEditor) and self.note_for is not None and not self._asking:
+            self._save_note(close=self.app.screen is self)
+
+    # -- elsewhere -------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.note_for is not None:
+            self.action_close_note()
+            return
+        self.dismiss()
+
+    def action_details(self) -> None:
+        from csmaturity_tui.tui.screens.form import AssessmentForm
+
+        _rubric, assessment = self.store.load(self.assessment_id)
+
+        def saved(done: str | None) -> None:
+            if done:
+                _r, self.assessment = self.store.load(self.assessment_id)
+                self._update_title()
+
+        self.app.push_screen(AssessmentForm(assessment), saved)
+
+    def action_dashboard(self) -> None:
+        """Seam for the dashboard (issue 7): bind a key to it once that screen exists."""
+        self.capp.open_dashboard(self.assessment_id)
+
+    def action_export(self) -> None:
+        """Seam for the export screen (issue 8)."""
+        self.capp.open_export(self.assessment_id)
+
+    # -- status ----------------------------------------------------------------------
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def _update_title(self) -> None:
+        ids = self.all_ids
+        done = sum(is_done(self.answers.get(i)) for i in ids)
+        pct = 100 * done / len(ids) if ids else 0.0
+        view = dict(FILTERS)[self.filter]
+        meta = self.assessment.meta
+        self.title = meta.client
+        self.sub_title = f"{done}/{len(ids)} done ({pct:.0f}%) · view: {view}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.note_for is not None and action not in {
+            "save_note",
+            "close_note",
+            "back",
+        }:
+            # keys typed in the note belong to the note
+            return None if action in _ANSWER_ACTIONS else True
+        return True
+
+
+_ANSWER_ACTIONS = frozenset(
+    {
+        "level",
+        "na",
+        "confidence",
+        "flag",
+        "note",
+        "next",
+        "previous",
+        "next_unanswered",
+        "next_dimension",
+        "previous_dimension",
+        "undo",
+        "cycle_filter",
+        "details",
+    }
+)
+
+__all__ = ["FILTERS", "FlowScreen"]

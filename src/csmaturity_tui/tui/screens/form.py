@@ -1,0 +1,294 @@
+"""The assessment form, new and edit: who, when, and the baseline financials.
+
+Every field is checked as the user types, with the rules of ``model``
+(``baseline_problems``, ``check_date``); the message sits under the field.
+Nothing is written until the whole form is valid; ``escape`` asks before it
+throws typed input away.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_problems, check_date
+
+if TYPE_CHECKING:
+    from csmaturity_tui.tui.app import CsMaturityApp
+
+# (field, label, placeholder)
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("client", "Client *", "the company assessed"),
+    ("scope", "Scope", "e.g. EMEA mid-market"),
+    ("assessors", "Assessor(s)", "who runs the assessment"),
+    ("date", "Date *", "YYYY-MM-DD"),
+    ("currency", "Currency *", "USD, EUR, GBP…"),
+    ("period", "Period", "e.g. FY2025"),
+    ("start_arr", "Start ARR", "e.g. 12000000 or 12M"),
+    ("churned_arr", "Churned ARR", "lost logos in the period"),
+    ("contraction_arr", "Contraction ARR", "downsell in the period"),
+    ("expansion_arr", "Expansion ARR", "upsell and cross-sell"),
+)
+MONEY_HINT = "must be an amount, like 1200000, 1,200,000, 850k or 1.2M"
+_SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
+
+
+def parse_money(text: str) -> tuple[float | None, str | None]:
+    """An amount typed as people write it, or a problem; empty text is None."""
+    s = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not s:
+        return None, None
+    s = s.lstrip("$€£¥")
+    multiplier = Decimal(1)
+    if s and s[-1].lower() in _SUFFIX:
+        multiplier = _SUFFIX[s[-1].lower()]
+        s = s[:-1]
+    try:
+        value = float(Decimal(s) * multiplier)
+    except (InvalidOperation, ValueError):
+        return None, MONEY_HINT
+    if not math.isfinite(value):
+        return None, MONEY_HINT
+    return value, None
+
+
+def money_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def form_problems(values: dict[str, str]) -> dict[str, str]:
+    """Field to message for every rule the typed values break (empty when valid)."""
+    out: dict[str, str] = {}
+    if not values.get("client", "").strip():
+        out["client"] = "required: the client's name"
+    problem = check_date(values.get("date", "").strip())
+    if problem:
+        out["date"] = problem
+    if not values.get("currency", "").strip():
+        out["currency"] = "required: a currency code such as USD, EUR or GBP"
+    for name, (_value, money_problem) in _parsed_money(values).items():
+        if money_problem:
+            out[name] = money_problem
+    for name, message in baseline_problems(baseline_from(values)):
+        out.setdefault(name, message)
+    return out
+
+
+def _parsed_money(values: dict[str, str]) -> dict[str, tuple[float | None, str | None]]:
+    return {name: parse_money(values.get(name, "")) for name in MONEY_FIELDS}
+
+
+def baseline_from(values: dict[str, str], base: Baseline | None = None) -> Baseline:
+    money = {name: value for name, (value, _p) in _parsed_money(values).items()}
+    return replace(
+        base or Baseline(),
+        currency=values.get("currency", "").strip().upper(),
+        period=values.get("period", "").strip(),
+        start_arr=money["start_arr"],
+        churned_arr=money["churned_arr"],
+        contraction_arr=money["contraction_arr"],
+        expansion_arr=money["expansion_arr"],
+    )
+
+
+class AssessmentForm(Screen[str | None]):
+    """New assessment (``assessment`` None) or edit; dismisses with the id saved, or None."""
+
+    CSS_PATH = "form.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "app.focus_next", "Next field", show=False),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+    ]
+
+    def __init__(self, assessment: Assessment | None = None) -> None:
+        super().__init__()
+        self.assessment = assessment
+        self.initial = self._initial_values()
+        self.tried = False
+
+    @property
+    def capp(self) -> CsMaturityApp:
+        return cast("CsMaturityApp", self.app)
+
+    def _initial_values(self) -> dict[str, str]:
+        a = self.assessment
+        if a is None:
+            return {name: "" for name, _l, _p in FIELDS} | {"currency": "USD"}
+        b = a.baseline
+        return {
+            "client": a.meta.client,
+            "scope": a.meta.scope,
+            "assessors": a.meta.assessors,
+            "date": a.meta.date,
+            "currency": b.currency,
+            "period": b.period,
+            **{name: money_text(getattr(b, name)) for name in MONEY_FIELDS},
+        }
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form-body"):
+            title = (
+                "New assessment"
+                if self.assessment is None
+                else f"Edit assessment: {self.assessment.meta.client}"
+            )
+            yield Static(f"[b]{title}[/b]  [dim]* required · amounts in the currency[/dim]")
+            for name, label, placeholder in FIELDS:
+                with Vertical(classes="field", id=f"field-{name}"):
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        yield Input(
+                            self.initial.get(name, ""),
+                            placeholder=placeholder,
+                            id=name,
+                            compact=True,
+                        )
+                    yield Static("", classes="field-error", id=f"error-{name}")
+            yield Static("", id="form-summary")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.assessment is None:
+            self.query_one("#date", Input).value = self.capp.clock().date().isoformat()
+            self.initial["date"] = self.query_one("#date", Input).value
+        self.sub_title = "New assessment" if self.assessment is None else "Edit assessment"
+        self.query_one("#client", Input).focus()
+
+    # -- values and validation -------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#{name}", Input).value for name, _l, _p in FIELDS}
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.initial
+
+    def show_problems(self) -> dict[str, str]:
+        values = self.values()
+        problems = form_problems(values)
+        for name, _label, _p in FIELDS:
+            visible = self.tried or values[name] != self.initial.get(name, "")
+            message = problems.get(name, "") if visible else ""
+            error = self.query_one(f"#error-{name}", Static)
+            error.update(message)
+            error.display = bool(message)
+            self.query_one(f"#{name}", Input).set_class(bool(message), "-invalid")
+        summary = self.query_one("#form-summary", Static)
+        if self.tried and problems:
+            n = len(problems)
+            summary.update(f"{n} field{'s' if n > 1 else ''} to fix before saving.")
+        else:
+            summary.update("")
+        return problems
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.show_problems()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == FIELDS[-1][0]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # -- save and cancel -------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.tried = True
+        problems = self.show_problems()
+        if problems:
+            first = next(name for name, _l, _p in FIELDS if name in problems)
+            self.query_one(f"#{first}", Input).focus()
+            return
+        from csmaturity_tui.store import InvalidValue, StoreError
+
+        values = {k: v.strip() for k, v in self.values().items()}
+        try:
+            saved_id = self._write(values)
+        except InvalidValue as exc:
+            field = exc.field if exc.field in self.initial else "client"
+            error = self.query_one(f"#error-{field}", Static)
+            error.update(str(exc))
+            error.display = True
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        except _Abort:
+            return
+        self.dismiss(saved_id)
+
+    def _write(self, values: dict[str, str]) -> str:
+        store = self.capp.store
+        if self.assessment is None:
+            from csmaturity_tui import rubric as rubric_mod
+
+            try:
+                rubric = rubric_mod.load(self.capp.rubric_path)
+            except rubric_mod.RubricError as exc:
+                self.notify(str(exc.problems[0]), severity="error", timeout=8)
+                raise _Abort from None
+            return store.create_assessment(
+                rubric,
+                client=values["client"],
+                scope=values["scope"],
+                assessors=values["assessors"],
+                date=values["date"],
+                baseline=baseline_from(values),
+            )
+        meta = self.assessment.meta
+        store.update_assessment(
+            meta.id,
+            client=values["client"],
+            scope=values["scope"],
+            assessors=values["assessors"],
+            date=values["date"],
+            baseline=baseline_from(values, self.assessment.baseline),
+        )
+        return meta.id
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+        def answered(key: str | None) -> None:
+            if key == "y":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed?", yes="discard", no="keep editing"), answered
+        )
+
+
+class _Abort(Exception):
+    """Raised inside a save that already told the user why it stopped."""

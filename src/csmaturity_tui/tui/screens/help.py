@@ -1,0 +1,91 @@
+"""Help: every key of the screen it was opened from (``?`` or ``F1``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+WIDGET_NAMES: dict[str, str] = {
+    "ElementTree": "tree",
+    "DataTable": "table",
+    "NoteEditor": "note editor",
+    "Input": "text field",
+}
+SCREEN_NAMES: dict[str, str] = {
+    "HomeScreen": "Home",
+    "FlowScreen": "Question flow",
+    "AssessmentForm": "Assessment form",
+}
+
+
+def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every binding active on ``screen`` as (section, [(keys, what they do)]).
+
+    The screen's own keys first, then the focused widget's, then the app's.
+    """
+    app = screen.app
+    sections: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        node = active.node
+        if node is screen:
+            section = "This screen"
+        elif node is app:
+            section = "Everywhere"
+        else:
+            section = f"In the {WIDGET_NAMES.get(type(node).__name__, type(node).__name__)}"
+        description = binding.tooltip or binding.description or binding.action
+        display = binding.key_display or app.get_key_display(binding) or key
+        keys = sections.setdefault(section, {}).setdefault((binding.action, description), [])
+        if display not in keys:
+            keys.append(display)
+    rank = {"This screen": 0, "Everywhere": 2}
+    order = sorted(sections, key=lambda name: rank.get(name, 1))
+    return [
+        (name, [(", ".join(keys), desc) for (_a, desc), keys in sections[name].items()])
+        for name in order
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of ``screen`` (the screen beneath)."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        name = SCREEN_NAMES.get(type(self.target).__name__, type(self.target).__name__)
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
+        table.add_column("keys", style="bold", no_wrap=True, min_width=12)
+        table.add_column("does")
+        for n, (section, rows) in enumerate(key_rows(self.target)):
+            if n:
+                table.add_row("", "")
+            table.add_row(f"[u]{escape(section)}[/u]", "")
+            for keys, description in rows:
+                table.add_row(escape(keys), escape(description))
+        with VerticalScroll(id="help-box"):
+            yield Static(f"[b]Keys: {escape(name)}[/b]", id="help-title")
+            yield Static(table, id="help-keys")
+            yield Static(
+                "[dim]ctrl+p opens the command palette: every action by name. "
+                "escape closes this help.[/dim]",
+                id="help-foot",
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

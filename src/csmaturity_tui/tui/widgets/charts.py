@@ -1,0 +1,313 @@
+"""Terminal charts for the dashboard, drawn with plotext through textual-plotext.
+
+Every chart here is a ``PlotextPlot`` fed with plain, already-computed data
+(values taken from the engine's Report; nothing is computed here but layout).
+A chart is built only when its data, its size or the app theme changes: the
+built text is cached and returned as is on any other repaint.
+
+Colours come from the app theme (``$primary``, ``$success``, ``$warning``,
+``$error``...), and the canvas follows it through textual-plotext's "auto"
+theme, so the charts change with the theme. Under ``NO_COLOR`` the shapes
+(bars, the shaded trap quadrant, the labels) still carry the meaning.
+
+This module imports plotext: import it only where a chart is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.color import Color
+from textual_plotext import PlotextPlot
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Data colours taken from the app theme."""
+
+    primary: RGB
+    secondary: RGB
+    good: RGB
+    warn: RGB
+    bad: RGB
+    muted: RGB
+
+    @classmethod
+    def from_variables(cls, variables: dict[str, str]) -> Palette:
+        def rgb(name: str, fallback: str) -> RGB:
+            try:
+                return Color.parse(variables.get(name, fallback)).rgb
+            except Exception:  # a theme without the variable, or an odd value
+                return Color.parse(fallback).rgb
+
+        return cls(
+            primary=rgb("primary", "#0178D4"),
+            secondary=rgb("secondary", "#004578"),
+            good=rgb("success", "#4EBF71"),
+            warn=rgb("warning", "#ffa62b"),
+            bad=rgb("error", "#ba3c5b"),
+            muted=rgb("foreground-muted", "#808080"),
+        )
+
+
+def shorten(label: str, width: int) -> str:
+    """``label`` cut to ``width`` characters, with an ellipsis when cut."""
+    if width <= 1 or len(label) <= width:
+        return label[: max(width, 1)]
+    return label[: width - 1].rstrip() + "…"
+
+
+class ReportChart(PlotextPlot):
+    """A plotext chart drawn from ``data``; re-built only when data, size or theme change."""
+
+    DEFAULT_CSS = """
+    ReportChart {
+        width: 1fr;
+        height: 1fr;
+        min-height: 6;
+    }
+    """
+
+    EMPTY: ClassVar[str] = "No data yet"
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._data: Any = None
+        self._version = 0
+        self._cache: tuple[tuple[object, ...], RenderResult] | None = None
+        self.builds = 0  # how many times the plot was built (tests check re-draws)
+
+    @property
+    def data(self) -> Any:
+        return self._data
+
+    def set_data(self, data: Any) -> None:
+        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
+        if data == self._data and self._version:
+            return
+        self._data = data
+        self._version += 1
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        width, height = self.size.width, self.size.height
+        key: tuple[object, ...] = (width, height, self.app.theme, self._version)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        if width < 4 or height < 3 or self._data is None:
+            result: RenderResult = Text(self.EMPTY if self._data is None else "", style="dim")
+        else:
+            plt = self.plt
+            plt.clear_figure()
+            self.draw(plt, width, height, Palette.from_variables(self.app.theme_variables))
+            result = super().render()
+            self.builds += 1
+        self._cache = (key, result)
+        return result
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        """Draw ``self.data`` on ``plt`` (a plotext figure), sized ``width`` x ``height``."""
+        raise NotImplementedError
+
+
+# -- horizontal score bars --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    target: float | None = None
+    total: bool = False  # the overall bar, drawn in the primary colour
+
+
+@dataclass(frozen=True)
+class BarsData:
+    bars: tuple[Bar, ...]
+    top: float  # the scale's top level: the x axis runs 0..top
+    strong_from: float | None = None  # a dotted reference line, when given
+
+
+class ScoreBars(ReportChart):
+    """Horizontal bars on the scale (0..top), first bar on top, with target marks."""
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: BarsData = self._data
+        label_width = max(6, min(18, width // 4))
+        bars = list(reversed(data.bars))  # plotext draws the first category at the bottom
+        labels = [shorten(b.label, label_width) for b in bars]
+        values = [b.value or 0.0 for b in bars]
+        positions = list(range(1, len(bars) + 1))
+        colours = []
+        for bar in bars:
+            if bar.total:
+                colours.append(palette.primary)
+            elif bar.target is not None and (bar.value or 0.0) < bar.target:
+                colours.append(palette.warn)
+            else:
+                colours.append(palette.good)
+        # one series per bar, so each can take its own colour
+        for pos, value, colour in zip(positions, values, colours, strict=True):
+            plt.bar([pos], [value], orientation="horizontal", width=0.6, color=colour)
+        targets = [(b.target, pos) for b, pos in zip(bars, positions, strict=True)]
+        marks = [(t, p) for t, p in targets if t is not None]
+        if marks:
+            plt.scatter([t for t, _ in marks], [p for _, p in marks], marker="┃", color=palette.bad)
+        if data.strong_from is not None:
+            plt.vertical_line(data.strong_from, color=palette.muted)
+        top = int(data.top)
+        plt.xlim(0, data.top)
+        plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
+        plt.ylim(0.4, len(bars) + 0.6)
+        plt.yticks(positions, labels)
+
+
+# -- money bars (NRR levers) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneyBarsData:
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    texts: tuple[str, ...]  # each value as people write it: "$1.2M"
+    axis: tuple[tuple[float, str], ...]  # y ticks: (value, "$1M")
+
+
+class MoneyBars(ReportChart):
+    """Vertical bars of money amounts, each labelled with its amount."""
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: MoneyBarsData = self._data
+        colours = [palette.bad, palette.warn, palette.good, palette.primary]
+        positions = list(range(1, len(data.values) + 1))
+        for pos, value, colour in zip(positions, data.values, colours * 3, strict=False):
+            plt.bar([pos], [value], width=0.5, color=colour)
+        top = max([*data.values, *(v for v, _ in data.axis), 1.0])
+        for pos, value, text in zip(positions, data.values, data.texts, strict=True):
+            plt.text(text, pos, value + top * 0.04, alignment="center")
+        plt.xticks(positions, list(data.labels))
+        plt.xlim(0.4, len(positions) + 0.6)
+        plt.ylim(0, top * 1.15)
+        if data.axis:
+            plt.yticks([v for v, _ in data.axis], [t for _, t in data.axis])
+
+
+# -- a line over years (NRR trajectory) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineData:
+    labels: tuple[str, ...]  # x tick labels: "Now", "Y1", ...
+    values: tuple[float, ...]  # in percent (101.3, not 1.013)
+    texts: tuple[str, ...]  # each value as shown beside the chart: "101.3%"
+    reference: float | None = None  # a horizontal line, in percent (100)
+
+
+class LineChart(ReportChart):
+    """A line with a mark and its value at each point."""
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: LineData = self._data
+        xs = list(range(len(data.values)))
+        low = min([*data.values, *([data.reference] if data.reference is not None else [])])
+        high = max([*data.values, *([data.reference] if data.reference is not None else [])])
+        span = max(high - low, 1.0)
+        if data.reference is not None:
+            plt.horizontal_line(data.reference, color=palette.muted)
+        plt.plot(xs, list(data.values), marker="braille", color=palette.primary)
+        plt.scatter(xs, list(data.values), marker="●", color=palette.good)
+        for x, value, text in zip(xs, data.values, data.texts, strict=True):
+            plt.text(text, x, value + span * 0.12, alignment="center")
+        plt.xticks(xs, list(data.labels))
+        plt.xlim(-0.5, len(xs) - 0.5)
+        plt.ylim(low - span * 0.15, high + span * 0.3)
+        ticks = sorted(
+            {round(low), round(high), *([round(data.reference)] if data.reference else [])}
+        )
+        plt.yticks(ticks, [f"{t}%" for t in ticks])
+
+
+# -- the risk quadrant ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuadrantPoint:
+    label: str  # a short mark, the agent's number: "3"
+    maturity: float | None
+    external: bool
+    quadrant: str
+
+
+@dataclass(frozen=True)
+class QuadrantData:
+    points: tuple[QuadrantPoint, ...]
+    strong_from: float
+    levels: int
+    names: tuple[tuple[str, str], ...]  # (quadrant key, display name)
+
+
+class QuadrantChart(ReportChart):
+    """x: maturity of the fed dimensions (1..levels); y: internal band below, external above.
+
+    The vertical line is ``strong_from``; the external-and-weak corner (the trap) is
+    shaded and named in capitals. Each agent is a dot with its number beside it;
+    several agents in one band are spread over the band's height so labels do not collide.
+    """
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: QuadrantData = self._data
+        names = dict(data.names)
+        x0, x1 = 1.0, float(data.levels)
+        # trap: external (y 1..2), weak (x < strong_from)
+        plt.rectangle([x0, data.strong_from], [1.0, 2.0], fill=True, marker="░", color=palette.bad)
+        plt.vertical_line(data.strong_from, color=palette.muted)
+        plt.horizontal_line(1.0, color=palette.muted)
+        dx = (x1 - x0) / max(width - 12, 8)  # about one column
+        dy = 1.0 / max(height - 3, 2)  # about one row, in band units
+        pad = (x1 - x0) * 0.02
+        plt.text(names["diagnostic_pilot"], x0 + pad, 1.0 - dy, alignment="left")
+        plt.text(names["scale"], x1 - pad, 1.0 - dy, alignment="right")
+        plt.text(names["beta_ready"], x1 - pad, 2.0 - dy, alignment="right")
+        plt.text(
+            names["trap"].upper(),
+            x0 + pad,
+            2.0 - dy,
+            alignment="left",
+            color=palette.bad,
+            style="bold",
+        )
+        for external in (False, True):
+            band = [p for p in data.points if p.external == external]
+            base = 1.0 if external else 0.0
+            for i, point in enumerate(band):
+                y = base + 0.1 + 0.65 * (i + 0.5) / len(band)
+                x = x0 if point.maturity is None else min(max(point.maturity, x0), x1)
+                colour = palette.bad if point.quadrant == "trap" else palette.primary
+                plt.scatter([x], [y], marker="●", color=colour)
+                mark = point.label if point.maturity is not None else point.label + "?"
+                plt.text(mark, x + 2 * dx, y, alignment="left", color=colour, style="bold")
+        plt.xlim(x0, x1)
+        plt.ylim(0.0, 2.0)
+        plt.xticks([float(i) for i in range(1, data.levels + 1)])
+        plt.yticks([0.5, 1.5], ["internal", "external"])
+        plt.xlabel("maturity of the dimensions it feeds on")
+
+
+def money_ticks(values: Sequence[float], fmt: Any) -> tuple[tuple[float, str], ...]:
+    """Three y ticks (0, half, top) for money bars, written with ``fmt`` (``$1.2M``)."""
+    top = max(values, default=0.0)
+    if top <= 0:
+        return ((0.0, fmt(0.0)),)
+    return tuple((v, fmt(v)) for v in (0.0, top / 2, top))
