@@ -18,16 +18,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from csmaturity_tui import __version__
+from csmaturity_tui.errors import CliError as CliError  # re-exported: cli.CliError
 
 PROG = "csmaturity"
-
-
-class CliError(Exception):
-    """A failure to report as one line; ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,283 @@
+"""Write sample_db/demo.toml: the demo assessment, in the csmaturity/1 export format.
+
+Deterministic: the company, the per-dimension level pattern, the notes, the
+confidence and the review flags are data below; the stamps are fixed. The file
+is produced the way ``csmaturity export`` produces it (imported into a
+throw-away database, loaded back, exported), so importing demo.toml and
+exporting it again gives the same bytes.
+
+    .venv/bin/python sample_db/make_demo.py     # then: make sample (rebuilds demo.db)
+
+The levels are tuned so the demo's report shows all four quadrants, at least
+one external agent blocked by its gate, and a non-zero Churn Tax and Expansion
+Gap; tests/cli/test_demo.py checks those properties with the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.demo import DEMO_ID
+from csmaturity_tui.engine import evaluate
+from csmaturity_tui.export import toml
+from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence
+from csmaturity_tui.store import Store
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "demo.toml"
+
+META = AssessmentMeta(
+    id=DEMO_ID,
+    client="Lumenfold Analytics",
+    scope=(
+        "Post-sale organization for the Mid-Market and Enterprise segments, North America "
+        "and EMEA: 38 CSMs, 4 renewal managers, 5 in CS Operations"
+    ),
+    assessors="Dana Whitfield (lead), Marco Ilić · Halvard & Pike Advisory",
+    date="2026-03-18",
+    status="complete",
+    created="2026-03-16T08:30:00Z",
+    updated="2026-03-18T17:42:00Z",
+)
+
+BASELINE = Baseline(
+    currency="USD",
+    period="FY2025",
+    start_arr=48_600_000.0,
+    churned_arr=3_400_000.0,
+    contraction_arr=1_750_000.0,
+    expansion_arr=4_150_000.0,
+    targets={"enablement": 3.0, "people": 3.0},
+)
+
+# Levels in rubric order, one string per dimension ("-" = N/A, reason in NA below).
+LEVELS: dict[str, str] = {
+    "strategy": "4 3 3 4 3 4 2 4 4 3 3 2 3 3 2 3 3 4 4",
+    "journey": "4 3 - 2 4 3 2 3 2 4 4 3 3 3 2 2 4 3 4",
+    "data": "3 3 4 3 4 4 3 2 3 2 3 3 2 4 4 4 4 3 3",
+    "engagement": "4 4 4 3 3 3 3 3 3 3 4 4 4 4 4 4 4 3 4",
+    "enablement": "2 2 1 2 1 2 1 2 2 1 2 3 1 3 2 2 3 1 3",
+    "people": "3 - 4 3 3 2 3 2 3 1 3 2 2 3 2 2 2 3 2",
+    "value": "3 3 2 2 2 2 2 1 2 2 3 3 3 3 2 3 2 - 3",
+}
+AI_LEVELS = "4 3 4 4 4 4 2 3 3 2 3 4 2 3 4 2 4 3 2 3"
+
+NA: dict[str, str] = {
+    "CJ-03": (
+        "No pooled segment: every account above $25k ARR has a named CSM, and the long tail "
+        "(about 300 logos) is served by Support under the premium-support contract."
+    ),
+    "PO-02": (
+        "Onboarding is delivered by Professional Services under a separate SOW; CS takes "
+        "over at go-live. The hand-off itself is scored under EO-19."
+    ),
+    "VA-18": (
+        "Deliberately none: customers are regulated finance teams who will not post in a "
+        "public forum. The client runs invitation-only peer round-tables instead (VA-19)."
+    ),
+}
+
+NOTES: dict[str, str] = {
+    "SL-01": (
+        "Charter signed by the CEO in 2024 and refreshed each January; it names NRR and GRR "
+        "as CS outcomes. Seen in the board pack."
+    ),
+    "SL-04": "The CCO owns GRR outright and co-owns NRR with the CRO. Nobody disputed it.",
+    "SL-07": (
+        "Motions are listed, but nobody could say which motion moves which lever. The QBR "
+        "deck tracks activity counts, not retain / protect / expand."
+    ),
+    "SL-09": "The CCO sits on the exec team and presents retention monthly.",
+    "SL-12": (
+        "Cost to serve is known for the company as a whole only; Finance has never split it "
+        "by segment. Ask for the FY2026 cost model before the read-out."
+    ),
+    "SL-15": (
+        "The Sales to CS hand-off is a Slack message plus the opportunity notes. Three of "
+        "the five CSMs interviewed learned of the customer's goals at kickoff, not before."
+    ),
+    "SL-18": "Finance shares the renewal calendar and credit-hold list weekly. Works well.",
+    "CJ-01": (
+        "Segments by ARR and complexity (Enterprise > $150k, Mid-Market $25k–150k), "
+        "reviewed every half-year."
+    ),
+    "CJ-04": (
+        "Accounts that move segment at renewal lose their history: the new owner starts "
+        "from the CRM record, which is thin. Two churned logos in FY2025 followed a transition."
+    ),
+    "CJ-07": (
+        "Median time to first value is 74 days against a stated goal of <45. Nobody owns "
+        "the number between PS sign-off and the first CSM call."
+    ),
+    "CJ-09": "Stalled onboardings are noticed in the weekly stand-up, by memory.",
+    "CJ-11": "Licence utilization is in the health score and reviewed per account monthly.",
+    "CJ-15": "Success plans are written by the CSM and rarely shown to the customer.",
+    "CJ-17": (
+        "Good digital programme for Mid-Market: onboarding and adoption emails driven by "
+        "product events, with open and click data back in the CS platform."
+    ),
+    "DI-01": (
+        "CRM, billing and product usage are joined nightly into the warehouse; the CS "
+        "platform reads from there. Parent/child accounts still break about 6% of joins."
+    ),
+    "DI-03": "Product telemetry is event-level and reliable: the best asset in the stack.",
+    "DI-06": (
+        "Health score v3: usage depth, support load, sentiment and billing signals, weighted "
+        "by segment. Documented in the CS Ops wiki."
+    ),
+    "DI-08": (
+        "The health score has never been back-tested against renewals. CS Ops believes it "
+        "predicts churn; we could not find evidence either way. To confirm with the data team."
+    ),
+    "DI-10": "One score for every segment and stage; onboarding accounts all show amber.",
+    "DI-13": (
+        "Champion departures are found when emails bounce. No LinkedIn or CRM-contact "
+        "change tracking."
+    ),
+    "DI-15": "NRR and GRR come from one dbt model that Finance also uses. Reconciled monthly.",
+    "DI-16": "Dashboards per role: CSM, manager, CCO. Used; we saw them open in every 1:1.",
+    "ER-01": (
+        "Renewal forecast within ±3% of actual for the last four quarters (Finance "
+        "confirmed). Forecast call every Monday with the renewal managers."
+    ),
+    "ER-02": "Renewal motion starts at 120 days for Enterprise and 90 for Mid-Market.",
+    "ER-03": (
+        "A standard renewal brief exists and is filled in for every Enterprise renewal; "
+        "quality varies with the CSM."
+    ),
+    "ER-05": (
+        "Value realized is not compared with what the customer pays, so the expansion "
+        "conversation starts from seats, not outcomes."
+    ),
+    "ER-06": (
+        "Expansion signals (seat overage, new entities) are flagged in the platform but "
+        "routed to Sales with no follow-up tracking."
+    ),
+    "ER-08": "CS sourced 31% of expansion pipeline in FY2025 but only 18% of closed expansion.",
+    "ER-09": "A whitespace map exists for the top 60 accounts only, in a spreadsheet.",
+    "ER-12": "EBRs twice a year for every Enterprise account; 88% held in FY2025.",
+    "ER-16": "Sponsor maps are current for Enterprise; the renewal managers keep them honest.",
+    "EO-01": (
+        "CSMs live in email and spreadsheets; the CS platform is opened for the health "
+        "score and little else. Tasks are created there and mostly ignored."
+    ),
+    "EO-03": "Nothing writes back to the CRM: notes from the CS platform stay there.",
+    "EO-05": (
+        "Playbooks are slide decks. Triggers read 'when the account looks at risk'; no "
+        "threshold, no owner. This is what an automation agent will trip over first."
+    ),
+    "EO-07": "No playbook says when it is finished. Risk plays stay open for months.",
+    "EO-10": "Workload is not measured; CSMs report 'about 45 accounts' each, from 22 to 71.",
+    "EO-13": (
+        "Changes to the health score, playbooks and fields are made by whoever has admin "
+        "rights. No change log. Flag for the governance workstream."
+    ),
+    "EO-14": "KPI definitions are written down and shared with Finance; good.",
+    "EO-17": "CS and Support split work by ticket type; the boundary is clear and respected.",
+    "EO-18": (
+        "No rules of engagement between CSMs and Account Executives on expansion: who "
+        "leads, who is paid. Raised unprompted in four interviews."
+    ),
+    "PO-03": "Four dedicated renewal managers for Enterprise, paid on GRR. Strong.",
+    "PO-06": "A competency model exists for CSMs but not for CS Ops or renewals.",
+    "PO-08": "New CSMs take about 6 months to carry a full book; ramp plan is informal.",
+    "PO-10": "AI skills are not part of hiring or onboarding for any CS role yet.",
+    "PO-13": "Regretted CSM attrition 21% in FY2025, above the company average of 12%.",
+    "PO-14": "CSM variable pay: 60% GRR, 20% NRR, 20% MBOs.",
+    "PO-19": (
+        "When a CSM leaves, the book is split across the team for 2–3 months. Customers "
+        "noticed (see churn interviews, VA-14)."
+    ),
+    "VA-01": "The business case from the sale is in the opportunity, but not reused by CS.",
+    "VA-03": "No baseline is taken before go-live, so ROI cannot be shown later.",
+    "VA-07": "There is no ROI method agreed with customers; each CSM improvises.",
+    "VA-08": (
+        "No value dashboard. Two CSMs built their own in spreadsheets for EBRs. "
+        "To review: the client disputes this and points to the EBR template."
+    ),
+    "VA-13": "Detractors get a call within 10 working days; closure is tracked in the platform.",
+    "VA-14": (
+        "Churn interviews done for 9 of 14 lost logos in FY2025. Top reasons: value not "
+        "shown to the new CFO (5), CSM changes (3), budget cuts (3)."
+    ),
+    "VA-16": "About 25 referenceable customers, managed by Marketing; overused.",
+    "AI-01": "The CEO asked for an AI-in-CS plan by Q3; the CCO owns it.",
+    "AI-03": "The warehouse record is agent-ready for usage and billing; contacts lag behind.",
+    "AI-07": "Playbook triggers are not machine-readable (see EO-05).",
+    "AI-10": "No loop yet for capturing where an agent's output was wrong.",
+    "AI-13": "Nobody would monitor agent output today; CS Ops has no capacity for it.",
+    "AI-15": (
+        "Legal drafted accuracy thresholds for customer-facing AI after a support-bot "
+        "incident in 2025. To check they cover CS use."
+    ),
+    "AI-16": "No incident process for agent misfires; the support-bot incident was ad hoc.",
+    "AI-19": "The capacity model predates any agent; nobody has modelled the shift.",
+}
+
+HIGH: set[str] = {
+    "SL-01", "SL-04", "SL-09", "SL-18", "CJ-01", "CJ-11", "CJ-17", "DI-03", "DI-06",
+    "DI-15", "DI-16", "ER-01", "ER-02", "ER-12", "ER-16", "EO-03", "EO-14", "EO-17",
+    "PO-03", "PO-13", "PO-14", "VA-13", "VA-14", "AI-03",
+}  # fmt: skip
+LOW: set[str] = {
+    "SL-12", "CJ-09", "CJ-15", "DI-08", "DI-10", "ER-08", "EO-10", "EO-13", "PO-08",
+    "VA-08", "VA-15", "AI-10", "AI-13", "AI-15", "AI-19",
+}  # fmt: skip
+FLAGGED: set[str] = {"SL-15", "DI-08", "EO-05", "EO-13", "VA-08", "AI-15"}
+ASSESSORS = ("D. Whitfield", "M. Ilić")
+
+
+def build_answers(rubric: rubric_mod.Rubric) -> list[Answer]:
+    """Every element answered, in rubric order, with stamps spread over the three days."""
+    levels: dict[str, str] = {}
+    for dim in rubric.dimensions:
+        pattern = LEVELS[dim.id].split()
+        if len(pattern) != len(dim.elements):
+            sys.exit(f"{dim.id}: {len(pattern)} levels for {len(dim.elements)} elements")
+        levels.update(zip((e.id for e in dim.elements), pattern, strict=True))
+    ai = AI_LEVELS.split()
+    if len(ai) != len(rubric.ai_readiness):
+        sys.exit(f"AI readiness: {len(ai)} levels for {len(rubric.ai_readiness)} elements")
+    levels.update(zip((e.id for e in rubric.ai_readiness), ai, strict=True))
+    unknown = (set(NOTES) | set(NA) | HIGH | LOW | FLAGGED) - set(rubric.element_by_id)
+    if unknown:
+        sys.exit(f"not in the rubric: {sorted(unknown)}")
+
+    start = dt.datetime(2026, 3, 16, 9, 0, tzinfo=dt.UTC)
+    out = []
+    for i, (eid, level) in enumerate(levels.items()):
+        day, minute = divmod(i * 7, 8 * 60)  # 7 minutes apart, 9:00 to 17:00 each day
+        stamp = start + dt.timedelta(days=day, minutes=minute)
+        confidence: Confidence = "high" if eid in HIGH else "low" if eid in LOW else "medium"
+        out.append(
+            Answer(
+                element_id=eid,
+                level=None if level == "-" else int(level),
+                na_reason=NA[eid] if level == "-" else None,
+                confidence=confidence,
+                note=NOTES.get(eid, ""),
+                flagged=eid in FLAGGED,
+                updated=stamp.isoformat().replace("+00:00", "Z"),
+                by=ASSESSORS[(i // 19) % 2],
+            )
+        )
+    return out
+
+
+def main() -> None:
+    rubric = rubric_mod.load()
+    answers = build_answers(rubric)
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
+        aid = store.import_assessment(rubric.source, META, BASELINE, answers)
+        pinned, assessment = store.load(aid)
+        text = toml.dumps(pinned, assessment, evaluate(pinned, assessment))
+    OUT.write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {OUT.relative_to(HERE.parent)} ({len(text.encode())} bytes)")
+
+
+if __name__ == "__main__":
+    main()

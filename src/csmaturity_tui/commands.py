@@ -1,0 +1,194 @@
+"""The subcommands ``list``, ``demo``, ``import`` and ``export`` (see cli.py for the contract).
+
+Also used by the TUI: :func:`load_demo` and :func:`render` (this module does not
+import cli.py, so the interface layers may import it).
+
+Each takes the parsed arguments and the database path and returns the exit
+status. Bad input raises :class:`~csmaturity_tui.errors.CliError` (one line, exit
+2) or lets a :class:`~csmaturity_tui.store.StoreError` through (``main`` prints
+it). Input is validated before the database is opened or a file is written, so
+bad input leaves both untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csmaturity_tui.demo import load_demo
+from csmaturity_tui.errors import CliError
+
+if TYPE_CHECKING:
+    from csmaturity_tui.store import AssessmentRow, Store
+
+__all__ = ["cmd_demo", "cmd_export", "cmd_import", "cmd_list", "load_demo", "render"]
+
+
+def _out(text: str) -> None:
+    """Write text to stdout as UTF-8 bytes, exactly (no newline translation)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _note_rubric_ignored(args: argparse.Namespace, what: str) -> None:
+    if getattr(args, "rubric", None):
+        print(f"csmaturity: note: --rubric is ignored: {what}", file=sys.stderr)
+
+
+def _open(db: Path, *, create: bool = True) -> Store:
+    from csmaturity_tui.store import Store
+
+    return Store.open(db, create=create)
+
+
+# -- list -------------------------------------------------------------------------------
+
+
+def _row_json(row: AssessmentRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "client": row.client,
+        "date": row.date,
+        "status": row.status,
+        "progress": row.progress,
+        "overall": row.overall,
+    }
+
+
+def _row_table(rows: list[AssessmentRow]) -> str:
+    from csmaturity_tui.export.fmt import one_line, pct, score
+
+    def clip(text: str, width: int) -> str:
+        text = one_line(text)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    header = ("ID", "CLIENT", "DATE", "STATUS", "PROGRESS", "OVERALL")
+    body = [
+        (
+            row.id[:8],
+            clip(row.client, 40),
+            clip(row.date, 10),
+            clip(row.status, 9),
+            pct(row.progress),
+            score(row.overall),
+        )
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    right = {4, 5}
+    lines = []
+    for r in [header, *body]:
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def cmd_list(args: argparse.Namespace, db: Path) -> int:
+    """One row per assessment, newest first; ``--json`` for scripts."""
+    if not db.exists() and not db.is_symlink():
+        rows: list[AssessmentRow] = []  # nothing yet: do not create a database just to list it
+    else:
+        with _open(db, create=False) as store:
+            rows = store.list_assessments()
+    if args.json:
+        _out(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+    elif rows:
+        _out(_row_table(rows))
+    else:
+        print("No assessments yet. Try 'csmaturity demo'.", file=sys.stderr)
+    return 0
+
+
+# -- demo -------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, db: Path) -> int:
+    """Load the demo assessment (once) and print its id alone."""
+    _note_rubric_ignored(args, "the demo carries its own rubric")
+    with _open(db) as store:
+        aid = load_demo(store)
+    _out(aid + "\n")
+    return 0
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+def _read_text(name: str) -> str:
+    path = Path(name).expanduser()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{name}: is a folder, not a file") from None
+    except PermissionError:
+        raise CliError(f"{name}: cannot read: permission denied") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+
+
+def cmd_import(args: argparse.Namespace, db: Path) -> int:
+    """Import a csmaturity/1 TOML export; print the new assessment's id alone."""
+    from csmaturity_tui.export.toml import FormatError, parse
+
+    _note_rubric_ignored(args, "an imported assessment carries its own rubric")
+    text = _read_text(args.file)
+    try:
+        rubric_text, meta, baseline, answers = parse(text, args.file)
+    except FormatError as exc:
+        raise CliError(str(exc)) from None
+    with _open(db) as store:
+        if not args.as_new and any(r.id == meta.id for r in store.list_assessments()):
+            raise CliError(
+                f"{args.file}: assessment {meta.id} is already in {db}; "
+                "use --as-new to import it as a new assessment"
+            )
+        aid = store.import_assessment(rubric_text, meta, baseline, answers, as_new=args.as_new)
+    _out(aid + "\n")
+    return 0
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def render(store: Store, aid: str, fmt: str) -> str:
+    """The assessment ``aid`` as Markdown (``md``) or csmaturity/1 TOML (``toml``)."""
+    from csmaturity_tui.engine import evaluate
+
+    rubric, assessment = store.load(aid)
+    report = evaluate(rubric, assessment)
+    if fmt == "md":
+        from csmaturity_tui.export import markdown
+
+        return markdown.render(rubric, assessment, report)
+    from csmaturity_tui.export import toml
+
+    return toml.dumps(rubric, assessment, report)
+
+
+def cmd_export(args: argparse.Namespace, db: Path) -> int:
+    """Export one assessment to stdout, or atomically to ``-o PATH``."""
+    from csmaturity_tui.export.files import OutputError, write_atomic
+
+    if not db.exists() and not db.is_symlink():
+        raise CliError(f"{db}: no such database file, so no assessment {args.id!r}")
+    with _open(db, create=False) as store:
+        aid = store.resolve_id(args.id)
+        text = render(store, aid, args.format)
+    if args.output is None:
+        _out(text)
+        return 0
+    try:
+        write_atomic(args.output, text, force=args.force)
+    except OutputError as exc:
+        raise CliError(str(exc)) from None
+    return 0

@@ -1,0 +1,11 @@
+"""Errors shared by the command-line layers (cli.py and commands.py); standard library only."""
+
+from __future__ import annotations
+
+
+class CliError(Exception):
+    """A failure to report as one line; ``code`` is the exit status (2: bad input)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code

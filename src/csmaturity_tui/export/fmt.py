@@ -1,0 +1,114 @@
+"""Number formatting shared by the exporters and the TUI.
+
+Money is shown short (``$1.2M``, ``€850k``), shares as percentages with one
+decimal (``85.3%``), scores with two decimals. ``None`` shows as an em dash.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+NONE = "—"
+
+_SYMBOLS: dict[str, str] = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "AUD": "A$",
+    "CAD": "C$",
+    "NZD": "NZ$",
+    "SGD": "S$",
+    "HKD": "HK$",
+    "BRL": "R$",
+    "KRW": "₩",
+    "ILS": "₪",
+}
+
+_UNITS: tuple[tuple[float, str], ...] = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def currency_prefix(currency: str) -> str:
+    """``$`` for USD, ``€`` for EUR...; other codes as ``CHF `` (code and a space)."""
+    code = currency.strip().upper()
+    return _SYMBOLS.get(code, f"{code} " if code else "")
+
+
+def _short(value: float) -> str:
+    """A non-negative amount in short form: 950, 8.5k, 850k, 1.2M, 12M, 3.4B."""
+    for i, (size, suffix) in enumerate(_UNITS):
+        if value < size:
+            continue
+        scaled = value / size
+        text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
+        if float(text) >= 1000 and i > 0:  # 999,950 rounds to 1000k: show 1M instead
+            size, suffix = _UNITS[i - 1]
+            scaled = value / size
+            text = f"{scaled:.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        return f"{text}{suffix}"
+    text = f"{value:.0f}"
+    if text == "1000":
+        return "1k"
+    return text
+
+
+def money(value: float | None, currency: str = "USD") -> str:
+    """``$1.2M``, ``€850k``, ``-$40k``, ``CHF 3.1M``; an em dash for None or not finite."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    sign = "-" if value < 0 and round(abs(value)) > 0 else ""
+    return f"{sign}{currency_prefix(currency)}{_short(abs(value))}"
+
+
+def pct(value: float | None) -> str:
+    """A fraction as a percentage with one decimal: 0.853 → ``85.3%``."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    text = f"{value * 100:.1f}"
+    if text == "-0.0":
+        text = "0.0"
+    return f"{text}%"
+
+
+def points(value: float | None) -> str:
+    """A fraction as NRR points with one decimal: 0.012 → ``1.2 pts``."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    text = f"{value * 100:.1f}"
+    if text == "-0.0":
+        text = "0.0"
+    return f"{text} pts"
+
+
+def score(value: float | None) -> str:
+    """A score on the scale with two decimals: ``2.75``; an em dash when there is none."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    return f"{value:.2f}"
+
+
+_NEWLINES = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029\v\f]")
+# bidirectional controls reorder what is shown ("Trojan source"); they are dropped
+_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def one_line(text: str) -> str:
+    """User text made safe to show on one line (a table cell, a terminal row).
+
+    Newlines and tabs become spaces; control characters (ESC, NUL...), bidi
+    controls, lone surrogates and unassigned code points are dropped; runs of
+    spaces are collapsed. Letters of every script, and emoji, are kept.
+    """
+    text = _NEWLINES.sub(" ", text).translate(_BIDI)
+    out = []
+    for ch in text:
+        if ch == "\t":
+            out.append(" ")
+        elif unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"}:
+            out.append(ch)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()

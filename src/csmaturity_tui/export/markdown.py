@@ -1,0 +1,528 @@
+"""The Markdown report: what a CS leader forwards to the CEO and the board.
+
+Renders a :class:`Report` (never computing a score of its own) as GitHub-flavoured
+Markdown with Mermaid charts: the five outputs, the scores table, the agent
+quadrant, the NRR sizing and trajectory, the blueprint phases (blocked external
+agents and why), the recovery vectors, the assumptions and formulas, and an
+appendix with every answer and note by dimension.
+
+Every piece of text that does not come from this module (client, scope, notes,
+reasons, and the rubric's own names) goes through :func:`md_text`,
+:func:`cell` or :func:`mermaid_label`, so it cannot break a table, open a code
+block, pass HTML through or break a chart. The same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from csmaturity_tui.engine.report import (
+    QUADRANT_NAMES,
+    AgentPlacement,
+    GateGap,
+    PhaseItem,
+    Report,
+)
+from csmaturity_tui.export.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.rubric import Rubric
+
+__all__ = ["cell", "md_text", "mermaid_label", "render"]
+
+# -- escaping ---------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_clean = one_line
+
+
+def md_text(text: str) -> str:
+    """User text as inline Markdown: one line, Markdown and HTML characters escaped."""
+    cleaned = _ENTITY.sub("&amp;", _clean(text))
+    return _MD_SPECIAL.sub(r"\\\1", cleaned)
+
+
+def cell(text: str) -> str:
+    """User text inside a table cell (the same escaping; an empty cell shows as a space)."""
+    return md_text(text) or " "
+
+
+def mermaid_label(text: str, limit: int = 60) -> str:
+    """Text for a Mermaid label, quoted: no quotes, brackets, backticks, comments or entities."""
+    cleaned = _clean(text)
+    cleaned = cleaned.replace('"', "'").replace("`", "'")
+    cleaned = cleaned.translate(str.maketrans("[]{}<>", "()()()"))
+    cleaned = re.sub(r"[#;%:\\]", " ", cleaned)
+    cleaned = re.sub(r" {2,}", " ", cleaned).strip()
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return f'"{cleaned or "?"}"'
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
+    """A GFM table; ``align`` has one letter per column (l or r), left by default."""
+    marks = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+# -- pieces -----------------------------------------------------------------------------
+
+
+def _level_name(rubric: Rubric, level: int | None) -> str:
+    if level is None or not 1 <= level <= rubric.levels:
+        return NONE
+    return f"{level} {md_text(rubric.scale[level - 1].name)}"
+
+
+def _answer_text(rubric: Rubric, answer: Answer | None) -> str:
+    if answer is None:
+        return "not answered"
+    if answer.level is not None:
+        return _level_name(rubric, answer.level)
+    if answer.na_reason is not None:
+        return "N/A"
+    return "not answered"
+
+
+def _gap_text(gap: GateGap) -> str:
+    return f"{md_text(gap.label)} {score(gap.current)} (needs {score(gap.required)})"
+
+
+def _gate_word(agent: AgentPlacement) -> str:
+    if agent.gate_passed:
+        return "passes"
+    return "blocked" if agent.exposure == "external" else "pilot only"
+
+
+def _x_of(agent: AgentPlacement, report: Report) -> float:
+    """The agent's maturity on [0, 1], with strong_from at the middle line of the chart."""
+    levels, strong = float(report.levels), float(report.strong_from)
+    m = agent.maturity
+    if m is None or not math.isfinite(m):
+        x = 0.0
+    elif m < strong:
+        x = 0.5 * (m - 1.0) / (strong - 1.0) if strong > 1 else 0.0
+    else:
+        x = 0.5 + 0.5 * (m - strong) / (levels - strong) if levels > strong else 1.0
+    weak = agent.quadrant in ("diagnostic_pilot", "trap")
+    x = min(max(x, 0.03), 0.47) if weak else min(max(x, 0.53), 0.97)
+    return x
+
+
+def _coord(value: float) -> str:
+    """A Mermaid quadrant coordinate: 0, 1 or 0.xx (its grammar takes nothing else)."""
+    text = f"{value:.2f}"
+    if text.startswith("1"):
+        return "1"
+    if text == "0.00":
+        return "0"
+    return text
+
+
+def _quadrant_chart(report: Report) -> list[str]:
+    lines = [
+        "```mermaid",
+        "quadrantChart",
+        "    title AI agents by operating-model maturity and exposure",
+        "    x-axis Weak operating model --> Strong operating model",
+        "    y-axis Internal --> External",
+        f"    quadrant-1 {QUADRANT_NAMES['beta_ready']}",
+        f"    quadrant-2 {QUADRANT_NAMES['trap']}",
+        f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
+        f"    quadrant-4 {QUADRANT_NAMES['scale']}",
+    ]
+    internal = [a for a in report.agents if a.exposure == "internal"]
+    external = [a for a in report.agents if a.exposure == "external"]
+    for group, low in ((internal, 0.05), (external, 0.55)):
+        for i, agent in enumerate(group):
+            y = low + 0.4 * (i + 1) / (len(group) + 1)
+            x = _x_of(agent, report)
+            lines.append(f"    {mermaid_label(agent.name)}: [{_coord(x)}, {_coord(y)}]")
+    lines.append("```")
+    return lines
+
+
+def _nrr_chart(report: Report) -> list[str]:
+    n = report.nrr
+    labels = ["Today", *(f"Year {i}" for i in range(1, len(n.trajectory) + 1))]
+    values = [n.nrr, *n.trajectory] if n.nrr is not None else [None, *n.trajectory]
+    pairs = [(lab, v * 100) for lab, v in zip(labels, values, strict=True) if v is not None]
+    if not pairs:
+        return []
+    numbers = [v for _, v in pairs]
+    low = math.floor(min(numbers) / 5) * 5 - 5
+    high = math.ceil(max(numbers) / 5) * 5 + 5
+    return [
+        "```mermaid",
+        "xychart-beta",
+        '    title "NRR trajectory (%)"',
+        "    x-axis [" + ", ".join(mermaid_label(lab) for lab, _ in pairs) + "]",
+        f'    y-axis "NRR (%)" {low} --> {high}',
+        "    line [" + ", ".join(f"{v:.1f}" for _, v in pairs) + "]",
+        "```",
+    ]
+
+
+def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
+    kind = "agent" if item.kind == "agent" else "fix"
+    head = f"- **{md_text(item.name)}** ({kind}, {item.status})"
+    if item.note:
+        head += f": {md_text(item.note)}"
+    out = [head]
+    if item.status == "blocked" and item.gaps:
+        out.append("  - Blocked by its gate: " + "; ".join(_gap_text(g) for g in item.gaps))
+    for fm in item.failure_modes:
+        where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
+        likely = " (likely: the dimension is weak)" if fm.weak else ""
+        out.append(
+            f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "
+            f"{md_text(fm.meaning)}".rstrip()
+        )
+    return out
+
+
+_FORMULAS = (
+    "GRR = (start ARR − churned ARR − contraction ARR) / start ARR",
+    "NRR = GRR + expansion ARR / start ARR",
+    "Reported churn = churned ARR + contraction ARR",
+    "Churn Tax = reported churn × a multiplier from the rubric's range; "
+    "the weaker the maturity, the higher the multiplier",
+    "Expansion Gap = max(0, benchmark expansion rate − actual expansion rate) × start ARR",
+    "Dimension score = weighted mean of its answered levels (N/A and unanswered left out)",
+    "Agent maturity = weighted mean of the scores of the dimensions it feeds on; "
+    "strong at or above the quadrant line",
+    "AI-readiness index = (mean level − 1) / (top level − 1) × 100",
+)
+
+
+# -- the document -----------------------------------------------------------------------
+
+
+def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
+    """The whole report as Markdown text (the same inputs give the same bytes)."""
+    meta = assessment.meta
+    n = report.nrr
+    s = report.scores
+    top = report.levels
+    currency = n.currency or assessment.baseline.currency
+    client = md_text(meta.client) or "Unnamed client"
+    out: list[str] = [f"# Customer Success maturity: {client}", ""]
+
+    facts = [
+        ("Client", md_text(meta.client)),
+        ("Scope", md_text(meta.scope)),
+        ("Assessed by", md_text(meta.assessors)),
+        ("Date", md_text(meta.date)),
+        ("Status", md_text(meta.status)),
+        (
+            "Rubric",
+            f"{md_text(rubric.meta.title)} ({md_text(rubric.meta.id)} "
+            f"{md_text(rubric.meta.version)})",
+        ),
+        ("Assessment id", md_text(meta.id)),
+        ("Last updated", md_text(meta.updated)),
+    ]
+    out += [f"- **{label}**: {value or NONE}" for label, value in facts]
+    out += [
+        "",
+        "## Contents",
+        "",
+        "1. [Summary](#summary)",
+        "2. [Maturity scores](#maturity-scores)",
+        "3. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
+        "4. [NRR sizing](#nrr-sizing)",
+        "5. [Blueprint](#blueprint)",
+        "6. [Recovery vectors](#recovery-vectors)",
+        "7. [Assumptions and formulas](#assumptions-and-formulas)",
+        "8. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
+        "",
+        "## Summary",
+        "",
+    ]
+
+    # 1. maturity
+    scored = [d for d in s.dimensions if d.score is not None]
+    line = f"1. **Maturity**: overall {score(s.overall)} of {top}"
+    line += f", {pct(s.coverage)} of elements answered or N/A"
+    if scored:
+        weakest = min(scored, key=lambda d: d.score or 0.0)
+        strongest = max(scored, key=lambda d: d.score or 0.0)
+        line += (
+            f"; weakest {md_text(weakest.name)} ({score(weakest.score)}), "
+            f"strongest {md_text(strongest.name)} ({score(strongest.score)})"
+        )
+    out.append(line + ".")
+    # 2. AI readiness
+    ai = report.ai_readiness
+    index = NONE if ai.index is None else f"{ai.index:.1f}"
+    out.append(
+        f"2. **AI readiness**: index {index} of 100 (mean level {score(ai.overall)}, "
+        f"{pct(ai.coverage)} answered or N/A)."
+    )
+    # 3. quadrant
+    counts = {q: sum(a.quadrant == q for a in report.agents) for q in QUADRANT_NAMES}
+    parts = [f"{counts[q]} {QUADRANT_NAMES[q].lower()}" for q in QUADRANT_NAMES]
+    traps = [md_text(a.name) for a in report.agents if a.quadrant == "trap"]
+    line = f"3. **Agents**: {', '.join(parts)}"
+    if traps:
+        line += f"; in the trap (external on a weak operating model): {', '.join(traps)}"
+    out.append(line + ".")
+    # 4. NRR
+    if n.available:
+        out.append(
+            f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); Churn Tax {money(n.churn_tax, currency)}"
+            f" (range {money(n.churn_tax_low, currency)} to "
+            f"{money(n.churn_tax_high, currency)}); Expansion Gap "
+            f"{money(n.expansion_gap, currency)}; Year-1 NRR target {pct(n.year1_target_nrr)}."
+        )
+    else:
+        out.append(f"4. **NRR**: not sized: {md_text(n.reason or 'no baseline financials')}.")
+    # 5. blueprint
+    bits = []
+    for phase in report.phases:
+        scheduled = sum(i.status == "scheduled" for i in phase.items)
+        blocked = sum(i.status == "blocked" for i in phase.items)
+        text = f"phase {phase.number}, {md_text(phase.name)}: {scheduled} scheduled"
+        if blocked:
+            text += f", {blocked} blocked"
+        bits.append(text)
+    out.append(f"5. **Blueprint**: {'; '.join(bits) if bits else 'no phases'}.")
+
+    # scores
+    out += ["", "## Maturity scores", ""]
+    rows = [
+        [
+            md_text(d.name),
+            score(d.score),
+            score(d.target),
+            score(d.gap),
+            pct(d.coverage),
+            score(d.ai_readiness),
+            pct(d.low_confidence_share),
+            str(d.flagged),
+        ]
+        for d in s.dimensions
+    ]
+    rows.append(
+        [
+            "**Overall**",
+            f"**{score(s.overall)}**",
+            "",
+            "",
+            pct(s.coverage),
+            score(ai.overall),
+            pct(s.low_confidence_share),
+            str(sum(d.flagged for d in s.dimensions)),
+        ]
+    )
+    out += _table(
+        (
+            "Dimension",
+            f"Score (1-{top})",
+            "Target",
+            "Gap",
+            "Coverage",
+            "AI readiness",
+            "Low confidence",
+            "Flagged",
+        ),
+        rows,
+        "lrrrrrrr",
+    )
+    if s.weakest_areas:
+        out += ["", "Weakest areas:", ""]
+        names = {d.id: d.name for d in s.dimensions}
+        for area in s.weakest_areas:
+            out.append(
+                f"- {md_text(area.area)} ({md_text(names.get(area.dimension_id, ''))}): "
+                f"{score(area.score)}"
+            )
+
+    # quadrant
+    out += ["", "## AI agents on the risk quadrant", ""]
+    out.append(
+        "Maturity is the weighted score of the dimensions each agent feeds on; the middle "
+        f"line is {score(report.strong_from)}. Internal agents work for the CS team; "
+        "external agents face the customer."
+    )
+    out.append("")
+    out += _quadrant_chart(report)
+    out.append("")
+    out += _table(
+        ("Agent", "Exposure", "Maturity", "Quadrant", "Gate", "Effort"),
+        (
+            [
+                md_text(a.name),
+                a.exposure,
+                score(a.maturity),
+                QUADRANT_NAMES[a.quadrant],
+                _gate_word(a),
+                str(a.effort),
+            ]
+            for a in report.agents
+        ),
+        "llrllr",
+    )
+
+    # NRR
+    out += ["", "## NRR sizing", ""]
+    if not n.available:
+        out.append(f"Not sized: {md_text(n.reason or 'no baseline financials')}.")
+    else:
+        period = f" ({md_text(n.period)})" if n.period else ""
+        out.append(f"Baseline{period}, in {md_text(currency)}.")
+        out.append("")
+        nrr_rows = [
+            ("Start ARR", money(n.start_arr, currency)),
+            ("Churned ARR (logo churn)", money(n.churned_arr, currency)),
+            ("Contraction ARR", money(n.contraction_arr, currency)),
+            ("Expansion ARR", money(n.expansion_arr, currency)),
+            ("GRR", pct(n.grr)),
+            ("NRR", pct(n.nrr)),
+            ("Expansion rate", pct(n.expansion_rate)),
+            ("Reported churn", money(n.reported_churn, currency)),
+            (
+                "Churn Tax",
+                f"{money(n.churn_tax, currency)} (range {money(n.churn_tax_low, currency)} "
+                f"to {money(n.churn_tax_high, currency)}, multiplier "
+                f"{NONE if n.churn_tax_multiplier is None else f'{n.churn_tax_multiplier:.2f}'})",
+            ),
+            ("Expansion Gap", money(n.expansion_gap, currency)),
+            ("Retain lever exposure", money(n.exposure_retain, currency)),
+            ("Protect lever exposure", money(n.exposure_protect, currency)),
+            ("Expand lever exposure", money(n.exposure_expand, currency)),
+            ("Year-1 NRR target", pct(n.year1_target_nrr)),
+        ]
+        out += _table(("Measure", "Value"), ([a, b] for a, b in nrr_rows), "lr")
+        if n.trajectory:
+            out += ["", "Trajectory:", ""]
+            out += _table(
+                ("Year", "NRR"),
+                ([f"Year {i}", pct(v)] for i, v in enumerate(n.trajectory, start=1)),
+                "lr",
+            )
+            out.append("")
+            out += _nrr_chart(report)
+
+    # blueprint
+    out += ["", "## Blueprint", ""]
+    out.append(
+        "Internal agents go first: their failures surface operating-model gaps without the "
+        "customer seeing them. External agents follow as a beta only where their gates pass."
+    )
+    for phase in report.phases:
+        out += ["", f"### Phase {phase.number}: {md_text(phase.name)}", ""]
+        if not phase.items:
+            out.append("Nothing in this phase.")
+        for item in phase.items:
+            out += _item_line(item, report, rubric)
+        blocked_items = [i for i in phase.items if i.status == "blocked" and i.kind == "agent"]
+        if blocked_items:
+            out += [
+                "",
+                f"Blocked here: {', '.join(md_text(i.name) for i in blocked_items)}. Each waits "
+                "until the dimensions named above reach their gate.",
+            ]
+
+    # recovery vectors
+    out += ["", "## Recovery vectors", ""]
+    if not report.recovery_vectors:
+        out.append("No dimension is below its target.")
+    else:
+        out.append("Ranked by the NRR each returns at full recovery of its gap.")
+        out.append("")
+        agent_names = {a.id: a.name for a in report.agents}
+        out += _table(
+            (
+                "#",
+                "Vector",
+                "Score",
+                "Target",
+                "Gap",
+                "NRR return",
+                "NRR points",
+                "Levers",
+                "Opens",
+            ),
+            (
+                [
+                    str(rank),
+                    md_text(v.label),
+                    score(v.score),
+                    score(v.target),
+                    score(v.gap),
+                    money(v.nrr_return, currency),
+                    points(v.nrr_points),
+                    ", ".join(md_text(x) for x in v.levers) or NONE,
+                    ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
+                ]
+                for rank, v in enumerate(report.recovery_vectors, start=1)
+            ),
+            "rlrrrrrll",
+        )
+
+    # assumptions
+    out += ["", "## Assumptions and formulas", ""]
+    if n.assumptions:
+        out += _table(
+            ("Assumption", "Value", "Source"),
+            ([md_text(a.name), cell(a.value), cell(a.source)] for a in n.assumptions),
+        )
+        out.append("")
+    out += [f"- {f}" for f in _FORMULAS]
+
+    # appendix
+    out += ["", "## Appendix: answers by dimension", ""]
+    out.append(
+        f"Levels: {', '.join(f'{lv.level} {md_text(lv.name)}' for lv in rubric.scale)}. "
+        "A flag marks an answer to review."
+    )
+    groups: list[tuple[str, list[tuple[str, str]]]] = [
+        (d.name, [(e.id, e.title) for e in d.elements]) for d in rubric.dimensions
+    ]
+    if rubric.ai_readiness:
+        groups.append(("AI readiness", [(e.id, e.title) for e in rubric.ai_readiness]))
+    for name, elements in groups:
+        out += ["", f"### {md_text(name)}", ""]
+        out += _table(
+            ("Element", "Title", "Answer", "Confidence", "Flag"),
+            (
+                _appendix_row(rubric, eid, title, assessment.answers.get(eid))
+                for eid, title in elements
+            ),
+        )
+        notes = _notes(elements, assessment)
+        if notes:
+            out += ["", *notes]
+    out.append("")
+    return "\n".join(out)
+
+
+def _appendix_row(rubric: Rubric, eid: str, title: str, answer: Answer | None) -> list[str]:
+    return [
+        md_text(eid),
+        md_text(title),
+        _answer_text(rubric, answer),
+        answer.confidence if answer is not None and answer.is_scored else "",
+        "⚑" if answer is not None and answer.flagged else "",
+    ]
+
+
+def _notes(elements: Sequence[tuple[str, str]], assessment: Assessment) -> list[str]:
+    out = []
+    for eid, _title in elements:
+        answer = assessment.answers.get(eid)
+        if answer is None:
+            continue
+        bits = []
+        if answer.na_reason is not None and answer.level is None:
+            bits.append(f"N/A: {md_text(answer.na_reason)}")
+        if answer.note.strip():
+            bits.append(md_text(answer.note))
+        if bits:
+            out.append(f"- **{md_text(eid)}**: " + " — ".join(bits))
+    return out

@@ -1,0 +1,591 @@
+"""The TOML export (``format = "csmaturity/1"``): complete, re-importable, deterministic.
+
+Layout, in this order::
+
+    format = "csmaturity/1"
+    [assessment]          id, client, scope, assessors, date, status, created, updated
+    [baseline]            currency, period, money (keys absent when unknown), [baseline.targets]
+    [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [report]              computed from the rest; ignored by import
+    [rubric]              id, version, sha256 and the rubric's full TOML text
+
+The rubric comes last because its text is long. The same data always gives the
+same bytes: ordering follows the rubric, floats are written as ``repr``, and no
+wall-clock time is written (the stamps are the assessment's own).
+
+:func:`parse` reads a file back into the parts the store's ``import_assessment``
+takes, validating it against its own rubric first. Every problem is a
+:class:`FormatError` whose message is one line: ``FILE:LINE: key: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.engine.report import AgentPlacement, GateGap, Report
+from csmaturity_tui.model import (
+    MONEY_FIELDS,
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    Baseline,
+    answer_problems,
+    baseline_problems,
+    check_date,
+)
+from csmaturity_tui.rubric import Rubric
+
+FORMAT = "csmaturity/1"
+
+__all__ = ["FORMAT", "FormatError", "dumps", "parse"]
+
+Scalar = str | int | float | bool
+Value = Scalar | Sequence[Scalar]
+
+
+class FormatError(ValueError):
+    """A file that is not a valid csmaturity/1 export; the message is one line."""
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _literal(key: str, value: Value) -> str:
+    """One ``key = value`` line (or lines, for a multi-line string), via tomli_w."""
+    import tomli_w
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{key}: cannot export a non-finite number")
+    # tomli_w's multi-line strings turn CRLF into LF: keep such text on one escaped line
+    multiline = isinstance(value, str) and "\r" not in value
+    return tomli_w.dumps({key: value}, multiline_strings=multiline)
+
+
+def _table(header: str, rows: Iterable[tuple[str, Value | None]]) -> str:
+    """A table: its header and its keys in order; keys whose value is None are left out."""
+    body = "".join(_literal(k, v) for k, v in rows if v is not None)
+    return f"{header}\n{body}"
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _answer_rows(answer: Answer) -> list[tuple[str, Value | None]]:
+    rows: list[tuple[str, Value | None]] = [("element", answer.element_id)]
+    if answer.level is not None:
+        rows.append(("level", answer.level))
+    elif answer.na_reason is not None:
+        rows += [("na", True), ("reason", answer.na_reason)]
+    rows += [
+        ("confidence", answer.confidence),
+        ("flagged", answer.flagged),
+        ("note", answer.note or None),
+        ("updated", answer.updated or None),
+        ("by", answer.by or None),
+    ]
+    return rows
+
+
+def ordered_answers(rubric: Rubric, answers: Mapping[str, Answer]) -> list[Answer]:
+    """The answers in rubric order (dimension elements, then AI readiness), then any others."""
+    known = [answers[eid] for eid in rubric.element_by_id if eid in answers]
+    others = [answers[eid] for eid in sorted(answers) if eid not in rubric.element_by_id]
+    return known + others
+
+
+def _gap_tables(header: str, gaps: Sequence[GateGap]) -> list[str]:
+    return [
+        _table(
+            header,
+            [
+                ("subject", g.subject),
+                ("label", g.label),
+                ("current", _num(g.current)),
+                ("required", float(g.required)),
+            ],
+        )
+        for g in gaps
+    ]
+
+
+def _agent_tables(agent: AgentPlacement) -> list[str]:
+    head = _table(
+        "[[report.agents]]",
+        [
+            ("id", agent.id),
+            ("name", agent.name),
+            ("exposure", agent.exposure),
+            ("maturity", _num(agent.maturity)),
+            ("quadrant", agent.quadrant),
+            ("gate_passed", agent.gate_passed),
+            ("effort", agent.effort),
+            ("levers", list(agent.levers)),
+            ("lever_return", float(agent.lever_return)),
+        ],
+    )
+    return [head, *_gap_tables("[[report.agents.gaps]]", agent.gaps)]
+
+
+def _report_tables(report: Report) -> list[str]:
+    s = report.scores
+    out = [
+        _table(
+            "[report]",
+            [
+                ("computed", True),
+                ("note", "Derived from the answers above by csmaturity; import ignores it."),
+                ("levels", report.levels),
+                ("strong_from", float(report.strong_from)),
+            ],
+        ),
+        _table(
+            "[report.scores]",
+            [
+                ("overall", _num(s.overall)),
+                ("answered", s.answered),
+                ("na", s.na),
+                ("total", s.total),
+                ("coverage", float(s.coverage)),
+                ("low_confidence_share", float(s.low_confidence_share)),
+            ],
+        ),
+    ]
+    for d in s.dimensions:
+        out.append(
+            _table(
+                "[[report.scores.dimensions]]",
+                [
+                    ("id", d.id),
+                    ("score", _num(d.score)),
+                    ("target", float(d.target)),
+                    ("gap", _num(d.gap)),
+                    ("coverage", float(d.coverage)),
+                    ("flagged", d.flagged),
+                ],
+            )
+        )
+    ai = report.ai_readiness
+    out.append(
+        _table(
+            "[report.ai_readiness]",
+            [
+                ("overall", _num(ai.overall)),
+                ("index", _num(ai.index)),
+                ("coverage", float(ai.coverage)),
+            ],
+        )
+    )
+    for r in ai.dimensions:
+        out.append(
+            _table(
+                "[[report.ai_readiness.dimensions]]",
+                [("id", r.dimension_id), ("score", _num(r.score)), ("index", _num(r.index))],
+            )
+        )
+    for agent in report.agents:
+        out.extend(_agent_tables(agent))
+    n = report.nrr
+    out.append(
+        _table(
+            "[report.nrr]",
+            [
+                ("available", n.available),
+                ("reason", n.reason),
+                ("currency", n.currency),
+                ("grr", _num(n.grr)),
+                ("nrr", _num(n.nrr)),
+                ("expansion_rate", _num(n.expansion_rate)),
+                ("reported_churn", _num(n.reported_churn)),
+                ("churn_tax_low", _num(n.churn_tax_low)),
+                ("churn_tax_high", _num(n.churn_tax_high)),
+                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
+                ("churn_tax", _num(n.churn_tax)),
+                ("expansion_gap", _num(n.expansion_gap)),
+                ("year1_target_nrr", _num(n.year1_target_nrr)),
+                ("trajectory", [float(x) for x in n.trajectory]),
+            ],
+        )
+    )
+    for v in report.recovery_vectors:
+        out.append(
+            _table(
+                "[[report.recovery_vectors]]",
+                [
+                    ("id", v.id),
+                    ("kind", v.kind),
+                    ("label", v.label),
+                    ("score", _num(v.score)),
+                    ("target", float(v.target)),
+                    ("gap", float(v.gap)),
+                    ("nrr_return", float(v.nrr_return)),
+                    ("nrr_points", float(v.nrr_points)),
+                    ("levers", list(v.levers)),
+                    ("opens", list(v.opens)),
+                ],
+            )
+        )
+    for phase in report.phases:
+        out.append(_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)]))
+        for item in phase.items:
+            out.append(
+                _table(
+                    "[[report.phases.items]]",
+                    [
+                        ("kind", item.kind),
+                        ("id", item.id),
+                        ("name", item.name),
+                        ("status", item.status),
+                    ],
+                )
+            )
+            out.extend(_gap_tables("[[report.phases.items.gaps]]", item.gaps))
+    return out
+
+
+def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
+    """The assessment as csmaturity/1 TOML text (the same inputs give the same bytes)."""
+    meta = assessment.meta
+    base = assessment.baseline
+    parts = [
+        "# A csmaturity assessment. Edit with care: `csmaturity import` checks every value.\n"
+        + _literal("format", FORMAT),
+        _table(
+            "[assessment]",
+            [
+                ("id", meta.id),
+                ("client", meta.client),
+                ("scope", meta.scope),
+                ("assessors", meta.assessors),
+                ("date", meta.date),
+                ("status", meta.status),
+                ("created", meta.created),
+                ("updated", meta.updated),
+            ],
+        ),
+        _table(
+            "[baseline]",
+            [("currency", base.currency), ("period", base.period)]
+            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS],
+        ),
+    ]
+    if base.targets:
+        order = [d.id for d in rubric.dimensions if d.id in base.targets]
+        order += sorted(k for k in base.targets if k not in order)
+        parts.append(_table("[baseline.targets]", [(k, float(base.targets[k])) for k in order]))
+    for answer in ordered_answers(rubric, assessment.answers):
+        parts.append(_table("[[answers]]", _answer_rows(answer)))
+    report_tables = _report_tables(report)
+    report_tables[0] = (
+        "# Computed from the answers; `csmaturity import` ignores this part.\n" + (report_tables[0])
+    )
+    parts.extend(report_tables)
+    parts.append(
+        "# The rubric this assessment was taken with, in full, so the file stands alone.\n"
+        + _table(
+            "[rubric]",
+            [
+                ("id", rubric.meta.id),
+                ("version", rubric.meta.version),
+                ("sha256", rubric.sha256),
+                ("text", rubric.source),
+            ],
+        )
+    )
+    return "\n".join(parts)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+_IdStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+
+
+class _AssessmentIn(_Model):
+    id: _IdStr
+    client: Annotated[str, Field(min_length=1)]
+    scope: str = ""
+    assessors: str = ""
+    date: str
+    status: Literal["draft", "complete", "archived"] = "draft"
+    created: str = ""
+    updated: str = ""
+
+
+class _RubricIn(_Model):
+    id: str
+    version: str
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    text: str
+
+
+class _BaselineIn(_Model):
+    currency: str = "USD"
+    period: str = ""
+    start_arr: float | None = None
+    churned_arr: float | None = None
+    contraction_arr: float | None = None
+    expansion_arr: float | None = None
+    targets: dict[str, float] = Field(default_factory=dict)
+
+
+class _AnswerIn(_Model):
+    element: Annotated[str, Field(min_length=1)]
+    level: int | None = None
+    na: bool = False
+    reason: str | None = None
+    confidence: Literal["low", "medium", "high"] = "medium"
+    flagged: bool = False
+    note: str = ""
+    updated: str = ""
+    by: str = ""
+
+
+class _DocumentIn(_Model):
+    format: str
+    assessment: _AssessmentIn
+    rubric: _RubricIn
+    baseline: _BaselineIn = Field(default_factory=_BaselineIn)
+    answers: list[_AnswerIn] = Field(default_factory=list)
+    report: dict[str, Any] | None = None  # computed; accepted and ignored
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=(.*)$""")
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Key paths (array indexes as strings) to 1-based line numbers.
+
+    A light scanner for the tables this format writes: it skips the inside of
+    multi-line strings (a rubric's text, a long note), never raises, and simply
+    leaves out a path it cannot place.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    counters: dict[tuple[str, ...], int] = {}
+    current: tuple[str, ...] = ()
+    closing: str | None = None  # the delimiter of the multi-line string we are inside
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if _closes(raw, closing):
+                closing = None
+            continue
+        header = _HEADER.match(raw)
+        if header:
+            names = [n.strip().strip('"').strip("'") for n in header.group(2).split(".")]
+            concrete: list[str] = []
+            for i, name in enumerate(names):
+                concrete.append(name)
+                key = tuple(concrete)
+                if i == len(names) - 1 and header.group(1) == "[[":
+                    counters[key] = counters.get(key, -1) + 1
+                    concrete.append(str(counters[key]))
+                elif key in counters:
+                    concrete.append(str(counters[key]))
+            current = tuple(concrete)
+            lines.setdefault(current, number)
+            continue
+        match = _KEY.match(raw)
+        if match:
+            lines.setdefault((*current, match.group(1).strip('"').strip("'")), number)
+            rest = match.group(2).strip()
+            for delim in ('"""', "'''"):
+                if rest.startswith(delim) and not _closes(rest[3:], delim):
+                    closing = delim
+                    break
+    return lines
+
+
+def _closes(fragment: str, delim: str) -> bool:
+    """Whether a multi-line string's delimiter ends in this fragment of a line."""
+    if delim == "'''":
+        return delim in fragment
+    cleaned = re.sub(r"\\.", "", fragment)  # drop escapes such as \" and \\
+    return delim in cleaned
+
+
+def _locate(lines: Mapping[tuple[str, ...], int], path: Sequence[str]) -> int | None:
+    for n in range(len(path), 0, -1):
+        found = lines.get(tuple(path[:n]))
+        if found is not None:
+            return found
+    return None
+
+
+def _fail(filename: str, line: int | None, key: str, message: str) -> FormatError:
+    where = f"{filename}:{line}" if line else filename
+    return FormatError(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+def _check_stamp(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return "must be an ISO date and time such as 2026-03-12T09:30:00+00:00"
+    return None
+
+
+def parse(
+    text: str, filename: str = "<import>"
+) -> tuple[str, AssessmentMeta, Baseline, list[Answer]]:
+    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers), all validated.
+
+    The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
+    (one line: file, line where known, key) on the first problem found.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
+        message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
+        line = int(found.group(1)) if found else None
+        raise _fail(filename, line, "", f"not valid TOML: {message}") from None
+    lines = _key_lines(text)
+    fmt = data.get("format")
+    if fmt is None:
+        raise _fail(filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
+    if fmt != FORMAT:
+        shown = repr(fmt) if isinstance(fmt, str) else "a non-string value"
+        raise _fail(
+            filename,
+            _locate(lines, ["format"]),
+            "format",
+            f"this file is in format {shown}; this version reads {FORMAT!r}",
+        )
+    try:
+        doc = _DocumentIn.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(p) for p in err["loc"]]
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif err["type"] == "missing":
+            message = "required key is missing"
+        more = len(exc.errors()) - 1
+        if more:
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise _fail(filename, _locate(lines, loc), _dotted(loc), message) from None
+
+    def fail(path: Sequence[str], message: str) -> FormatError:
+        return _fail(filename, _locate(lines, path), _dotted(path), message)
+
+    # the rubric: valid, and the one the header names
+    rubric = _embedded_rubric(doc.rubric, filename, lines)
+    if rubric.sha256 != doc.rubric.sha256:
+        raise fail(["rubric", "sha256"], "does not match the sha256 of rubric.text")
+    if (rubric.meta.id, rubric.meta.version) != (doc.rubric.id, doc.rubric.version):
+        raise fail(
+            ["rubric", "id"],
+            f"says {doc.rubric.id} {doc.rubric.version} but rubric.text is "
+            f"{rubric.meta.id} {rubric.meta.version}",
+        )
+
+    a = doc.assessment
+    problem = check_date(a.date)
+    if problem:
+        raise fail(["assessment", "date"], problem)
+    for key in ("created", "updated"):
+        problem = _check_stamp(getattr(a, key))
+        if problem:
+            raise fail(["assessment", key], problem)
+    meta = AssessmentMeta(
+        id=a.id,
+        client=a.client,
+        scope=a.scope,
+        assessors=a.assessors,
+        date=a.date,
+        status=a.status,
+        created=a.created,
+        updated=a.updated,
+    )
+
+    b = doc.baseline
+    baseline = Baseline(
+        currency=b.currency,
+        period=b.period,
+        start_arr=b.start_arr,
+        churned_arr=b.churned_arr,
+        contraction_arr=b.contraction_arr,
+        expansion_arr=b.expansion_arr,
+        targets=dict(b.targets),
+    )
+    for name, message in baseline_problems(baseline, rubric):
+        raise fail(["baseline", *name.split(".")], message)
+
+    answers: list[Answer] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(doc.answers):
+        where = ["answers", str(i)]
+        if item.element in seen:
+            raise fail(
+                [*where, "element"],
+                f"{item.element!r} is answered twice (also answers[{seen[item.element]}])",
+            )
+        seen[item.element] = i
+        if item.na and item.level is not None:
+            raise fail([*where, "na"], "an answer with a level cannot also be N/A")
+        if item.na and item.reason is None:
+            raise fail([*where, "reason"], "N/A needs a reason")
+        if not item.na and item.reason is not None:
+            raise fail([*where, "reason"], "a reason is only given with na = true")
+        problem = _check_stamp(item.updated)
+        if problem:
+            raise fail([*where, "updated"], problem)
+        answer = Answer(
+            element_id=item.element,
+            level=item.level,
+            na_reason=item.reason if item.na else None,
+            confidence=item.confidence,
+            note=item.note,
+            flagged=item.flagged,
+            updated=item.updated,
+            by=item.by,
+        )
+        keys = {"element": "element", "level": "level", "na_reason": "reason"}
+        for name, message in answer_problems(answer, rubric):
+            raise fail([*where, keys.get(name, name)], message)
+        answers.append(answer)
+    return doc.rubric.text, meta, baseline, answers
+
+
+def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:
+    """The rubric in ``[rubric].text``, or a FormatError pointing into the file."""
+    start = _locate(lines, ["rubric", "text"])
+    try:
+        return rubric_mod.loads(rub.text, "rubric.text")
+    except rubric_mod.RubricError as exc:
+        first = exc.problems[0]
+        line = start + first.line if start is not None and first.line else start
+        where = f"rubric.text:{first.line}" if first.line else "rubric.text"
+        message = f"{first.path}: {first.message}" if first.path else first.message
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise _fail(
+            filename, line, "rubric", f"the rubric is not valid: {where}: {message}{tail}"
+        ) from None
+
+
+def _dotted(path: Sequence[str]) -> str:
+    out = ""
+    for part in path:
+        if part.isdigit():
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
