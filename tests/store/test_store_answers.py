@@ -45,7 +45,7 @@ def test_setting_the_same_content_again_writes_nothing(store: Store, aid: str) -
         (Answer("NOPE-1", level=1), "element"),
         (Answer("OB-1", level=0), "level"),
         (Answer("OB-1", level=5), "level"),  # the fixture scale has 4 levels
-        (Answer("OB-1", level=True), "level"),  # type: ignore[arg-type]
+        (Answer("OB-1", level=True), "level"),
         (Answer("OB-1", na_reason="  "), "na_reason"),
         (Answer("OB-1", level=2, na_reason="both"), "na_reason"),
         (Answer("OB-1", level=2, confidence="sure"), "confidence"),  # type: ignore[arg-type]

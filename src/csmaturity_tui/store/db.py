@@ -635,17 +635,28 @@ class Store:
 
     def list_assessments(self, *, include_archived: bool = True) -> list[AssessmentRow]:
         """Every assessment, newest ``updated`` first, from the cached columns."""
+        # A plain table scan sorted in Python beats walking the ``updated`` index (one
+        # random row lookup per assessment); the few rubric versions are joined in Python.
         sql = (
-            "SELECT a.id, a.client, a.scope, a.date, a.status, a.progress, a.overall, "
-            "a.updated, r.rubric_id, r.version FROM assessments a "
-            "JOIN rubrics r ON r.sha256 = a.rubric_sha256"
+            "SELECT id, client, scope, date, status, progress, overall, updated, "
+            "rubric_sha256, rowid FROM assessments"
         )
         if not include_archived:
-            sql += " WHERE a.status != 'archived'"
-        sql += " ORDER BY a.updated DESC, a.rowid DESC"
+            sql += " WHERE status != 'archived'"
 
         def read(conn: sqlite3.Connection) -> list[AssessmentRow]:
-            return [AssessmentRow(*r) for r in conn.execute(sql)]
+            rubrics = {
+                sha: (rid, version)
+                for sha, rid, version in conn.execute(
+                    "SELECT sha256, rubric_id, version FROM rubrics"
+                )
+            }
+            rows = conn.execute(sql).fetchall()
+            rows.sort(key=lambda r: (r[7], r[9]), reverse=True)
+            return [
+                AssessmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], *rubrics[r[8]])
+                for r in rows
+            ]
 
         return self._run(read, write=False)
 
