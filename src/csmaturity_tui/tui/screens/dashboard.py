@@ -129,7 +129,8 @@ class DashboardScreen(Screen[None]):
                     yield Static(id="nrr-lead", classes="lead")
                     yield _table("nrr-table", "Measure", "Value")
             with TabPane("Blueprint", id="blueprint"), VerticalScroll(id="blueprint-body"):
-                yield Static(id="phases")
+                yield Static(id="blueprint-lead", classes="lead")
+                yield Vertical(id="phases")
                 yield Static("Recovery vectors ranked by NRR return", classes="heading")
                 yield _table(
                     "vector-table", "#", "Raise", "Score", "Target", "Return", "NRR", "Opens"
@@ -277,7 +278,7 @@ class DashboardScreen(Screen[None]):
         for number, a in enumerate(report.agents, start=1):
             name = QUADRANT_NAMES[a.quadrant]
             quadrant = Text(name.upper(), style="bold red") if a.quadrant == "trap" else Text(name)
-            gate = Text("✓ pass", style="green") if a.gate_passed else Text("✗ fail", style="red")
+            gate = Text("✓", style="green") if a.gate_passed else Text("✗", style="red")
             table.add_row(
                 str(number), quadrant, gate, fmt.score(a.maturity), a.name, _gaps(a.gaps), key=a.id
             )
@@ -380,40 +381,59 @@ class DashboardScreen(Screen[None]):
         agent_names = {a.id: a.name for a in report.agents}
         vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
         currency = report.nrr.currency
-        text = Text()
+        lines: list[Static] = []
+        summary: list[str] = []
         for phase in report.phases:
-            if phase.number > 1:
-                text.append("\n")
-            text.append(f"Phase {phase.number}: {phase.name}\n", style="bold underline")
+            blocked_items = sum(1 for i in phase.items if i.status == "blocked")
+            count = f"Phase {phase.number}: {len(phase.items) - blocked_items} scheduled"
+            summary.append(count + (f", {blocked_items} blocked" if blocked_items else ""))
+            lines.append(Static(f"Phase {phase.number}: {phase.name}", classes="phase"))
             if not phase.items:
-                text.append("  (nothing in this phase)\n", style="dim")
+                lines.append(Static("(nothing in this phase)", classes="detail"))
             for item in phase.items:
                 blocked = item.status == "blocked"
-                mark, style = ("✗", "bold red") if blocked else ("•", "bold")
-                text.append(f"  {mark} {item.name}", style=style)
-                text.append(f"  [{item.status}]\n", style="red" if blocked else "green")
+                mark = "✗" if blocked else "✓" if phase.number == 3 else "•"
+                lines.append(
+                    Static(
+                        Text.assemble(
+                            (f"{mark} {item.name}", "bold"),
+                            (
+                                "  blocked" if blocked else "  scheduled",
+                                "red" if blocked else "green",
+                            ),
+                        ),
+                        classes="item blocked" if blocked else "item",
+                    )
+                )
                 vector = vectors.get(item.id) if item.kind == "vector" else None
                 if vector is not None:
-                    text.append(
-                        f"      Return {fmt.money(vector.nrr_return, currency)} a year "
-                        f"({fmt.points(vector.nrr_points)} of NRR)\n",
-                        style="dim",
+                    detail = (
+                        f"Return {fmt.money(vector.nrr_return, currency)} a year "
+                        f"({fmt.points(vector.nrr_points)} of NRR); "
+                        f"score {fmt.score(vector.score)}, target {fmt.score(vector.target)}"
                     )
+                    lines.append(Static(detail, classes="detail"))
                     if vector.opens:
                         opens = ", ".join(agent_names.get(i, i) for i in vector.opens)
-                        text.append(f"      Opens the gate of: {opens}\n", style="dim")
+                        lines.append(Static(f"Opens the gate of: {opens}", classes="detail"))
                 elif item.note:
-                    text.append(f"      {item.note}\n", style="dim")
+                    lines.append(Static(item.note, classes="detail"))
                 if blocked and item.gaps:
-                    text.append(f"      Gaps: {_gaps(item.gaps)}\n", style="red")
+                    lines.append(Static(f"Gaps: {_gaps(item.gaps)}", classes="gaps"))
                 for fm in item.failure_modes:
                     weak = " (weak)" if fm.weak else ""
-                    text.append(
-                        f"      watch: {fm.signal} → {fm.dimension_name} "
-                        f"{fmt.score(fm.dimension_score)}{weak}\n",
-                        style="italic",
+                    lines.append(
+                        Static(
+                            f"Watch: {fm.signal} → {fm.dimension_name} "
+                            f"{fmt.score(fm.dimension_score)}{weak}",
+                            classes="watch",
+                        )
                     )
-        self.query_one("#phases", Static).update(text)
+        self.query_one("#blueprint-lead", Static).update(Text("  ·  ".join(summary), style="bold"))
+        phases = self.query_one("#phases", Vertical)
+        with self.app.batch_update():
+            phases.remove_children()
+            phases.mount_all(lines)
         for table_id, kind in (("#vector-table", "dimension"), ("#area-vector-table", "area")):
             table = self.query_one(table_id, DataTable)
             table.clear()

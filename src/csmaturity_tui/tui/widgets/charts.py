@@ -141,37 +141,42 @@ class BarsData:
 
 
 class ScoreBars(ReportChart):
-    """Horizontal bars on the scale (0..top), first bar on top, with target marks."""
+    """Horizontal bars on the scale (0..top), first bar on top, with target marks.
+
+    Each bar is one text row: the y axis is laid out so one unit is one row
+    (plotext maps ``ylim(1, rows)`` onto the rows exactly), bars are spread with
+    an equal gap when there is room, and so never smear into each other.
+    """
 
     def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
         data: BarsData = self._data
         label_width = max(6, min(18, width // 4))
-        bars = list(reversed(data.bars))  # plotext draws the first category at the bottom
-        labels = [shorten(b.label, label_width) for b in bars]
-        values = [b.value or 0.0 for b in bars]
-        positions = list(range(1, len(bars) + 1))
-        colours = []
-        for bar in bars:
+        n = len(data.bars)
+        rows = max(height - 3, n)  # the frame's two lines and the x ticks
+        step = max(rows // n, 1)
+        top_row = rows - max((rows - (n - 1) * step - 1) // 2, 0)
+        positions = [top_row - i * step for i in range(n)]
+        for bar, pos in zip(data.bars, positions, strict=True):
             if bar.total:
-                colours.append(palette.primary)
+                colour = palette.primary
             elif bar.target is not None and (bar.value or 0.0) < bar.target:
-                colours.append(palette.warn)
+                colour = palette.warn
             else:
-                colours.append(palette.good)
-        # one series per bar, so each can take its own colour
-        for pos, value, colour in zip(positions, values, colours, strict=True):
-            plt.bar([pos], [value], orientation="horizontal", width=0.6, color=colour)
-        targets = [(b.target, pos) for b, pos in zip(bars, positions, strict=True)]
-        marks = [(t, p) for t, p in targets if t is not None]
-        if marks:
-            plt.scatter([t for t, _ in marks], [p for _, p in marks], marker="┃", color=palette.bad)
+                colour = palette.good
+            plt.bar([pos], [bar.value or 0.0], orientation="horizontal", width=0.4, color=colour)
+        marks = [(b.target, pos) for b, pos in zip(data.bars, positions, strict=True)]
+        targets = [(t, p) for t, p in marks if t is not None]
+        if targets:
+            plt.scatter(
+                [t for t, _ in targets], [p for _, p in targets], marker="┃", color=palette.bad
+            )
         if data.strong_from is not None:
             plt.vertical_line(data.strong_from, color=palette.muted)
         top = int(data.top)
         plt.xlim(0, data.top)
         plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
-        plt.ylim(0.4, len(bars) + 0.6)
-        plt.yticks(positions, labels)
+        plt.ylim(1, rows)
+        plt.yticks(positions, [shorten(b.label, label_width) for b in data.bars])
 
 
 # -- money bars (NRR levers) ------------------------------------------------------------
