@@ -132,7 +132,7 @@ class CsMaturityApp(App[int]):
         self.push_screen(FlowScreen(self.store, message.rubric, message.assessment))
 
     def on_work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8)
+        self.notify(message.text, severity="error", timeout=8, markup=False)
 
     # -- seams for the dashboard (issue 7) and the export (issue 8) ------------------
 

@@ -435,6 +435,7 @@ class FlowScreen(Screen[None]):
         self.view.query_one("#note").display = False
         editor.focus()
         editor.move_cursor(editor.document.end)
+        self.call_after_refresh(editor.scroll_visible, animate=False)
         self._status("Writing the note: ctrl+s saves, escape closes, tab leaves (and saves).")
 
     def _note_changed(self) -> bool:

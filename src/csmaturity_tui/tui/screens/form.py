@@ -240,7 +240,7 @@ class AssessmentForm(Screen[str | None]):
             error.display = True
             return
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
             return
         except _Abort:
             return
@@ -254,7 +254,7 @@ class AssessmentForm(Screen[str | None]):
             try:
                 rubric = rubric_mod.load(self.capp.rubric_path)
             except rubric_mod.RubricError as exc:
-                self.notify(str(exc.problems[0]), severity="error", timeout=8)
+                self.notify(str(exc.problems[0]), severity="error", timeout=8, markup=False)
                 raise _Abort from None
             return store.create_assessment(
                 rubric,

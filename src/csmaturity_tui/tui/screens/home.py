@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,14 +39,6 @@ class DemoLoaded(Message):
 @dataclass
 class DemoFailed(Message):
     text: str
-
-
-def progress_text(progress: float) -> str:
-    return f"{progress * 100:.0f}%"
-
-
-def overall_text(overall: float | None) -> str:
-    return "–" if overall is None else f"{overall:.2f}"
 
 
 class HomeScreen(Screen[None]):
@@ -105,15 +99,18 @@ class HomeScreen(Screen[None]):
         table: DataTable[str] = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
+        from csmaturity_tui.export.fmt import one_line, pct, score
+
         table.clear()
         for row in rows:
             client = row.client if not row.scope else f"{row.client} · {row.scope}"
+            style = "dim" if row.status == "archived" else ""
             table.add_row(
-                client,
-                row.date,
-                row.status,
-                progress_text(row.progress),
-                overall_text(row.overall),
+                Text(one_line(client), style=style),
+                Text(row.date, style=style),
+                Text(row.status, style=style),
+                Text(pct(row.progress), style=style, justify="right"),
+                Text(score(row.overall), style=style, justify="right"),
                 key=row.id,
             )
         empty = not self._rows
@@ -217,10 +214,10 @@ class HomeScreen(Screen[None]):
                 return
             new_id = self.capp.store.duplicate(row.id, copy_answers=key == "c", date=today)
             self.refresh_rows(new_id)
-            self.notify(f"New assessment of {row.client} dated {today}.")
+            self.notify(f"New assessment of {row.client} dated {today}.", markup=False)
 
         question = (
-            f"Re-assess [b]{row.client}[/b]: a new draft dated {today}, same baseline.\n"
+            f"Re-assess [b]{escape(row.client)}[/b]: a new draft dated {today}, same baseline.\n"
             "Start from a copy of the current answers, or empty?"
         )
         self.app.push_screen(
@@ -233,10 +230,10 @@ class HomeScreen(Screen[None]):
             return
         if row.status == "archived":
             self.capp.store.unarchive(row.id)
-            self.notify(f"{row.client} restored.")
+            self.notify(f"{row.client} restored.", markup=False)
         else:
             self.capp.store.archive(row.id)
-            self.notify(f"{row.client} archived (press a again to restore).")
+            self.notify(f"{row.client} archived (press a again to restore).", markup=False)
         self.refresh_rows(row.id)
 
     async def action_quit(self) -> None:
@@ -274,7 +271,7 @@ class HomeScreen(Screen[None]):
         self.notify("Demo loaded: press enter to open it.")
 
     def on_demo_failed(self, message: DemoFailed) -> None:
-        self.notify(message.text, severity="error", timeout=6)
+        self.notify(message.text, severity="error", timeout=6, markup=False)
 
 
 def _haystack(row: AssessmentRow) -> str:

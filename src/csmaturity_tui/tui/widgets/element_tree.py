@@ -168,3 +168,8 @@ class ElementTree(Tree[NodeRef]):
             parent = parent.parent
         _ = self.last_line  # rebuild the lines so the node knows its line
         self.move_cursor(node)
+        # keep some context (the dimension and area above) in view
+        line, top = node.line, round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if height > 6 and (line < top + 2 or line > top + height - 3):
+            self.scroll_to(y=max(0, line - height // 3), animate=False)

@@ -37,6 +37,7 @@ class ElementView(VerticalScroll):
     def __init__(self, rubric: Rubric, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rubric = rubric
+        self._shown = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="crumb")
@@ -45,9 +46,9 @@ class ElementView(VerticalScroll):
         yield Static("", id="question")
         for level in self.rubric.scale:
             yield Static("", id=f"level-{level.level}", classes="level")
-        yield Static("", id="evidence")
         yield Static("", id="note")
         yield NoteEditor(id="note-editor", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="evidence")
         yield Static("", id="tagged")
 
     def _set(self, widget_id: str, text: str) -> None:
@@ -61,6 +62,9 @@ class ElementView(VerticalScroll):
         rubric = self.rubric
         element = rubric.element_by_id[element_id]
         answer = answers.get(element_id)
+        if element_id != self._shown:
+            self._shown = element_id
+            self.scroll_home(animate=False)
         if dimension_id and dimension_id in rubric.dimension_by_id:
             dim = rubric.dimension_by_id[dimension_id]
             area = getattr(element, "area", "AI readiness")
@@ -133,6 +137,8 @@ class ElementView(VerticalScroll):
 
     def show_group(self, kind: str, dimension_id: str, answers: Mapping[str, Answer]) -> None:
         rubric = self.rubric
+        self._shown = ""
+        self.scroll_home(animate=False)
         if dimension_id != AI_SECTION and dimension_id in rubric.dimension_by_id:
             dim = rubric.dimension_by_id[dimension_id]
             lines = []
