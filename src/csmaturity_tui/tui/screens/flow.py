@@ -83,6 +83,7 @@ class FlowScreen(Screen[None]):
             "View",
             tooltip="Cycle the view: all, unanswered, flagged, low confidence, N/A",
         ),
+        Binding("d", "dashboard", "Dashboard", tooltip="Scores, risk quadrant, NRR and blueprint"),
         Binding("i", "details", "Details", show=False, tooltip="Edit the assessment details"),
         Binding("escape", "back", "Home", show=False, tooltip="Back to the assessments"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (everything is saved)"),

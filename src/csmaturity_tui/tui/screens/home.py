@@ -49,6 +49,7 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New"),
         Binding("enter", "open", "Open"),
+        Binding("d", "dashboard", "Dashboard"),
         Binding("D", "demo", "Demo", key_display="D"),
         Binding("r", "reassess", "Re-assess"),
         Binding("a", "archive", "Archive"),
@@ -186,6 +187,13 @@ class HomeScreen(Screen[None]):
             self.notify("Nothing to open yet: press n for a new assessment or D for the demo.")
             return
         self.capp.open_assessment(assessment_id)
+
+    def action_dashboard(self) -> None:
+        assessment_id = self.selected_id()
+        if assessment_id is None:
+            self.notify("No assessment to show: press n for a new assessment or D for the demo.")
+            return
+        self.capp.open_dashboard(assessment_id)
 
     def action_edit(self) -> None:
         from csmaturity_tui.tui.screens.form import AssessmentForm
