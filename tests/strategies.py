@@ -48,17 +48,42 @@ def answer_for(element_id: str, levels: int) -> st.SearchStrategy[Answer]:
     )
 
 
+_NA_REASONS = ("not applicable to this business", "no such team yet", "out of scope", "n/a")
+
+
 @st.composite
 def answers(draw: st.DrawFn, rubric: Rubric) -> Mapping[str, Answer]:
-    """Answers to any subset of the rubric's elements (dimension and AI-readiness)."""
-    share = draw(st.sampled_from((0, 3, 7, 10)))  # tenths answered: none to all
+    """Answers to any subset of the rubric's elements (dimension and AI-readiness).
+
+    One code per element: 0 unanswered, 1..levels a level, levels + 1 N/A.
+    Sometimes nothing is answered, sometimes everything is.
+    """
+    ids = list(rubric.element_by_id)
+    levels = rubric.levels
+    mode = draw(st.sampled_from(("none", "some", "some", "all")))
+    if mode == "none":
+        return {}
+    code = st.integers(1 if mode == "all" else 0, levels + 1)
+    rows = draw(
+        st.lists(
+            st.tuples(
+                code, st.sampled_from(CONFIDENCES), st.booleans(), st.sampled_from(_NA_REASONS)
+            ),
+            min_size=len(ids),
+            max_size=len(ids),
+        )
+    )
     out: dict[str, Answer] = {}
-    for element_id in rubric.element_by_id:
-        if share == 0:
-            break
-        if share < 10 and draw(st.integers(0, 9)) >= share:
+    for element_id, (n, confidence, flagged, reason) in zip(ids, rows, strict=True):
+        if n == 0:
             continue
-        out[element_id] = draw(answer_for(element_id, rubric.levels))
+        out[element_id] = Answer(
+            element_id=element_id,
+            level=n if n <= levels else None,
+            na_reason=reason if n > levels else None,
+            confidence=confidence,
+            flagged=flagged,
+        )
     return out
 
 

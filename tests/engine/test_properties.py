@@ -1,0 +1,186 @@
+"""Invariants of the engine on random assessments, with the small fixture and the default rubric."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.engine import Report, evaluate
+from csmaturity_tui.model import Answer, Assessment, answer_problems, baseline_problems
+from csmaturity_tui.rubric import Rubric
+from strategies import assessments
+
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+pytestmark = pytest.mark.parametrize("rubric", list(RUBRICS.values()), ids=list(RUBRICS))
+
+
+def _all_scores(report: Report) -> list[float | None]:
+    s = report.scores
+    out: list[float | None] = [s.overall, report.ai_readiness.overall]
+    for d in s.dimensions:
+        out += [d.score, d.ai_readiness, *(a.score for a in d.areas)]
+    out += [r.score for r in report.ai_readiness.dimensions]
+    out += [a.maturity for a in report.agents]
+    out += [v.score for v in report.recovery_vectors]
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_strategy_draws_valid_assessments(rubric: Rubric, data: st.DataObject) -> None:
+    a = data.draw(assessments(rubric))
+    assert baseline_problems(a.baseline, rubric) == []
+    for answer in a.answers.values():
+        assert answer_problems(answer, rubric) == []
+
+
+@SETTINGS
+@given(data=st.data())
+def test_every_score_lies_on_the_scale(rubric: Rubric, data: st.DataObject) -> None:
+    report = evaluate(rubric, data.draw(assessments(rubric)))
+    for value in _all_scores(report):
+        assert value is None or 1.0 <= value <= rubric.levels
+    for index in [report.ai_readiness.index, *(r.index for r in report.ai_readiness.dimensions)]:
+        assert index is None or 0.0 <= index <= 100.0
+    coverages = [report.scores.coverage, report.ai_readiness.coverage]
+    for d in report.scores.dimensions:
+        coverages += [d.coverage, d.low_confidence_share, *(a.coverage for a in d.areas)]
+        assert d.gap is None or 0.0 <= d.gap <= rubric.levels - 1
+    assert all(0.0 <= c <= 1.0 for c in coverages)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_raising_one_answer_never_lowers_its_dimension(rubric: Rubric, data: st.DataObject) -> None:
+    a = data.draw(assessments(rubric))
+    element_id = data.draw(st.sampled_from(sorted(rubric.dimension_of)))
+    old = a.answers.get(element_id)
+    low = data.draw(st.integers(1, rubric.levels - 1))
+    high = data.draw(st.integers(low + 1, rubric.levels))
+    base = old or Answer(element_id)
+    before = dataclasses.replace(
+        a, answers={**a.answers, element_id: dataclasses.replace(base, level=low, na_reason=None)}
+    )
+    after = dataclasses.replace(
+        a, answers={**a.answers, element_id: dataclasses.replace(base, level=high, na_reason=None)}
+    )
+    dim_index = [d.id for d in rubric.dimensions].index(rubric.dimension_of[element_id])
+    s_before = evaluate(rubric, before).scores
+    s_after = evaluate(rubric, after).scores
+    b, c = s_before.dimensions[dim_index].score, s_after.dimensions[dim_index].score
+    assert b is not None and c is not None
+    assert c >= b
+    assert s_before.overall is not None and s_after.overall is not None
+    assert s_after.overall >= s_before.overall
+
+
+@SETTINGS
+@given(data=st.data())
+def test_adding_an_na_changes_no_other_contribution(rubric: Rubric, data: st.DataObject) -> None:
+    a = data.draw(assessments(rubric))
+    element_id = data.draw(st.sampled_from(sorted(rubric.element_by_id)))
+    rest = {k: v for k, v in a.answers.items() if k != element_id}
+    without = dataclasses.replace(a, answers=rest)
+    na = Answer(element_id, na_reason="does not apply here")
+    with_na = dataclasses.replace(a, answers={**rest, element_id: na})
+    r0, r1 = evaluate(rubric, without), evaluate(rubric, with_na)
+    # every score, placement, NRR figure, vector and phase is the same
+    assert _all_scores(r0) == _all_scores(r1)
+    assert r0.agents == r1.agents
+    assert r0.nrr == r1.nrr
+    assert r0.recovery_vectors == r1.recovery_vectors
+    assert r0.phases == r1.phases
+    # only the N/A count and the coverage move
+    if element_id in rubric.dimension_of:
+        assert r1.scores.na == r0.scores.na + 1
+        assert r1.scores.coverage > r0.scores.coverage
+    else:
+        assert r1.ai_readiness.na == r0.ai_readiness.na + 1
+
+
+@SETTINGS
+@given(data=st.data())
+def test_sequencing_rules(rubric: Rubric, data: st.DataObject) -> None:
+    report = evaluate(rubric, data.draw(assessments(rubric)))
+    placement = {a.id: a for a in report.agents}
+    one, two, three = report.phases
+    assert [p.number for p in report.phases] == [1, 2, 3]
+    # no external agent before phase 3
+    for phase in (one, two):
+        for item in phase.items:
+            assert item.kind == "vector" or placement[item.id].exposure == "internal"
+    assert all(item.kind == "vector" for item in two.items)
+    # every internal agent is piloted in phase 1, whatever its gate, exactly once
+    internal = sorted(a.id for a in report.agents if a.exposure == "internal")
+    assert sorted(item.id for item in one.items) == internal
+    assert all(item.status == "scheduled" for item in one.items)
+    keys = [(placement[i.id].effort, -placement[i.id].lever_return, i.id) for i in one.items]
+    assert keys == sorted(keys)
+    # every external agent is in phase 3; none in the trap or with a failing gate is scheduled
+    external = sorted(a.id for a in report.agents if a.exposure == "external")
+    assert sorted(item.id for item in three.items) == external
+    for item in three.items:
+        agent = placement[item.id]
+        if agent.quadrant == "trap" or not agent.gate_passed:
+            assert item.status == "blocked"
+            assert item.gaps or "Trap" in item.note
+        else:
+            assert item.status == "scheduled"
+    # phase 2: the dimension vectors, gate-openers first
+    dimension_vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
+    assert sorted(i.id for i in two.items) == sorted(dimension_vectors)
+    opens = [bool(dimension_vectors[i.id].opens) for i in two.items]
+    assert opens == sorted(opens, reverse=True)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_money_adds_up(rubric: Rubric, data: st.DataObject) -> None:
+    report = evaluate(rubric, data.draw(assessments(rubric)))
+    n = report.nrr
+    kinds = [v.kind for v in report.recovery_vectors]
+    assert kinds == sorted(kinds, key=lambda k: k != "dimension")
+    if not n.available:
+        assert all(v.nrr_return == 0.0 for v in report.recovery_vectors)
+        return
+    assert n.grr is not None and n.nrr is not None and n.churn_tax is not None
+    assert 0.0 <= n.grr <= 1.0
+    assert n.churn_tax_low is not None and n.churn_tax_high is not None
+    assert n.churn_tax_low <= n.churn_tax * (1 + 1e-12) and n.churn_tax <= n.churn_tax_high * (
+        1 + 1e-12
+    )
+    assert (n.exposure_retain or 0) + (n.exposure_protect or 0) == pytest.approx(n.churn_tax)
+    total = (n.exposure_retain or 0) + (n.exposure_protect or 0) + (n.exposure_expand or 0)
+    # fixing every dimension returns at most the whole exposure
+    returned = sum(v.nrr_return for v in report.recovery_vectors if v.kind == "dimension")
+    assert returned <= total * (1 + 1e-9) + 1e-9
+    for kind in ("dimension", "area"):
+        vs = [v for v in report.recovery_vectors if v.kind == kind]
+        keys = [(-v.nrr_return, -v.gap, v.id) for v in vs]
+        assert keys == sorted(keys)
+    # trajectory: GRR never above 1 in any year
+    assert n.start_arr and n.reported_churn is not None and n.expansion_gap is not None
+    for k, value in enumerate(n.trajectory):
+        grr_k = n.grr + rubric.nrr.recovery[k] * n.reported_churn / n.start_arr
+        assert grr_k <= 1.0 + 1e-12
+        assert math.isfinite(value) and value >= n.nrr - 1e-12
+
+
+@SETTINGS
+@given(data=st.data())
+def test_same_input_same_report(rubric: Rubric, data: st.DataObject) -> None:
+    a: Assessment = data.draw(assessments(rubric))
+    first, second = evaluate(rubric, a), evaluate(rubric, a)
+    assert first == second
+    assert repr(first) == repr(second)
+    shuffled = dataclasses.replace(a, answers=dict(reversed(list(a.answers.items()))))
+    assert repr(evaluate(rubric, shuffled)) == repr(first)
