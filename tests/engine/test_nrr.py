@@ -156,3 +156,38 @@ def test_assumptions_name_every_rubric_parameter(small: Rubric) -> None:
     values = {a.name: a.value for a in out.assumptions}
     assert values["Churn Tax range"] == "1.2x to 2x reported churn"
     assert values["Recovery of reported churn by year"] == "[0.25, 0.5]"
+
+
+def test_the_methodology_worked_example(small: Rubric) -> None:
+    """docs/methodology.md, "Worked example": a 5-level scale and the default [nrr]."""
+    from csmaturity_tui.rubric import NrrConfig, ScaleLevel
+
+    five = small.model_copy(
+        update={
+            "scale": [ScaleLevel(level=n, name=f"L{n}") for n in range(1, 6)],
+            "nrr": NrrConfig(
+                churn_tax=(1.5, 2.5),
+                benchmark_expansion_rate=0.15,
+                recovery=[0.25, 0.5, 0.7],
+                capture=[0.2, 0.4, 0.6],
+            ),
+        }
+    )
+    b = Baseline(
+        start_arr=10 * M, churned_arr=0.9 * M, contraction_arr=0.6 * M, expansion_arr=1.2 * M
+    )
+    out = nrr.size(five, b, overall=2.6)
+    assert (out.grr, out.nrr) == (pytest.approx(0.85), pytest.approx(0.97))
+    assert out.churn_tax_multiplier == pytest.approx(2.1)
+    assert (out.churn_tax_low, out.churn_tax_high, out.churn_tax) == (
+        pytest.approx(2.25 * M),
+        pytest.approx(3.75 * M),
+        pytest.approx(3.15 * M),
+    )
+    assert out.expansion_gap == pytest.approx(0.3 * M)
+    assert out.opportunity == pytest.approx(3.45 * M)
+    assert (out.exposure_retain, out.exposure_protect) == (
+        pytest.approx(1.89 * M),
+        pytest.approx(1.26 * M),
+    )
+    assert out.trajectory == pytest.approx((1.0135, 1.057, 1.093))
