@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from csmaturity_tui.model import Answer
+from csmaturity_tui.model import Answer, Baseline
+from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
 from csmaturity_tui.store.schema import MIGRATION_NAMES, MIGRATION_SET, migrations
 
@@ -51,6 +52,7 @@ def test_migrating_an_empty_file_matches_a_reference_build(tmp_path: Path) -> No
         for table in reference.table_names():
             assert built.table(table).columns_dict == reference.table(table).columns_dict
             assert built.table(table).foreign_keys == reference.table(table).foreign_keys
+        assert sorted(t.name for t in built.triggers) == sorted(t.name for t in reference.triggers)
     finally:
         built.close()
 
@@ -87,3 +89,22 @@ def test_earlier_schema_upgrades_and_keeps_its_data(fixture: Path, tmp_path: Pat
         assert "OB-2" not in s.load(FIXTURE_ID)[1].answers
     with Store.open(path) as s:  # a second open applies nothing and reads the same
         assert len(s.list_assessments()) == 1
+    _assert_history_is_append_only(path)
+
+
+def _assert_history_is_append_only(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("UPDATE answer_history SET changed_by = 'someone else'")
+    finally:
+        conn.close()
+
+
+def test_history_is_append_only_but_delete_still_works(store: Store, small: Rubric) -> None:
+    aid = store.create_assessment(small, client="A", date="2025-01-01", baseline=Baseline())
+    store.set_answer(aid, Answer("OB-1", level=1))
+    store.undo(aid)
+    _assert_history_is_append_only(store.path)
+    store.delete(aid, confirm=aid)
+    assert store.list_assessments() == []

@@ -143,4 +143,13 @@ def m001_initial(db: Database) -> None:
     db.table("answer_history").create_index(["undoes"])
 
 
+@migrations(name="m002_history_append_only")
+def m002_history_append_only(db: Database) -> None:
+    """History rows are never edited (deleting an assessment still removes its rows)."""
+    db.execute(
+        "CREATE TRIGGER answer_history_append_only BEFORE UPDATE ON answer_history "
+        "BEGIN SELECT RAISE(ABORT, 'answer_history is append-only'); END"
+    )
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
