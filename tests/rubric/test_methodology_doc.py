@@ -1,4 +1,4 @@
-"""docs/methodology.md describes the default rubric as it is: no dimension, area or agent missing."""
+"""docs/methodology.md describes the default rubric as it is: nothing missing."""
 
 from __future__ import annotations
 
