@@ -102,33 +102,32 @@ def test_undo_walks_back(store: Store, aid: str) -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
 def test_undoing_every_change_restores_every_earlier_state(
-    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, small: Rubric
+    data: st.DataObject, store: Store, small: Rubric
 ) -> None:
-    path = tmp_path_factory.mktemp("undo") / "cs.db"
-    with Store.open(path) as s:
-        aid = s.create_assessment(small, client="P", date="2025-01-01", baseline=Baseline())
-        ids = list(small.element_by_id)[:4]
-        states = [s.load(aid)[1].answers]
-        changes = 0
-        for _ in range(data.draw(st.integers(0, 8), label="steps")):
-            element = data.draw(st.sampled_from(ids))
-            if data.draw(st.booleans()):
-                s.set_answer(aid, data.draw(answer_for(element, small.levels)))
-            else:
-                s.clear_answer(aid, element)
-            now = s.load(aid)[1].answers
-            if now != states[-1]:
-                states.append(now)
-                changes += 1
-        for expected in reversed(states[:-1]):
-            assert s.undo(aid) is not None
-            assert s.load(aid)[1].answers == expected
-        assert s.undo(aid) is None
-        assert len(s.history(aid)) == 2 * changes
+    s = store  # one file for every example; each example gets its own assessment
+    aid = s.create_assessment(small, client="P", date="2025-01-01", baseline=Baseline())
+    ids = list(small.element_by_id)[:4]
+    states = [s.load(aid)[1].answers]
+    changes = 0
+    for _ in range(data.draw(st.integers(0, 8), label="steps")):
+        element = data.draw(st.sampled_from(ids))
+        if data.draw(st.booleans()):
+            s.set_answer(aid, data.draw(answer_for(element, small.levels)))
+        else:
+            s.clear_answer(aid, element)
+        now = s.load(aid)[1].answers
+        if now != states[-1]:
+            states.append(now)
+            changes += 1
+    for expected in reversed(states[:-1]):
+        assert s.undo(aid) is not None
+        assert s.load(aid)[1].answers == expected
+    assert s.undo(aid) is None
+    assert len(s.history(aid)) == 2 * changes
 
 
 def test_cursor(store: Store, aid: str) -> None:

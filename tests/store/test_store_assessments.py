@@ -282,3 +282,20 @@ def test_unknown_ids_raise_not_found(store: Store) -> None:
             call()
         assert info.value.exit_code == 2
         assert "nope" in str(info.value)
+
+
+def test_the_default_rubric_fully_answered(store: Store) -> None:
+    default = rubric_mod.load()
+    aid = store.create_assessment(default, client="Full", date="2025-01-01", baseline=Baseline())
+    for i, element_id in enumerate(default.element_by_id):
+        if i % 10 == 9:
+            store.set_answer(aid, Answer(element_id, na_reason="not applicable here"))
+        else:
+            store.set_answer(aid, Answer(element_id, level=i % default.levels + 1))
+    [row] = store.list_assessments()
+    assert row.progress == 1.0
+    assert row.overall is not None
+    assert (row.rubric_id, row.rubric_version) == (default.meta.id, default.meta.version)
+    rubric, a = store.load(aid)
+    assert rubric.sha256 == default.sha256
+    assert len(a.answers) == len(default.element_by_id)
