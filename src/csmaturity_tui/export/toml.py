@@ -64,9 +64,18 @@ def _literal(key: str, value: Value) -> str:
 
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{key}: cannot export a non-finite number")
-    # tomli_w's multi-line strings turn CRLF into LF: keep such text on one escaped line
-    multiline = isinstance(value, str) and "\r" not in value
-    return tomli_w.dumps({key: value}, multiline_strings=multiline)
+    if isinstance(value, str) and "\n" in value:
+        if "'''" not in value and not _NOT_LITERAL.search(value):
+            # a literal string, verbatim: a rubric's text reads (and copies out) as written
+            name = tomli_w.dumps({key: ""}).split(" = ")[0]
+            return f"{name} = '''\n{value}'''\n"
+        # tomli_w's multi-line strings turn CRLF into LF: keep such text on one escaped line
+        return tomli_w.dumps({key: value}, multiline_strings="\r" not in value)
+    return tomli_w.dumps({key: value})
+
+
+# what a TOML multi-line literal string cannot hold verbatim (CR too: parsers turn CRLF to LF)
+_NOT_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _table(header: str, rows: Iterable[tuple[str, Value | None]]) -> str:

@@ -1,0 +1,89 @@
+"""The demo: its report shows what it is for, and demo.toml agrees with demo.db."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.demo import DEMO_ID, demo_path, load_demo
+from csmaturity_tui.engine import evaluate
+from csmaturity_tui.export import toml
+from csmaturity_tui.model import Assessment
+from csmaturity_tui.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_TOML = ROOT / "sample_db" / "demo.toml"
+DEMO_DB = ROOT / "sample_db" / "demo.db"
+REBUILD = "regenerate with: .venv/bin/python sample_db/make_demo.py && make sample"
+
+
+def _demo() -> tuple[rubric_mod.Rubric, Assessment]:
+    rubric_text, meta, baseline, answers = toml.parse(DEMO_TOML.read_text("utf-8"), "demo")
+    return rubric_mod.loads(rubric_text), Assessment(
+        meta, baseline, {a.element_id: a for a in answers}
+    )
+
+
+def test_the_package_finds_the_demo_in_a_checkout() -> None:
+    assert demo_path().read_bytes() == DEMO_TOML.read_bytes()
+
+
+def test_demo_report_shows_what_the_demo_is_for() -> None:
+    rubric, assessment = _demo()
+    report = evaluate(rubric, assessment)
+    assert {a.quadrant for a in report.agents} == {
+        "diagnostic_pilot",
+        "scale",
+        "beta_ready",
+        "trap",
+    }
+    blocked = [a for a in report.agents if a.exposure == "external" and not a.gate_passed]
+    assert blocked and all(a.gaps for a in blocked)
+    phase_items = [i for p in report.phases for i in p.items]
+    assert any(i.status == "blocked" and i.gaps for i in phase_items)
+    n = report.nrr
+    assert n.available and n.churn_tax and n.churn_tax > 0
+    assert n.expansion_gap and n.expansion_gap > 0
+    assert n.expansion_rate is not None and n.expansion_rate < rubric.nrr.benchmark_expansion_rate
+
+
+def test_demo_is_complete_and_realistic() -> None:
+    rubric, assessment = _demo()
+    b = assessment.baseline
+    assert b.currency == "USD" and b.churned_arr and b.contraction_arr and b.expansion_arr
+    assert set(assessment.answers) == set(rubric.element_by_id)  # every element answered
+    answers = list(assessment.answers.values())
+    assert 2 <= sum(a.is_na for a in answers) <= 6
+    assert all(a.na_reason and len(a.na_reason) > 40 for a in answers if a.is_na)
+    assert sum(bool(a.note) for a in answers) >= len(answers) // 3
+    assert 3 <= sum(a.flagged for a in answers) <= 10
+    assert {a.confidence for a in answers} == {"low", "medium", "high"}
+    assert assessment.meta.id == DEMO_ID and assessment.meta.date.startswith("2026-")
+
+
+def test_demo_uses_the_current_default_rubric() -> None:
+    rubric, _ = _demo()
+    assert rubric.source == rubric_mod.load().source, f"rubric.toml changed: {REBUILD}"
+
+
+def test_demo_db_holds_the_same_assessment_as_demo_toml(tmp_path: Path) -> None:
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(DEMO_DB, copy)
+    with Store.open(copy) as store:
+        assert [r.id for r in store.list_assessments()] == [DEMO_ID]
+        rubric, assessment = store.load(DEMO_ID)
+        exported = toml.dumps(rubric, assessment, evaluate(rubric, assessment))
+    assert exported == DEMO_TOML.read_text("utf-8"), f"demo.db is stale: {REBUILD}"
+
+
+def test_importing_demo_toml_gives_the_ready_made_database(tmp_path: Path) -> None:
+    ready = tmp_path / "ready.db"
+    shutil.copyfile(DEMO_DB, ready)
+    with Store.open(tmp_path / "fresh.db") as fresh, Store.open(ready) as made:
+        assert load_demo(fresh) == DEMO_ID
+        assert load_demo(fresh) == DEMO_ID  # idempotent
+        assert len(fresh.list_assessments()) == 1
+        a = toml.dumps(*fresh.load(DEMO_ID), evaluate(*fresh.load(DEMO_ID)))
+        b = toml.dumps(*made.load(DEMO_ID), evaluate(*made.load(DEMO_ID)))
+    assert a == b

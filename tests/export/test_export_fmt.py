@@ -1,0 +1,50 @@
+"""The shared number formatters, with worked examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from csmaturity_tui.export.fmt import NONE, money, one_line, pct, points, score
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "expected"),
+    [
+        (1_200_000, "USD", "$1.2M"),
+        (850_000, "EUR", "€850k"),
+        (48_600_000, "USD", "$48.6M"),
+        (1_000_000, "GBP", "£1M"),
+        (999_950, "USD", "$1M"),
+        (82_400, "USD", "$82.4k"),
+        (8_500, "USD", "$8.5k"),
+        (950, "USD", "$950"),
+        (999.6, "USD", "$1k"),
+        (0, "USD", "$0"),
+        (-40_000, "USD", "-$40k"),
+        (3_100_000, "CHF", "CHF 3.1M"),
+        (2_500_000_000, "USD", "$2.5B"),
+        (None, "USD", NONE),
+        (float("nan"), "USD", NONE),
+    ],
+)
+def test_money(value: float | None, currency: str, expected: str) -> None:
+    assert money(value, currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.853, "85.3%"), (1.0188, "101.9%"), (0.0, "0.0%"), (-0.0001, "0.0%"), (None, NONE)],
+)
+def test_pct(value: float | None, expected: str) -> None:
+    assert pct(value) == expected
+
+
+def test_points_and_score() -> None:
+    assert points(0.012) == "1.2 pts"
+    assert score(2.8341) == "2.83"
+    assert score(None) == NONE
+
+
+def test_one_line_strips_controls_and_keeps_scripts() -> None:
+    text = "a\nb\r\nc\x1b[31mred\x00 \u202eevil\u202c שלום 👩‍💻\tend"
+    assert one_line(text) == "a b c[31mred evil שלום 👩‍💻 end"

@@ -1,0 +1,187 @@
+"""The Markdown report: the demo's golden file, Mermaid shape, hostile text."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.demo import demo_path
+from csmaturity_tui.engine import evaluate
+from csmaturity_tui.export import markdown
+from csmaturity_tui.export.toml import parse
+from csmaturity_tui.model import Assessment
+from csmaturity_tui.rubric import Rubric
+from strategies import assessments
+
+GOLDEN = Path(__file__).parent / "golden" / "demo.md"
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+
+HOSTILE = [
+    "pipe | in | a | cell",
+    "two\nlines\r\nand\rmore\u2028sep",
+    "```\ncode fence\n```",
+    "`tick` and ``double``",
+    "<script>alert(1)</script> <b>bold</b> &amp; &#60;",
+    '"] ; end\n    Evil: [0.5, 0.5]',
+    "%% mermaid comment",
+    "\x1b[31mred\x1b[0m \x07bell \x1b]0;title\x07",
+    "null\x00byte",
+    "\u202eRTL override\u202c \u2067isolate\u2069 שלום مرحبا",
+    "emoji 👩‍💻🚀 and ZWJ",
+    "[link](javascript:alert(1)) ![img](x)",
+    "# heading? * bullet _em_ ~strike~ $math$ \\backslash",
+]
+
+
+def demo() -> tuple[Rubric, Assessment]:
+    rubric_text, meta, baseline, answers = parse(demo_path().read_text(encoding="utf-8"), "demo")
+    return rubric_mod.loads(rubric_text), Assessment(
+        meta, baseline, {a.element_id: a for a in answers}
+    )
+
+
+def render(rubric: Rubric, assessment: Assessment) -> str:
+    return markdown.render(rubric, assessment, evaluate(rubric, assessment))
+
+
+def test_demo_matches_the_golden_file() -> None:
+    text = render(*demo())
+    if os.environ.get("CSMATURITY_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8", newline="")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the demo's Markdown changed: review it, then run "
+        "CSMATURITY_UPDATE_GOLDEN=1 pytest tests/export/test_export_markdown.py"
+    )
+
+
+def _blocks(text: str, kind: str) -> list[list[str]]:
+    out = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line == "```mermaid" and lines[i + 1] == kind:
+            end = lines.index("```", i + 1)
+            out.append(lines[i + 1 : end])
+    return out
+
+
+_COORD = r"(?:1|0(?:\.\d+)?)"
+_POINT = re.compile(rf'^    "([^"\[\]`#;%:\\]*)": \[({_COORD}), ({_COORD})\]$')
+
+
+def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
+    report = evaluate(rubric, assessment)
+    # every fence is a mermaid block, closed
+    fences = [line for line in text.splitlines() if line.startswith("```")]
+    assert all(f in ("```mermaid", "```") for f in fences)
+    assert fences == ["```mermaid", "```"] * (len(fences) // 2)
+
+    (quad,) = _blocks(text, "quadrantChart")
+    assert quad[0] == "quadrantChart"
+    assert {ln.split()[0] for ln in quad[1:] if not _POINT.match(ln)} == {
+        "title", "x-axis", "y-axis", "quadrant-1", "quadrant-2", "quadrant-3", "quadrant-4",
+    }  # fmt: skip
+    points = [_POINT.match(ln) for ln in quad]
+    found = [m for m in points if m]
+    assert len(found) == len(report.agents)
+    for m, agent in zip(found, report.agents, strict=True):
+        x, y = float(m.group(2)), float(m.group(3))
+        assert 0 <= x <= 1 and 0 <= y <= 1
+        assert (x >= 0.5) == (agent.quadrant in ("scale", "beta_ready"))
+        assert (y >= 0.5) == (agent.exposure == "external")
+
+    charts = _blocks(text, "xychart-beta")
+    if not report.nrr.available:
+        assert charts == []
+        return
+    (xy,) = charts
+    assert xy[0] == "xychart-beta"
+    assert re.fullmatch(r'    title "[^"]*"', xy[1])
+    labels = re.fullmatch(r'    x-axis \[((?:"[^"]*", )*"[^"]*")\]', xy[2])
+    assert labels
+    axis = re.fullmatch(r'    y-axis "[^"]*" (-?\d+) --> (-?\d+)', xy[3])
+    assert axis
+    low, high = int(axis.group(1)), int(axis.group(2))
+    line = re.fullmatch(r"    line \[(.*)\]", xy[4])
+    assert line
+    values = [float(v) for v in line.group(1).split(", ")]
+    assert len(values) == labels.group(1).count('"') // 2
+    assert all(low <= v <= high for v in values)
+    assert len(xy) == 5
+
+
+def test_demo_mermaid_blocks_have_the_right_shape() -> None:
+    rubric, assessment = demo()
+    check_mermaid(render(rubric, assessment), rubric, assessment)
+
+
+def _unescaped(pattern: str, line: str) -> list[str]:
+    return re.findall(rf"(?<!\\){pattern}", line.replace("\\\\", ""))
+
+
+def check_safe(text: str) -> None:
+    for bad in ("\x1b", "\x00", "\x07", "\u202e", "\u2067", "\r", "\u2028"):
+        assert bad not in text
+    in_fence = False
+    columns: int | None = None
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        assert not _unescaped("<", line), line
+        assert not _unescaped("`", line), line
+        if line.startswith("|"):
+            count = len(_unescaped(r"\|", line))
+            columns = count if columns is None else columns
+            assert count == columns, line
+        else:
+            columns = None
+
+
+def hostile(rubric: Rubric, assessment: Assessment, text: str) -> Assessment:
+    answers = {
+        k: dataclasses.replace(
+            a, note=text, na_reason=text if a.na_reason is not None else None, flagged=True
+        )
+        for k, a in assessment.answers.items()
+    }
+    meta = dataclasses.replace(assessment.meta, client=text, scope=text, assessors=text)
+    return Assessment(meta, assessment.baseline, answers)
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_cannot_break_the_document(text: str) -> None:
+    rubric, assessment = demo()
+    evil = hostile(rubric, assessment, text)
+    out = render(rubric, evil)
+    check_safe(out)
+    check_mermaid(out, rubric, evil)
+    assert out.count("\n## ") == render(rubric, assessment).count("\n## ")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessment=assessments(rubric_mod.load(SMALL)), text=st.text(max_size=30))
+def test_any_text_any_assessment_is_safe(assessment: Assessment, text: str) -> None:
+    rubric = rubric_mod.load(SMALL)
+    evil = hostile(rubric, assessment, text or "x")
+    out = render(rubric, evil)
+    assert out == render(rubric, evil)
+    check_safe(out)
+    check_mermaid(out, rubric, evil)
+
+
+def test_escaping_examples() -> None:
+    assert markdown.md_text("a | b") == "a \\| b"
+    assert markdown.md_text("<b>x</b>") == "\\<b\\>x\\</b\\>"
+    assert markdown.md_text("R&D &amp;") == "R&D &amp;amp;"
+    assert markdown.md_text("one\ntwo") == "one two"
+    assert markdown.mermaid_label('say "hi" [x]: #1; 100%') == "\"say 'hi' (x) 1 100\""
+    assert markdown.mermaid_label("") == '"?"'

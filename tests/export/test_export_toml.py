@@ -1,0 +1,256 @@
+"""The csmaturity/1 TOML format: byte-identical round trips and one-line errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.demo import demo_path
+from csmaturity_tui.engine import evaluate
+from csmaturity_tui.export import toml
+from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.rubric import Rubric
+from csmaturity_tui.store import Store
+from strategies import assessments
+
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
+DEMO = demo_path().read_text(encoding="utf-8")
+
+
+def export(rubric: Rubric, assessment: Assessment) -> str:
+    return toml.dumps(rubric, assessment, evaluate(rubric, assessment))
+
+
+def from_parts(text: str) -> tuple[Rubric, Assessment]:
+    """Parse an export back into a rubric and an assessment, without a database."""
+    rubric_text, meta, baseline, answers = parse(text, "x.toml")
+    rubric = rubric_mod.loads(rubric_text)
+    return rubric, Assessment(meta, baseline, {a.element_id: a for a in answers})
+
+
+def through_store(db: Path, text: str, *, as_new: bool = False) -> tuple[str, str]:
+    """Import ``text`` into the database at ``db`` and export it again: (id, text)."""
+    with Store.open(db) as store:
+        aid = store.import_assessment(*parse(text, "x.toml"), as_new=as_new)
+        rubric, assessment = store.load(aid)
+    return aid, export(rubric, assessment)
+
+
+def test_demo_round_trip_is_byte_identical(tmp_path: Path) -> None:
+    _, again = through_store(tmp_path / "a.db", DEMO)
+    assert again == DEMO
+
+
+def test_demo_round_trip_without_a_database() -> None:
+    assert export(*from_parts(DEMO)) == DEMO
+
+
+def test_layout_and_determinism() -> None:
+    rubric, assessment = from_parts(DEMO)
+    text = export(rubric, assessment)
+    assert text == export(rubric, assessment)
+    assert text.startswith("# A csmaturity assessment")
+    assert 'format = "csmaturity/1"' in text.splitlines()[1]
+    heads = [line for line in text.splitlines() if re.match(r"^\[[^\[]", line)]
+    assert heads[:2] == ["[assessment]", "[baseline]"]
+    rubric_at = text.index("\n[rubric]\nid = ")
+    assert rubric_at > text.index("[[report.phases]]")
+    assert re.match(
+        r"\n\[rubric\]\nid = .*\nversion = .*\nsha256 = .*\ntext = '''\n", text[rubric_at:]
+    )
+    assert f"\ntext = '''\n{rubric.source}'''\n" in text  # verbatim, so it reads as written
+    # answers follow the rubric's order
+    ids = re.findall(r'^element = "([^"]+)"', text, flags=re.M)
+    assert ids == [eid for eid in rubric.element_by_id if eid in assessment.answers]
+    # the report is there and says it is computed
+    assert "[report.nrr]" in text and "computed = true" in text
+
+
+@pytest.mark.parametrize("name", list(RUBRICS))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_assessments_round_trip_through_the_store(
+    name: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    rubric = RUBRICS[name]
+    drawn = data.draw(assessments(rubric))
+    folder = tmp_path_factory.mktemp("rt")
+    with Store.open(folder / "first.db") as store:
+        aid = store.import_assessment(
+            rubric.source, drawn.meta, drawn.baseline, list(drawn.answers.values())
+        )
+        first = export(*store.load(aid))
+    _, second = through_store(folder / "second.db", first)
+    assert second == first
+
+
+_ANY_TEXT = st.text(max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    assessment=assessments(RUBRICS["small"]),
+    client=_ANY_TEXT.filter(lambda s: s.strip() != ""),
+    note=_ANY_TEXT,
+    by=_ANY_TEXT,
+)
+def test_any_text_survives_the_format(
+    assessment: Assessment, client: str, note: str, by: str
+) -> None:
+    """Every string (quotes, backslashes, CRLF, NUL, RTL, emoji...) comes back exactly."""
+    rubric = RUBRICS["small"]
+    answers = {
+        k: dataclasses.replace(a, note=note + a.note, by=by) for k, a in assessment.answers.items()
+    }
+    meta = dataclasses.replace(assessment.meta, client=client, scope=note)
+    original = Assessment(meta, assessment.baseline, answers)
+    text = export(rubric, original)
+    rubric2, back = from_parts(text)
+    assert back == original
+    assert export(rubric2, back) == text
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "# a comment with ''' and \"\"\" and a \\ backslash and \\n not a newline\n",
+        '# trailing quote "\n',
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_rubric_text_round_trips_exactly(extra: str, newline: str, tmp_path: Path) -> None:
+    source = (SMALL.read_text(encoding="utf-8") + extra).replace("\n", newline)
+    rubric = rubric_mod.loads(source)
+    assessment = Assessment(
+        meta=from_parts(DEMO)[1].meta,
+        answers={
+            "OB-1": Answer(
+                "OB-1", level=2, note="a\r\nb\\c'''d\"\"\"", updated="2026-03-18T10:00:00Z", by="D"
+            )
+        },
+    )
+    text = export(rubric, assessment)
+    rubric_text, *_ = parse(text, "x.toml")
+    assert rubric_text == source
+    _, again = through_store(tmp_path / "a.db", text)
+    with Store.open(tmp_path / "a.db") as store:
+        pinned, _ = store.load(assessment.meta.id)
+    assert pinned.source == source
+    assert again == text
+
+
+def test_report_part_is_ignored() -> None:
+    tampered = DEMO.replace("[report.nrr]\navailable = true", "[report.nrr]\navailable = false")
+    tampered = re.sub(r"(?m)^(churn_tax = )\S+$", r"\g<1>1.0", tampered)
+    assert tampered != DEMO
+    assert parse(tampered, "x.toml") == parse(DEMO, "x.toml")
+    no_report = (
+        DEMO[: DEMO.index("# Computed from the answers")] + DEMO[DEMO.index("# The rubric") :]
+    )
+    assert parse(no_report, "x.toml") == parse(DEMO, "x.toml")
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def _first_answer_line(text: str, key: str) -> tuple[int, str]:
+    start = text.index("[[answers]]")
+    pos = text.index(f"\n{key} = ", start) + 1
+    end = text.index("\n", pos)
+    return text[:pos].count("\n") + 1, text[pos:end]
+
+
+def _error(text: str) -> str:
+    with pytest.raises(FormatError) as info:
+        parse(text, "in.toml")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("in.toml")
+    return message
+
+
+def test_error_malformed_toml() -> None:
+    message = _error(DEMO.replace('status = "complete"', "status = complete", 1))
+    assert re.match(r"in\.toml:\d+: not valid TOML", message)
+
+
+def test_error_other_format_version() -> None:
+    message = _error(DEMO.replace('format = "csmaturity/1"', 'format = "csmaturity/2"'))
+    assert message == (
+        "in.toml:2: format: this file is in format 'csmaturity/2'; this version reads "
+        "'csmaturity/1'"
+    )
+
+
+def test_error_no_format() -> None:
+    assert "format: missing" in _error('[assessment]\nid = "x"\n')
+
+
+def test_error_unknown_key_names_its_line() -> None:
+    text = DEMO.replace('scope = "', 'colour = "red"\nscope = "', 1)
+    message = _error(text)
+    assert message == f"in.toml:{_line_of(text, 'colour')}: assessment.colour: unknown key"
+
+
+def test_error_unknown_element() -> None:
+    line, original = _first_answer_line(DEMO, "element")
+    message = _error(DEMO.replace(original, 'element = "ZZ-99"', 1))
+    assert message == f"in.toml:{line}: answers[0].element: no element 'ZZ-99' in the rubric"
+
+
+def test_error_level_out_of_range() -> None:
+    line, original = _first_answer_line(DEMO, "level")
+    message = _error(DEMO.replace(original, "level = 9", 1))
+    assert message == f"in.toml:{line}: answers[0].level: must be 1 to 5"
+
+
+def test_error_level_of_wrong_type() -> None:
+    line, original = _first_answer_line(DEMO, "level")
+    message = _error(DEMO.replace(original, 'level = "3"', 1))
+    assert message.startswith(f"in.toml:{line}: answers[0].level: ")
+
+
+def test_error_na_without_reason() -> None:
+    _line, original = _first_answer_line(DEMO, "level")
+    message = _error(DEMO.replace(original, "na = true", 1))
+    assert message.startswith("in.toml:") and "answers[0].reason: N/A needs a reason" in message
+
+
+def test_error_invalid_rubric_points_into_the_text() -> None:
+    text = DEMO.replace("strong_from = 3.0\n", "strong_from = 9.0\n")
+    text = text.replace("[report]\ncomputed", "[report]\ncomputed", 1)
+    message = _error(text)
+    assert "rubric: the rubric is not valid: rubric.text:" in message
+    assert "quadrant.strong_from: must lie on the scale" in message
+    number = int(message.split(":")[1])
+    assert text.splitlines()[number - 1].startswith("strong_from = 9.0")
+
+
+def test_error_rubric_text_edited_without_its_hash() -> None:
+    text = DEMO.replace('title = "Customer Success', 'title = "Customer  Success', 1)
+    assert "rubric.sha256: does not match" in _error(text)
+
+
+def test_error_negative_money_and_bad_date() -> None:
+    assert "baseline.start_arr: must be 0 or more" in _error(
+        DEMO.replace("start_arr = 48600000.0", "start_arr = -1.0")
+    )
+    assert "assessment.date: must be a date" in _error(
+        DEMO.replace('date = "2026-03-18"', 'date = "18/03/2026"')
+    )
+
+
+def test_error_duplicate_answer() -> None:
+    first = DEMO.index("[[answers]]")
+    block = DEMO[first : DEMO.index("[[answers]]", first + 1)]
+    message = _error(DEMO.replace(block, block + block, 1))
+    assert "is answered twice" in message
