@@ -42,3 +42,12 @@ def one_line_error(result: Result, code: int = 2) -> str:
     assert len(lines) == 1, result.err
     assert "Traceback" not in result.err
     return lines[0]
+
+
+def demo_db(folder: Path) -> Path:
+    """A copy of the ready-made demo database (faster than running ``demo``)."""
+    import shutil
+
+    target = folder / "demo.db"
+    shutil.copyfile(ROOT / "sample_db" / "demo.db", target)
+    return target

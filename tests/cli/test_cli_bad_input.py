@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from cli_helpers import DEMO_TOML, one_line_error, run
+from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
 from csmaturity_tui import __version__
 from csmaturity_tui.demo import DEMO_ID
@@ -64,8 +64,7 @@ def test_bad_import_writes_nothing(case: str, tmp_path: Path) -> None:
 
 
 def test_bad_import_leaves_an_existing_database_unchanged(tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     before = run(db, "export", DEMO_ID, "--format", "toml").out
     bad = tmp_path / "bad.toml"
     bad.write_text(DEMO.replace(_first_answer("level"), "level = 0", 1), encoding="utf-8")
@@ -116,8 +115,7 @@ def test_export_from_a_database_that_does_not_exist(tmp_path: Path) -> None:
     ],
 )
 def test_export_bad_output_path(make: object, expected: str, tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     (tmp_path / "file.txt").write_text("x")
     before = sorted(p.name for p in tmp_path.iterdir())
     target = make(tmp_path)  # type: ignore[operator]
@@ -127,8 +125,7 @@ def test_export_bad_output_path(make: object, expected: str, tmp_path: Path) -> 
 
 
 def test_export_existing_file_without_force(tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     out = tmp_path / "r.toml"
     out.write_bytes(b"precious")
     line = one_line_error(run(db, "export", DEMO_ID, "--format", "toml", "-o", str(out)))
@@ -174,8 +171,7 @@ def test_db_at_a_non_sqlite_file_is_left_byte_for_byte(tmp_path: Path) -> None:
     reason="root reads and writes any file, so permission checks cannot fail",
 )
 def test_db_without_read_write_permission(tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     os.chmod(db, 0)
     try:
         line = one_line_error(run(db, "list"))

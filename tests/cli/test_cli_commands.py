@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_helpers import DEMO_TOML, one_line_error, run
+from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
 from csmaturity_tui.demo import DEMO_ID
 
@@ -39,8 +39,7 @@ def test_list_json_keys_and_table(tmp_path: Path) -> None:
 
 
 def test_export_toml_to_stdout_by_prefix_round_trips(tmp_path: Path) -> None:
-    db = tmp_path / "d.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     exported = run(db, "export", DEMO_ID[:6], "--format", "toml")
     assert exported.code == 0
     assert exported.out == DEMO_TOML.read_text(encoding="utf-8")
@@ -62,8 +61,7 @@ def test_import_then_export_is_byte_identical_and_as_new(tmp_path: Path) -> None
 
 
 def test_export_markdown_to_file_and_force(tmp_path: Path) -> None:
-    db = tmp_path / "d.db"
-    run(db, "demo")
+    db = demo_db(tmp_path)
     out = tmp_path / "report.md"
     assert run(db, "export", DEMO_ID, "--format", "md", "-o", str(out)).code == 0
     golden = Path(__file__).resolve().parents[1] / "export" / "golden" / "demo.md"

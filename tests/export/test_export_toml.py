@@ -75,7 +75,7 @@ def test_layout_and_determinism() -> None:
 
 
 @pytest.mark.parametrize("name", list(RUBRICS))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_assessments_round_trip_through_the_store(
     name: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
