@@ -78,15 +78,18 @@ class CsMaturityApp(App[int]):
         # The one source of "now" for the screens (tests freeze it for snapshots).
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._too_small: TooSmallScreen | None = None
+        self._started = False
 
     # -- life cycle ------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self._started = True
         self._check_size(self.size.width, self.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        if self._started:
+            self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
         small = width <= TOO_SMALL_WIDTH or height <= TOO_SMALL_HEIGHT

@@ -15,6 +15,7 @@ from textual.widgets import Static
 WIDGET_NAMES: dict[str, str] = {
     "ElementTree": "tree",
     "DataTable": "table",
+    "AssessmentTable": "table",
     "NoteEditor": "note editor",
     "Input": "text field",
 }
@@ -60,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close"),
-        Binding("q", "dismiss", "Close", show=False),
+        Binding("q,f1,question_mark", "dismiss", "Close", show=False),
     ]
 
     def __init__(self, screen: Screen[object]) -> None:

@@ -29,6 +29,10 @@ EMPTY_TEXT = (
     "or [b reverse] D [/] to load a demo assessment and look around.\n\n"
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
+# Rows added before the first paint; the rest follow in batches after it (start-up
+# with thousands of assessments stays as fast as with a few: see bench/README.md).
+FIRST_ROWS = 120
+ROW_BATCH = 500
 
 
 @dataclass
@@ -39,6 +43,12 @@ class DemoLoaded(Message):
 @dataclass
 class DemoFailed(Message):
     text: str
+
+
+class AssessmentTable(DataTable[Text]):
+    """The assessments; enter opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.open", "Open")]
 
 
 class HomeScreen(Screen[None]):
@@ -62,6 +72,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AssessmentRow] = []
+        self._fill_generation = 0
+        self._just_mounted = False
 
     @property
     def capp(self) -> CsMaturityApp:
@@ -72,8 +84,7 @@ class HomeScreen(Screen[None]):
         box = Input(placeholder="Filter: client, scope, date or status", id="filter")
         box.display = False
         yield box
-        table: DataTable[str] = DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_TEXT, id="empty")
         yield Footer()
 
@@ -86,8 +97,12 @@ class HomeScreen(Screen[None]):
         table.add_column("Progress", key="progress", width=8)
         table.add_column("Overall", key="overall", width=7)
         self.refresh_rows()
+        self._just_mounted = True
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:  # the first resume follows on_mount: the rows are fresh
+            self._just_mounted = False
+            return
         self.refresh_rows(self.selected_id())
 
     # -- the table -------------------------------------------------------------------
@@ -97,12 +112,30 @@ class HomeScreen(Screen[None]):
         self._fill(select)
 
     def _fill(self, select: str | None = None) -> None:
-        table: DataTable[str] = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
+        table.clear()
+        self._fill_generation += 1
+        ids = [r.id for r in rows]
+        first = FIRST_ROWS
+        if select is not None and select in ids[FIRST_ROWS:]:
+            first = len(rows)  # the row to select comes late: add every row now
+        self._add_rows(table, rows[:first])
+        if rows[first:]:
+            self.call_after_refresh(self._add_later, self._fill_generation, rows[first:])
+        empty = not self._rows
+        table.display = not empty
+        self.query_one("#empty").display = empty
+        if select is not None and select in ids:
+            table.move_cursor(row=ids.index(select))
+        if not empty and not self.query_one("#filter", Input).has_focus:
+            table.focus()
+
+    @staticmethod
+    def _add_rows(table: DataTable[Text], rows: list[AssessmentRow]) -> None:
         from csmaturity_tui.export.fmt import one_line, pct, score
 
-        table.clear()
         for row in rows:
             client = row.client if not row.scope else f"{row.client} · {row.scope}"
             style = "dim" if row.status == "archived" else ""
@@ -114,18 +147,17 @@ class HomeScreen(Screen[None]):
                 Text(score(row.overall), style=style, justify="right"),
                 key=row.id,
             )
-        empty = not self._rows
-        table.display = not empty
-        self.query_one("#empty").display = empty
-        if select is not None:
-            ids = [r.id for r in rows]
-            if select in ids:
-                table.move_cursor(row=ids.index(select))
-        if not empty and not self.query_one("#filter", Input).has_focus:
-            table.focus()
+
+    def _add_later(self, generation: int, rows: list[AssessmentRow]) -> None:
+        """The rows past the first screens, a batch per refresh (keys stay responsive)."""
+        if generation != self._fill_generation:
+            return  # the table was refilled meanwhile
+        self._add_rows(self.query_one(DataTable), rows[:ROW_BATCH])
+        if rows[ROW_BATCH:]:
+            self.call_after_refresh(self._add_later, generation, rows[ROW_BATCH:])
 
     def selected_id(self) -> str | None:
-        table: DataTable[str] = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         if not table.row_count or not table.display:
             return None
         row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
@@ -165,7 +197,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
-        if action in {"open", "reassess", "archive", "edit"}:
+        if action in {"open", "reassess", "archive", "edit", "dashboard"}:
             return True if self._rows else None
         return True
 

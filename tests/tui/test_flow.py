@@ -1,0 +1,208 @@
+"""The question flow, by keys alone: answer, N/A, note, flag, undo, resume, filter."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tui_helpers import add_assessment, make_app
+
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.app import CsMaturityApp
+from csmaturity_tui.tui.screens.dialogs import ChoiceScreen, PromptScreen
+from csmaturity_tui.tui.screens.flow import FlowScreen
+
+AID = "00000000-0000-4000-8000-00000000000a"
+
+
+async def open_flow(app: CsMaturityApp, pilot: Pilot[int]) -> FlowScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, FlowScreen)
+    return app.screen
+
+
+def label(screen: FlowScreen, element_id: str) -> str:
+    return str(screen.etree.element_nodes[element_id].label)
+
+
+def group_labels(screen: FlowScreen) -> list[str]:
+    return [str(node.label) for node in screen.etree.group_nodes]
+
+
+async def test_answer_a_dimension_by_keys_then_resume(store: Store, db_path: Path) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        assert flow.current == "OB-1"  # nothing answered: starts at the first element
+        await pilot.press("3")  # OB-1 level 3, moves on
+        assert flow.current == "OB-2"
+        await pilot.press("n")  # N/A asks the reason
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"not run here", "enter")
+        await pilot.pause()
+        assert flow.current == "OB-3"
+        await pilot.press("f")  # flag OB-3
+        await pilot.press("e", *"see tracker", "ctrl+s", "escape")  # a note, saved
+        await pilot.pause()
+        assert flow.note_for is None
+        await pilot.press("c")  # confidence medium -> high
+        await pilot.press("2")  # OB-3 level 2 ...
+        assert flow.current == "SQ-1"
+        await pilot.press("ctrl+z")  # ... undone: back at OB-3, unanswered again
+        await pilot.pause()
+        assert flow.current == "OB-3"
+        assert flow.answers["OB-3"].level is None
+        assert "Saved 14:02:11" in str(flow.query_one("#status").render())
+        await pilot.press("4")  # the answer that stays
+        assert flow.current == "SQ-1"
+        assert group_labels(flow)[0] == "Onboarding Craft 3/3"
+        await pilot.press("q")
+    assert not app.is_running
+
+    # every answer is in SQLite, as the store wrote it
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "SELECT element_id, level, na_reason, confidence, note, flagged FROM answers "
+            "WHERE assessment_id = ? ORDER BY element_id",
+            (AID,),
+        ).fetchall()
+    assert rows == [
+        ("OB-1", 3, None, "medium", "", 0),
+        ("OB-2", None, "not run here", "medium", "", 0),
+        ("OB-3", 4, None, "high", "see tracker", 1),
+    ]
+
+    # reopened: the same answers on screen, resumed where the assessor left
+    with Store.open(db_path) as again:
+        app2 = make_app(again)
+        async with app2.run_test(size=(100, 30)) as pilot:
+            flow = await open_flow(app2, pilot)
+            assert flow.current == "SQ-1"
+            assert label(flow, "OB-1").startswith("✓ ")
+            assert label(flow, "OB-2").startswith("– ")
+            assert label(flow, "OB-3").startswith("✓⚑")
+            assert label(flow, "SQ-1").startswith("· ")
+            assert group_labels(flow)[0] == "Onboarding Craft 3/3"
+            await pilot.press("k")  # back to OB-3: its level, note and flag are shown
+            assert flow.current == "OB-3"
+            detail = flow.view
+            assert "see tracker" in str(detail.query_one("#note").render())
+            assert "flagged" in str(detail.query_one("#state").render())
+            assert detail.query_one("#level-4").has_class("-current")
+
+
+async def test_na_needs_a_reason_and_escape_writes_nothing(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("0", "enter")  # empty reason refused
+        assert isinstance(app.screen, PromptScreen)
+        assert "needs a reason" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("escape")
+        assert app.screen is flow
+        assert flow.current == "OB-1"
+    assert store.load(AID)[1].answers == {}
+
+
+async def test_note_escape_asks_before_discarding(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("e", *"draft", "escape")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("k")  # keep editing
+        assert flow.note_for == "OB-1"
+        assert flow.editor.text == "draft"
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        assert flow.note_for is None
+        assert "OB-1" not in store.load(AID)[1].answers
+        await pilot.press("e", *"kept", "tab")  # leaving the editor saves it
+        await pilot.pause()
+        assert flow.note_for is None
+        assert store.load(AID)[1].answers["OB-1"].note == "kept"
+
+
+async def test_level_keys_follow_the_scale(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("5")  # the fixture scale has 4 levels: 5 does nothing
+        assert flow.current == "OB-1"
+        assert store.load(AID)[1].answers == {}
+        keys = {k for k, b in flow.active_bindings.items() if b.binding.action.startswith("level")}
+        assert keys == {"1", "2", "3", "4"}
+
+
+async def test_navigation_keys(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("j", "j")
+        assert flow.current == "OB-3"
+        await pilot.press("k")
+        assert flow.current == "OB-2"
+        await pilot.press("right_square_bracket")
+        assert flow.current == "SQ-1"
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert flow.current == "RD-1"  # the AI-readiness layer is its own section
+        await pilot.press("left_square_bracket")
+        assert flow.current == "TH-1"
+        await pilot.press("left_square_bracket")
+        assert flow.current == "CM-1"
+        await pilot.press("1", "1")  # CM-1 and CM-2 answered
+        assert flow.current == "CM-3"
+        await pilot.press("k", "k", "u")  # u skips the answered ones
+        assert flow.current == "CM-3"
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_filter_views(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("2", "f")  # OB-1 answered; OB-2 flagged
+        await pilot.press("c", "c")  # OB-2 confidence low (medium -> high -> low)
+        await pilot.press("n", *"n/a", "enter")  # OB-2 N/A, moves to OB-3
+        await pilot.pause()
+        assert flow.current == "OB-3"
+
+        await pilot.press("v")  # unanswered
+        assert flow.filter == "unanswered"
+        assert "OB-1" not in flow.order and "OB-2" not in flow.order
+        assert len(flow.order) == 13
+        await pilot.press("v")  # flagged
+        assert flow.order == ["OB-2"]
+        assert flow.current == "OB-2"
+        await pilot.press("v")  # low confidence
+        assert flow.order == ["OB-2"]
+        await pilot.press("v")  # N/A
+        assert flow.order == ["OB-2"]
+        assert "view: N/A" in flow.sub_title
+        await pilot.press("v")  # all again
+        assert len(flow.order) == 15
+
+
+async def test_palette_runs_screen_actions(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"View: flagged")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert flow.filter == "flagged"

@@ -1,0 +1,140 @@
+"""The assessment form: inline validation, nothing saved until valid, escape asks."""
+
+from __future__ import annotations
+
+import pytest
+from tui_helpers import add_assessment, make_app
+
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
+from csmaturity_tui.tui.screens.flow import FlowScreen
+from csmaturity_tui.tui.screens.form import MONEY_HINT, AssessmentForm, form_problems, parse_money
+from csmaturity_tui.tui.screens.home import HomeScreen
+
+VALID = {
+    "client": "Acme",
+    "scope": "",
+    "assessors": "",
+    "date": "2026-03-01",
+    "currency": "EUR",
+    "period": "FY2025",
+    "start_arr": "10M",
+    "churned_arr": "600k",
+    "contraction_arr": "400,000",
+    "expansion_arr": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("", None),
+        ("1200000", 1_200_000.0),
+        ("1,200,000", 1_200_000.0),
+        ("1_200_000", 1_200_000.0),
+        ("1.2M", 1_200_000.0),
+        ("850k", 850_000.0),
+        ("$2.5m", 2_500_000.0),
+        ("€ 40K", 40_000.0),
+        ("0", 0.0),
+    ],
+)
+def test_parse_money_reads_amounts_as_people_write_them(text: str, value: float | None) -> None:
+    assert parse_money(text) == (value, None)
+
+
+@pytest.mark.parametrize("text", ["abc", "1.2.3", "nan", "inf", "12MM", "k"])
+def test_parse_money_refuses_what_is_not_an_amount(text: str) -> None:
+    assert parse_money(text) == (None, MONEY_HINT)
+
+
+def test_form_rules() -> None:
+    assert form_problems(VALID) == {}
+    assert form_problems({**VALID, "client": "  "}) == {"client": "required: the client's name"}
+    assert form_problems({**VALID, "date": "2026-02-30"}) == {
+        "date": "must be a date as YYYY-MM-DD"
+    }
+    assert form_problems({**VALID, "start_arr": "-5"}) == {"start_arr": "must be 0 or more"}
+    assert form_problems({**VALID, "churned_arr": "9.7M"}) == {
+        "churned_arr": "churned plus contraction ARR is more than start ARR"
+    }
+    assert form_problems({**VALID, "expansion_arr": "lots"}) == {"expansion_arr": MONEY_HINT}
+    assert set(form_problems({**VALID, "currency": ""})) == {"currency"}
+
+
+def _error(form: AssessmentForm, name: str) -> str:
+    widget = form.query_one(f"#error-{name}")
+    return str(widget.render()) if widget.display else ""
+
+
+async def test_errors_show_as_you_type_and_nothing_is_saved_until_valid(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, AssessmentForm)
+        assert _error(form, "client") == ""  # untouched fields are quiet
+        await pilot.click("#start_arr")
+        await pilot.press(*"1M")
+        await pilot.click("#churned_arr")
+        await pilot.press(*"2M")
+        assert "more than start ARR" in _error(form, "churned_arr")
+        await pilot.click("#date")
+        await pilot.press("end", "backspace", "backspace")
+        assert "YYYY-MM-DD" in _error(form, "date")
+        await pilot.press("ctrl+s")  # refused: client missing too, now shown
+        assert app.screen is form
+        assert "required" in _error(form, "client")
+        assert "3 fields to fix" in str(form.query_one("#form-summary").render())
+        assert store.list_assessments() == []
+        # the first field to fix has the focus; fix everything
+        assert app.focused is form.query_one("#client")
+        await pilot.press(*"Acme")
+        await pilot.click("#date")
+        await pilot.press("end", *"01")
+        await pilot.click("#churned_arr")
+        await pilot.press("end", "backspace", "backspace", *"100k")
+        assert _error(form, "client") == _error(form, "date") == _error(form, "churned_arr") == ""
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FlowScreen)
+    [row] = store.list_assessments()
+    assert (row.client, row.date) == ("Acme", "2026-03-01")
+    _rubric, assessment = store.load(row.id)
+    assert assessment.baseline.start_arr == 1_000_000
+    assert assessment.baseline.churned_arr == 100_000
+
+
+async def test_escape_asks_before_discarding_typed_input(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("n", "escape")  # nothing typed: closes at once
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n", *"Acme", "escape")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, AssessmentForm)
+        assert app.screen.query_one("#client").value == "Acme"  # type: ignore[attr-defined]
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, HomeScreen)
+    assert store.list_assessments() == []
+
+
+async def test_edit_changes_only_what_was_edited(store: Store) -> None:
+    aid = add_assessment(store, "Acme", id="00000000-0000-4000-8000-0000000000e1")
+    app = make_app(store)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, AssessmentForm)
+        assert form.query_one("#start_arr").value == "12000000"  # type: ignore[attr-defined]
+        await pilot.press("end", "ctrl+u", *"Acme Group")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    _rubric, assessment = store.load(aid)
+    assert assessment.meta.client == "Acme Group"
+    assert assessment.baseline.start_arr == 12_000_000
+    assert assessment.baseline.currency == "EUR"

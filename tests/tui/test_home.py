@@ -1,0 +1,125 @@
+"""Home: the list, re-assess, archive, filter, the demo, help and the too-small guard."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+from tui_helpers import add_assessment, make_app
+
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
+from csmaturity_tui.tui.screens.help import HelpScreen, key_rows
+from csmaturity_tui.tui.screens.home import HomeScreen
+from csmaturity_tui.tui.screens.too_small import TooSmallScreen
+
+A = "00000000-0000-4000-8000-0000000000a1"
+B = "00000000-0000-4000-8000-0000000000b2"
+
+
+def table_clients(home: HomeScreen) -> list[str]:
+    table: DataTable[object] = home.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_empty_state_tells_what_to_press(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        empty = home.query_one("#empty")
+        assert empty.display
+        assert not home.query_one(DataTable).display
+        text = str(empty.render())
+        assert " n " in text and " D " in text
+
+
+async def test_reassess_archive_and_filter(store: Store) -> None:
+    add_assessment(store, "Acme", id=A, date="2026-01-10")
+    add_assessment(store, "Globex", id=B, date="2026-02-20")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert sorted(table_clients(home)) == ["Acme", "Globex"]
+        home.refresh_rows(A)
+        await pilot.press("r")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("e")  # re-assess, empty
+        await pilot.pause()
+        rows = store.list_assessments()
+        assert len(rows) == 3
+        new = next(r for r in rows if r.id not in {A, B})
+        assert (new.client, new.date, new.status) == ("Acme", "2026-03-04", "draft")
+        assert home.selected_id() == new.id
+
+        await pilot.press("a")  # archive the new one ...
+        assert store.list_assessments()[0].status == "archived" or any(
+            r.status == "archived" for r in store.list_assessments()
+        )
+        assert {r.id: r.status for r in store.list_assessments()}[new.id] == "archived"
+        await pilot.press("a")  # ... and back
+        assert {r.id: r.status for r in store.list_assessments()}[new.id] == "draft"
+
+        await pilot.press("slash", *"glob")
+        assert table_clients(home) == ["Globex"]
+        await pilot.press("enter")  # back to the table, filter kept
+        assert app.focused is home.query_one(DataTable)
+        await pilot.press("escape")  # filter cleared
+        assert len(table_clients(home)) == 3
+
+
+async def test_demo_loads_and_opens(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        [row] = store.list_assessments()
+        assert home.selected_id() == row.id
+        assert row.progress > 0
+
+
+async def test_help_lists_every_key_of_the_current_screen(store: Store) -> None:
+    add_assessment(store, "Acme", id=A)
+    app = make_app(store)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {k: d for _s, section in key_rows(app.screen.target) for k, d in section}
+        assert {"n", "⏎", "D", "r", "a", "e", "/", "q"} <= set(rows)
+        assert rows["⏎"] == "Open"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        flow = app.screen
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        sections = dict(key_rows(flow))
+        keys = {k for k, _d in sections["This screen"]}
+        for key in ("1", "2", "3", "4", "0, n", "c", "f", "e", "j", "k", "u", "]", "[", "v"):
+            assert key in keys
+        assert "^z" in keys or "ctrl+z" in keys
+        await pilot.press("f1")  # toggles closed
+        await pilot.pause()
+        assert app.screen is flow
+
+
+async def test_too_small_terminal_says_so(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.resize_terminal(70, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
