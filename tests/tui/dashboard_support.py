@@ -70,8 +70,8 @@ def answers_for(rubric: Rubric, bases: dict[str, int]) -> list[Answer]:
                     note="Seen in the QBR deck" if n % 13 == 0 else "",
                 )
             )
-    for i, element in enumerate(rubric.ai_readiness):
-        out.append(Answer(element.id, level=min(AI_LEVELS[i % len(AI_LEVELS)], top)))
+    for i, ai_element in enumerate(rubric.ai_readiness):
+        out.append(Answer(ai_element.id, level=min(AI_LEVELS[i % len(AI_LEVELS)], top)))
     return [Answer(**{**a.__dict__, "updated": STAMP, "by": "fixture"}) for a in out]
 
 
@@ -123,3 +123,42 @@ class DashboardApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+
+def seed_demo(db_path: Path) -> str:
+    """A store at ``db_path`` holding the packaged demo; returns its id."""
+    from csmaturity_tui.demo import load_demo
+    from csmaturity_tui.store import Store
+
+    with Store.open(db_path) as store:
+        return load_demo(store)
+
+
+def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
+    """A sparse assessment where ONE answer moves an external agent out of the trap.
+
+    For an external agent, one element of each dimension it feeds on is answered at
+    the same low level; raising the element returned to the top level makes the agent
+    strong. Returns (answers, element id to change, the level to give it, agent id).
+    Found by trying agents, dimensions and low levels in rubric order.
+    """
+    top = rubric.levels
+    meta = AssessmentMeta(id="flip", client="Flip")
+    for agent in rubric.agents:
+        if agent.exposure != "external":
+            continue
+        firsts = {d: rubric.dimension_by_id[d].elements[0].id for d in agent.feeds}
+        for low in range(1, top):
+            answers = [Answer(e, level=low) for e in firsts.values()]
+            for element in firsts.values():
+                raised = [
+                    Answer(a.element_id, level=top if a.element_id == element else low)
+                    for a in answers
+                ]
+                before = evaluate(rubric, assessment_of(rubric, answers, meta))
+                after = evaluate(rubric, assessment_of(rubric, raised, meta))
+                b = next(a for a in before.agents if a.id == agent.id)
+                c = next(a for a in after.agents if a.id == agent.id)
+                if b.quadrant == "trap" and c.quadrant == "beta_ready":
+                    return answers, element, top, agent.id
+    raise AssertionError("no single answer moves an external agent out of the trap")

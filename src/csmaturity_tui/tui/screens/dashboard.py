@@ -319,7 +319,7 @@ class DashboardScreen(Screen[None]):
                 (fmt.pct(n.nrr), "bold"),
                 "   GRR ",
                 (fmt.pct(n.grr), "bold"),
-                f"   Year-1 target {fmt.pct(n.year1_target_nrr)}\n",
+                f"\nYear-1 target NRR {fmt.pct(n.year1_target_nrr)}\n",
                 (f"{n.currency}{period}", "dim"),
             )
         )

@@ -202,7 +202,9 @@ class MoneyBars(ReportChart):
         top = max([*data.values, *(v for v, _ in data.axis), 1.0])
         for pos, value, text in zip(positions, data.values, data.texts, strict=True):
             plt.text(text, pos, value + top * 0.04, alignment="center")
-        plt.xticks(positions, list(data.labels))
+        # labels that could touch are placed by plotext in no fixed order: keep a gap
+        slot = max((width - 10) // max(len(positions), 1) - 2, 1)
+        plt.xticks(positions, [shorten(label, slot) for label in data.labels])
         plt.xlim(0.4, len(positions) + 0.6)
         plt.ylim(0, top * 1.15)
         if data.axis:
@@ -229,18 +231,25 @@ class LineChart(ReportChart):
         low = min([*data.values, *([data.reference] if data.reference is not None else [])])
         high = max([*data.values, *([data.reference] if data.reference is not None else [])])
         span = max(high - low, 1.0)
+        bottom, top = low - span * 0.15, high + span * 0.35
+        row = (top - bottom) / max(height - 3, 1)  # one text row, in data units
         if data.reference is not None:
             plt.horizontal_line(data.reference, color=palette.muted)
         plt.plot(xs, list(data.values), marker="braille", color=palette.primary)
         plt.scatter(xs, list(data.values), marker="●", color=palette.good)
         for x, value, text in zip(xs, data.values, data.texts, strict=True):
-            plt.text(text, x, value + span * 0.12, alignment="center")
+            plt.text(text, x, value + row, alignment="center")
         plt.xticks(xs, list(data.labels))
         plt.xlim(-0.5, len(xs) - 0.5)
-        plt.ylim(low - span * 0.15, high + span * 0.3)
-        ticks = sorted(
-            {round(low), round(high), *([round(data.reference)] if data.reference else [])}
-        )
+        plt.ylim(bottom, top)
+        # ticks at least two rows apart (labels sharing a row would overwrite each other,
+        # in an order plotext does not fix); the reference line's tick comes first
+        wanted = [] if data.reference is None else [round(data.reference)]
+        ticks: list[int] = []
+        for tick in [*wanted, round(low), round(high)]:
+            if all(abs(tick - t) >= 2 * row for t in ticks):
+                ticks.append(tick)
+        ticks.sort()
         plt.yticks(ticks, [f"{t}%" for t in ticks])
 
 
@@ -299,6 +308,12 @@ class QuadrantChart(ReportChart):
             for i, point in enumerate(band):
                 y = base + 0.1 + 0.65 * (i + 0.5) / len(band)
                 x = x0 if point.maturity is None else min(max(point.maturity, x0), x1)
+                # a point within a column of the line is drawn on its quadrant's side of it
+                strong = point.quadrant in ("scale", "beta_ready")
+                if strong and x < data.strong_from + dx:
+                    x = min(data.strong_from + dx, x1)
+                elif not strong and x > data.strong_from - dx:
+                    x = max(data.strong_from - dx, x0)
                 colour = palette.bad if point.quadrant == "trap" else palette.primary
                 plt.scatter([x], [y], marker="●", color=colour)
                 mark = point.label if point.maturity is not None else point.label + "?"

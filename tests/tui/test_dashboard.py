@@ -1,0 +1,331 @@
+"""The dashboard: its numbers are the Report's, it follows changes, it re-draws only on change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard_support import (
+    DashboardApp,
+    load_default_rubric,
+    one_key_flip,
+    seed_demo,
+)
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from csmaturity_tui.engine import QUADRANT_NAMES, Report, evaluate
+from csmaturity_tui.export import fmt
+from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.app import CsMaturityApp
+from csmaturity_tui.tui.screens.dashboard import DashboardScreen
+from csmaturity_tui.tui.screens.flow import FlowScreen
+from csmaturity_tui.tui.widgets.charts import (
+    LineChart,
+    MoneyBars,
+    QuadrantChart,
+    ScoreBars,
+)
+
+
+def rows(screen: DashboardScreen, table_id: str) -> list[list[str]]:
+    table = screen.query_one(table_id, DataTable)
+    return [
+        [c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(i)]
+        for i in range(table.row_count)
+    ]
+
+
+def text_of(screen: DashboardScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def report_of(db_path: Path, assessment_id: str) -> Report:
+    with Store.open(db_path) as store:
+        return evaluate(*store.load(assessment_id))
+
+
+async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    aid = seed_demo(db)
+    expected = report_of(db, aid)
+    app = DashboardApp(db, aid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.report == expected  # the screen shows evaluate's Report, unchanged
+
+        s = expected.scores
+        assert rows(screen, "#score-table") == [
+            [d.name, fmt.score(d.score), fmt.score(d.target), fmt.score(d.gap), fmt.pct(d.coverage)]
+            for d in s.dimensions
+        ]
+        names = {d.id: d.name for d in s.dimensions}
+        assert rows(screen, "#weakest-table") == [
+            [a.area, names[a.dimension_id], fmt.score(a.score), fmt.pct(a.coverage)]
+            for a in s.weakest_areas
+        ]
+        overall = text_of(screen, "#overall")
+        assert f"Overall {fmt.score(s.overall)} of {expected.levels}" in overall
+        assert f"coverage {fmt.pct(s.coverage)}" in overall
+        chart = screen.query_one("#score-chart", ScoreBars).data
+        assert [b.value for b in chart.bars] == [*(d.score for d in s.dimensions), s.overall]
+        assert [b.target for b in chart.bars][:-1] == [d.target for d in s.dimensions]
+
+        ai = expected.ai_readiness
+        assert rows(screen, "#ai-table") == [
+            [names[r.dimension_id], fmt.score(r.score), f"{r.index:.1f}"] for r in ai.dimensions
+        ]
+        assert f"AI-readiness index {ai.index:.1f} of 100" in text_of(screen, "#ai-overall")
+        ai_chart = screen.query_one("#ai-chart", ScoreBars).data
+        assert [b.value for b in ai_chart.bars] == [*(r.score for r in ai.dimensions), ai.overall]
+
+        assert rows(screen, "#agent-table") == [
+            [
+                str(i),
+                QUADRANT_NAMES[a.quadrant].upper()
+                if a.quadrant == "trap"
+                else QUADRANT_NAMES[a.quadrant],
+                "✓" if a.gate_passed else "✗",
+                fmt.score(a.maturity),
+                a.name,
+                "; ".join(
+                    f"{g.label} {fmt.score(g.current)} < {fmt.score(g.required)}" for g in a.gaps
+                ),
+            ]
+            for i, a in enumerate(expected.agents, start=1)
+        ]
+        quadrant = screen.query_one("#quadrant-chart", QuadrantChart).data
+        assert [(p.maturity, p.quadrant) for p in quadrant.points] == [
+            (a.maturity, a.quadrant) for a in expected.agents
+        ]
+        assert quadrant.strong_from == expected.strong_from
+
+        n = expected.nrr
+        table = dict((k, v) for k, v in rows(screen, "#nrr-table"))
+        cur = n.currency
+        assert table["Start ARR"] == fmt.money(n.start_arr, cur)
+        assert table["GRR"] == fmt.pct(n.grr)
+        assert table["NRR"] == fmt.pct(n.nrr)
+        assert table["Churn Tax range"] == (
+            f"{fmt.money(n.churn_tax_low, cur)} to {fmt.money(n.churn_tax_high, cur)}"
+        )
+        assert table[f"Churn Tax ({n.churn_tax_multiplier:.2f}x)"] == fmt.money(n.churn_tax, cur)
+        assert table["Expansion Gap"] == fmt.money(n.expansion_gap, cur)
+        assert table["Exposure: retain"] == fmt.money(n.exposure_retain, cur)
+        assert table["Exposure: protect"] == fmt.money(n.exposure_protect, cur)
+        assert table["Exposure: expand"] == fmt.money(n.exposure_expand, cur)
+        assert table["Year-1 target NRR"] == fmt.pct(n.year1_target_nrr)
+        for year, value in enumerate(n.trajectory, start=1):
+            assert table[f"NRR year {year}"] == fmt.pct(value)
+        levers = screen.query_one("#lever-chart", MoneyBars).data
+        assert levers.values == (n.exposure_retain, n.exposure_protect, n.exposure_expand)
+        assert levers.texts == tuple(fmt.money(v, cur) for v in levers.values)
+        line = screen.query_one("#trajectory-chart", LineChart).data
+        assert line.texts == tuple(fmt.pct(v) for v in (n.nrr, *n.trajectory))
+
+        dims = [v for v in expected.recovery_vectors if v.kind == "dimension"]
+        assert [r[:6] for r in rows(screen, "#vector-table")] == [
+            [
+                str(i),
+                v.label,
+                fmt.score(v.score),
+                fmt.score(v.target),
+                fmt.money(v.nrr_return, cur),
+                fmt.points(v.nrr_points),
+            ]
+            for i, v in enumerate(dims, start=1)
+        ]
+        shown = [str(w.render()) for w in screen.query("#phases > Static")]
+        for phase in expected.phases:
+            assert f"Phase {phase.number}: {phase.name}" in shown
+            for item in phase.items:
+                assert any(line.startswith(("•", "✓", "✗")) and item.name in line for line in shown)
+                if item.status == "blocked":
+                    assert any(line.startswith(f"✗ {item.name}") for line in shown)
+
+
+async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Path) -> None:
+    """Flow -> d -> dashboard -> back -> one key -> d: score, placement and blueprint move."""
+    rubric = load_default_rubric()
+    answers, element, level, agent_id = one_key_flip(rubric)
+    db = tmp_path / "flow.db"
+    with Store.open(db) as store:
+        meta = AssessmentMeta(
+            id="00000000-0000-4000-8000-0000000000f1", client="Flipco", date="2025-03-14"
+        )
+        aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
+        store.set_cursor(aid, element)
+    store = Store.open(db)
+    app = CsMaturityApp(store)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # open the only assessment in the flow
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            flow = app.screen
+            assert isinstance(flow, FlowScreen)
+            assert flow.current == element
+
+            await pilot.press("d")
+            await pilot.pause()
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            before = dash.report
+            assert before is not None
+            number = next(i for i, a in enumerate(before.agents, 1) if a.id == agent_id)
+            agent_row = rows(dash, "#agent-table")[number - 1]
+            assert agent_row[1] == "TRAP"
+            overall_before = text_of(dash, "#overall")
+            blueprint_before = [str(w.render()) for w in dash.query("#phases > Static")]
+
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is flow
+            await pilot.press(str(level))  # one answer changed, saved by the flow
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            reopened = app.screen
+            assert isinstance(reopened, DashboardScreen)
+            dash = reopened
+            after = dash.report
+            assert after is not None and after != before
+            assert after == report_of(db, aid)
+            assert text_of(dash, "#overall") != overall_before
+            assert f"Overall {fmt.score(after.scores.overall)}" in text_of(dash, "#overall")
+            assert rows(dash, "#agent-table")[number - 1][1] == QUADRANT_NAMES["beta_ready"]
+            point = dash.query_one("#quadrant-chart", QuadrantChart).data.points[number - 1]
+            assert point.quadrant == "beta_ready"
+            blueprint_after = [str(w.render()) for w in dash.query("#phases > Static")]
+            assert blueprint_after != blueprint_before
+            old = next(i for p in before.phases for i in p.items if i.id == agent_id)
+            new = next(i for p in after.phases for i in p.items if i.id == agent_id)
+            assert "Trap quadrant" in old.note and old.note in blueprint_before
+            assert "Trap quadrant" not in new.note and new.note in blueprint_after
+            assert old.note not in blueprint_after
+    finally:
+        store.close()
+
+
+async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) -> None:
+    """A change made while the dashboard is underneath shows when it is the screen again."""
+    from textual.screen import Screen
+
+    rubric = load_default_rubric()
+    answers, element, level, agent_id = one_key_flip(rubric)
+    db = tmp_path / "resume.db"
+    with Store.open(db) as store:
+        meta = AssessmentMeta(
+            id="00000000-0000-4000-8000-0000000000f2", client="Resumeco", date="2025-03-14"
+        )
+        aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
+    app = DashboardApp(db, aid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        dash.action_show_tab("quadrant")
+        await pilot.pause()
+        chart = dash.query_one("#quadrant-chart", QuadrantChart)
+        builds = chart.builds
+        assert builds >= 1
+        before = dash.report
+
+        # same data: resuming re-evaluates but nothing is re-drawn
+        await app.push_screen(Screen())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert dash.report == before
+        assert chart.builds == builds
+
+        # an answer changes underneath: the Report and the chart follow
+        await app.push_screen(Screen())
+        app.store.set_answer(aid, Answer(element, level=level))
+        app.pop_screen()
+        await pilot.pause()
+        assert dash.report != before and dash.report == report_of(db, aid)
+        point = next(
+            p
+            for p, a in zip(chart.data.points, dash.report.agents, strict=True)
+            if a.id == agent_id
+        )
+        assert point.quadrant == "beta_ready"
+        assert chart.builds == builds + 1
+
+        # a new size re-draws; a repaint at the same size does not
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert chart.builds == builds + 2
+        chart.refresh()
+        await pilot.pause()
+        assert chart.builds == builds + 2
+
+
+async def test_without_baseline_the_nrr_tab_gives_the_reason(tmp_path: Path) -> None:
+    rubric = load_default_rubric()
+    answers, *_ = one_key_flip(rubric)
+    db = tmp_path / "nobase.db"
+    with Store.open(db) as store:
+        meta = AssessmentMeta(
+            id="00000000-0000-4000-8000-0000000000f3", client="Nobase", date="2025-03-14"
+        )
+        aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
+    expected = report_of(db, aid)
+    assert not expected.nrr.available and expected.nrr.reason
+    app = DashboardApp(db, aid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        assert expected.nrr.reason in text_of(dash, "#nrr-lead")
+        assert not dash.query_one("#nrr-charts").display
+
+
+async def test_an_unknown_id_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    Store.open(db).close()
+    app = DashboardApp(db, "no-such-id")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        assert dash.report is None and dash.error
+        assert text_of(dash, "#dash-title").startswith("Cannot show this assessment:")
+
+
+async def test_d_on_home_opens_the_dashboard(tmp_path: Path) -> None:
+    db = tmp_path / "home.db"
+    aid = seed_demo(db)
+    store = Store.open(db)
+    app = CsMaturityApp(store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            assert app.screen.assessment_id == aid
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, DashboardScreen)
+    finally:
+        store.close()
+
+
+def test_plotext_is_imported_only_when_the_dashboard_opens() -> None:
+    code = (
+        "import sys, csmaturity_tui.tui.app, csmaturity_tui.cli;"
+        "bad = [m for m in ('plotext', 'textual_plotext', 'csmaturity_tui.tui.screens.dashboard')"
+        " if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
