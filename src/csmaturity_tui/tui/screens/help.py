@@ -19,6 +19,8 @@ WIDGET_NAMES: dict[str, str] = {
     "NoteEditor": "note editor",
     "Input": "text field",
 }
+# keys every screen has (focus moves, copy): listed with the app's
+_SCREEN_BASE_ACTIONS = frozenset(b.action for b in Binding.make_bindings(Screen.BINDINGS))
 SCREEN_NAMES: dict[str, str] = {
     "HomeScreen": "Home",
     "FlowScreen": "Question flow",
@@ -36,9 +38,9 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
     for key, active in screen.active_bindings.items():
         binding = active.binding
         node = active.node
-        if node is screen:
+        if node is screen and binding.action not in _SCREEN_BASE_ACTIONS:
             section = "This screen"
-        elif node is app:
+        elif node is app or node is screen:
             section = "Everywhere"
         else:
             section = f"In the {WIDGET_NAMES.get(type(node).__name__, type(node).__name__)}"

@@ -61,8 +61,8 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open"),
         Binding("d", "dashboard", "Dashboard"),
         Binding("D", "demo", "Demo", key_display="D"),
-        Binding("r", "reassess", "Re-assess"),
-        Binding("a", "archive", "Archive"),
+        Binding("r", "reassess", "Re-assess", show=False, tooltip="Re-assess: a new dated copy"),
+        Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -73,6 +73,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._rows: list[AssessmentRow] = []
         self._fill_generation = 0
+        self._client_width = 0
+        self._width_filled = 0
         self._just_mounted = False
 
     @property
@@ -90,12 +92,6 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Assessments"
-        table = self.query_one(DataTable)
-        table.add_column("Client", key="client")
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Status", key="status", width=8)
-        table.add_column("Progress", key="progress", width=8)
-        table.add_column("Overall", key="overall", width=7)
         self.refresh_rows()
         self._just_mounted = True
 
@@ -115,7 +111,8 @@ class HomeScreen(Screen[None]):
         table: DataTable[Text] = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
-        table.clear()
+        self._set_columns(table)
+        self._width_filled = self.app.size.width
         self._fill_generation += 1
         ids = [r.id for r in rows]
         first = FIRST_ROWS
@@ -132,6 +129,21 @@ class HomeScreen(Screen[None]):
         if not empty and not self.query_one("#filter", Input).has_focus:
             table.focus()
 
+    def _set_columns(self, table: DataTable[Text]) -> None:
+        """Fixed columns; the client's takes the width that is left (no sideways scroll)."""
+        table.clear(columns=True)
+        fixed = {"Date": 10, "Status": 8, "Progress": 8, "Overall": 7}
+        # each column has one cell of padding on both sides; 2 more for the scrollbar
+        left = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        self._client_width = max(12, left)
+        table.add_column("Client", key="client", width=self._client_width)
+        for name, width in fixed.items():
+            table.add_column(name, key=name.lower(), width=width)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._rows and self.app.size.width != self._width_filled:
+            self._fill(self.selected_id())
+
     @staticmethod
     def _add_rows(table: DataTable[Text], rows: list[AssessmentRow]) -> None:
         from csmaturity_tui.export.fmt import one_line, pct, score
@@ -140,7 +152,7 @@ class HomeScreen(Screen[None]):
             client = row.client if not row.scope else f"{row.client} · {row.scope}"
             style = "dim" if row.status == "archived" else ""
             table.add_row(
-                Text(one_line(client), style=style),
+                Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
                 Text(row.date, style=style),
                 Text(row.status, style=style),
                 Text(pct(row.progress), style=style, justify="right"),
@@ -198,7 +210,7 @@ class HomeScreen(Screen[None]):
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
         if action in {"open", "reassess", "archive", "edit", "dashboard"}:
-            return True if self._rows else None
+            return bool(self._rows)
         return True
 
     # -- actions ---------------------------------------------------------------------

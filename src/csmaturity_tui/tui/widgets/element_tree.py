@@ -164,7 +164,8 @@ class ElementTree(Tree[NodeRef]):
         """Put the cursor on ``node``, unfolding its parents."""
         parent = node.parent
         while parent is not None:
-            parent.expand()
+            if not parent.is_expanded:  # expand() re-lays out the whole tree, even if open
+                parent.expand()
             parent = parent.parent
         _ = self.last_line  # rebuild the lines so the node knows its line
         self.move_cursor(node)
