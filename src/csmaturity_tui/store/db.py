@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from csmaturity_tui.model import (
     MONEY_FIELDS,
@@ -43,7 +43,6 @@ from csmaturity_tui.model import (
     baseline_problems,
     check_date,
 )
-from csmaturity_tui.rubric import Rubric, RubricError, loads
 from csmaturity_tui.store.errors import (
     Ambiguous,
     AssessmentRow,
@@ -52,6 +51,9 @@ from csmaturity_tui.store.errors import (
     NotFound,
     StoreError,
 )
+
+if TYPE_CHECKING:  # the rubric's pydantic models are a slow import: loaded on first use
+    from csmaturity_tui.rubric import Rubric
 
 T = TypeVar("T")
 
@@ -237,28 +239,65 @@ class Store:
         return created
 
     def _setup(self, *, created: bool) -> None:
-        from csmaturity_tui.store import schema
+        from csmaturity_tui.store.migration_names import MIGRATION_NAMES, MIGRATION_SET
 
         conn = self._conn
         name = self.path
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = self._quick_check()
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
         if rows != [("ok",)]:
             detail = str(rows[0][0]) if rows else "no result"
             raise StoreError(f"{name}: the database is damaged (quick_check: {detail})")
-        self._check_ours(schema.MIGRATION_SET, schema.MIGRATION_NAMES)
+        applied = self._check_ours(MIGRATION_SET, MIGRATION_NAMES)
         # From here on the file is ours: switching to WAL writes its header.
         self._retry_busy(self._enable_wal)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")
         self._tighten_side_files()
-        self._migrate(schema)
+        if tuple(applied) != MIGRATION_NAMES:  # only then pay for importing sqlite-utils
+            from csmaturity_tui.store import schema
 
-    def _check_ours(self, migration_set: str, known: Sequence[str]) -> None:
+            self._migrate(schema)
+
+    def _quick_check(self) -> list[tuple[Any, ...]]:
+        """Cheap damage checks, independent of the database's size.
+
+        A full ``quick_check`` reads every page (seconds on a decade of assessments), so
+        on open: the file must hold every page its header declares (truncation), and
+        ``quick_check`` runs on the small tables read at start-up. Damage in the bulk
+        tables (answers, history) is met when they are read: a StoreError "damaged".
+        """
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(100)
+                size = os.fstat(fh.fileno()).st_size
+        except OSError:
+            head, size = b"", 0
+        try:
+            wal = Path(f"{self.path}-wal").stat().st_size
+        except OSError:
+            wal = 0
+        # The declared size is valid (and no WAL is left to replay, e.g. after a crash
+        # mid-checkpoint, which SQLite recovers from on its own).
+        if len(head) == 100 and head[24:28] == head[92:96] and not wal:
+            page_size = int.from_bytes(head[16:18], "big")
+            page_size = 65536 if page_size == 1 else page_size
+            pages = int.from_bytes(head[28:32], "big")
+            if pages and size < pages * page_size:
+                return [(f"file is truncated: {size} of {pages * page_size} bytes",)]
+        tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master")}
+        for table in ("sqlite_master", "_sqlite_migrations", "rubrics", "assessments"):
+            if table == "sqlite_master" or table in tables:
+                rows = self._conn.execute(f"PRAGMA quick_check({table})").fetchall()
+                if rows != [("ok",)]:
+                    return rows
+        return [("ok",)]
+
+    def _check_ours(self, migration_set: str, known: Sequence[str]) -> list[str]:
         """Refuse a database that is not ours or was made by a newer version (read only)."""
         name = self.path
         outer = self._conn.in_transaction
@@ -302,6 +341,7 @@ class Store:
         if not applied and tables:
             shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
             raise StoreError(f"{name}: not a csmaturity database (it holds other tables: {shown})")
+        return applied
 
     def _enable_wal(self) -> None:
         mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -423,6 +463,8 @@ class Store:
         rows = self._rows(conn, "SELECT rubric_id, toml FROM rubrics WHERE sha256 = ?", (sha,))
         if not rows:
             raise StoreError(f"{self.path}: the pinned rubric {sha[:12]} is missing", exit_code=1)
+        from csmaturity_tui.rubric import RubricError, loads
+
         try:
             rubric = loads(rows[0]["toml"], f"{self.path}: pinned rubric {sha[:12]}")
         except RubricError as exc:
@@ -1106,6 +1148,8 @@ class Store:
         created/updated stamps). ``orphans``: answers kept from an earlier rubric (stored
         flagged orphaned, checked for types only).
         """
+        from csmaturity_tui.rubric import RubricError, loads
+
         try:
             rubric = loads(rubric_text, "rubric")
         except RubricError as exc:
