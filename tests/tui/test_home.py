@@ -123,3 +123,19 @@ async def test_too_small_terminal_says_so(store: Store) -> None:
         await pilot.resize_terminal(70, 12)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_an_assessment_opened_while_too_small_stays_under_the_notice(store: Store) -> None:
+    add_assessment(store, "Acme", id=A)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        app.open_assessment(A)  # as if the worker finished after the terminal shrank
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FlowScreen"

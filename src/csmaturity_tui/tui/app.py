@@ -25,6 +25,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 
 from csmaturity_tui.tui.palette import ScreenCommands
 from csmaturity_tui.tui.screens.home import HomeScreen
@@ -103,6 +104,9 @@ class CsMaturityApp(App[int]):
 
     # -- help ------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "help" and self._too_small is not None)
+
     def action_help(self) -> None:
         from csmaturity_tui.tui.screens.help import HelpScreen
 
@@ -132,7 +136,7 @@ class CsMaturityApp(App[int]):
     def on_assessment_loaded(self, message: AssessmentLoaded) -> None:
         from csmaturity_tui.tui.screens.flow import FlowScreen
 
-        self.push_screen(FlowScreen(self.store, message.rubric, message.assessment))
+        self.push_guarded(FlowScreen(self.store, message.rubric, message.assessment))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.notify(message.text, severity="error", timeout=8, markup=False)
@@ -152,4 +156,17 @@ class CsMaturityApp(App[int]):
             self.notify(f"The {module} is not available in this build.", severity="warning")
             return
         factory: Any = getattr(mod, name)
-        self.push_screen(factory(self.store, assessment_id))
+        self.push_guarded(factory(self.store, assessment_id))
+
+    def push_guarded(self, screen: Screen[Any]) -> None:
+        """Push ``screen``, keeping the "too small" notice on top while it is shown.
+
+        A worker may finish (and open a screen) while the terminal is too small.
+        """
+        if self._too_small is not None and self.screen is self._too_small:
+            self.pop_screen()
+            self.push_screen(screen)
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        else:
+            self.push_screen(screen)
