@@ -1,0 +1,107 @@
+"""Launch a command on a pseudo-terminal and time it to its first paint.
+
+The clock starts just before the process is spawned and stops when the bytes of a
+marker text (the bare app's label, or the client of the newest assessment in the
+home table) arrive on the terminal: interpreter start-up, imports, opening the
+database, composing, the first render and the write to the terminal are all inside.
+The child is then killed (SIGKILL: it only read). Peak RSS (VmHWM) is read from
+``/proc/PID/status`` at that moment, optionally after ``settle`` seconds.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+COLS, ROWS = 120, 40
+
+
+@dataclass(frozen=True)
+class Launch:
+    seconds: float  # spawn to marker on the terminal
+    peak_rss_kb: int  # VmHWM when the marker was seen (or after settle)
+
+
+def _peak_rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def time_to_marker(
+    argv: Sequence[str],
+    marker: str,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 60.0,
+    settle: float = 0.0,
+) -> Launch:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    full_env = dict(os.environ)
+    full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
+    full_env.pop("TEXTUAL", None)
+    full_env.update(env or {})
+    want = marker.encode("utf-8")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=full_env,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = b""
+    found: float | None = None
+    try:
+        while found is None:
+            left = timeout - (time.perf_counter() - t0)
+            if left <= 0:
+                raise TimeoutError(f"{argv}: marker {marker!r} not seen in {timeout} s")
+            ready, _w, _x = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                chunk = b""
+            if not chunk:
+                tail = seen[-400:].decode("utf-8", "replace")
+                raise RuntimeError(f"{argv}: exited before the marker; last output: {tail!r}")
+            seen = seen[-len(want) :] + chunk
+            if want in seen:
+                found = time.perf_counter() - t0
+        if settle:
+            end = time.perf_counter() + settle
+            while time.perf_counter() < end:  # keep draining the terminal
+                ready, _w, _x = select.select([master], [], [], 0.05)
+                if ready:
+                    try:
+                        os.read(master, 65536)
+                    except OSError:
+                        break
+        rss = _peak_rss_kb(proc.pid)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+    return Launch(found, rss)
