@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.demo import load_demo
@@ -73,6 +74,8 @@ def test_form_with_validation_errors(
             await pilot.click(f"#{field}")
             await pilot.press(*text)
         await pilot.press("ctrl+s")  # refused: shows every problem, focus on the client
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor is not deterministic
         await pilot.pause()
 
     assert snap_compare(make_app(snap_store), terminal_size=size, run_before=fill)
