@@ -166,7 +166,7 @@ class DashboardScreen(Screen[None]):
         meta = assessment.meta
         title = Text.assemble(
             ("Dashboard ", "bold"),
-            (meta.client or "(no client)", "bold"),
+            (fmt.one_line(meta.client) or "(no client)", "bold"),  # no escape sequences
             f"  {meta.date}  " if meta.date else "  ",
             (f"rubric {report.rubric_id} {report.rubric_version}", "dim"),
         )

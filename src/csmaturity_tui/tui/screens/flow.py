@@ -543,7 +543,9 @@ class FlowScreen(Screen[None]):
         pct = 100 * done / len(ids) if ids else 0.0
         view = dict(FILTERS)[self.filter]
         meta = self.assessment.meta
-        self.title = meta.client
+        from csmaturity_tui.export.fmt import one_line
+
+        self.title = one_line(meta.client)  # no escape sequence reaches the terminal
         self.sub_title = f"{done}/{len(ids)} done ({pct:.0f}%) · view: {view}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,127 @@
+"""Hostile text in every field: stored verbatim, shown safely, exported well formed.
+
+Client, scope, assessors, every answer's note and N/A reason get 10,000-character
+text, control characters, terminal escape sequences, console markup, right-to-left
+text and its overrides, emoji and NUL bytes. The store keeps them byte for byte; the
+home screen shows them on one line with no escape sequence interpreted and markup
+shown literally; the TOML export re-imports to the same values; the Markdown export
+has no control character and keeps its tables' shape.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from rel_helpers import SMALL
+
+from csmaturity_tui import rubric as rubric_mod
+from csmaturity_tui.commands import render
+from csmaturity_tui.export.toml import parse
+from csmaturity_tui.model import Answer, Baseline
+from csmaturity_tui.store import Store
+
+NASTY = [
+    "x" * 10_000,
+    "Clear\x1b[2J\x1b[31mred\x1b[0m\x1b]0;title\x07 screen",
+    "[bold]not bold[/bold] [link=https://example.com]x[/link] [/]",
+    "NUL\x00in\x00the\x00middle",
+    "bell\x07 backspace\x08 tab\t CR\r LF\n vertical\x0b formfeed\x0c DEL\x7f",
+    "\u202eRTL override\u202c שלום עולם مرحبا بالعالم \u2066isolate\u2069",
+    "emoji 😀👩‍👩‍👧‍👦🏳️‍🌈 and a lone surrogate-free ZWJ\u200d",
+    "| pipes | in | a | cell | and `backticks` and <html> & ampersands",
+    '"""triple quotes""" and \\ backslashes \\u0000 and \'\'\' too',
+]
+CLIENT = " ".join(NASTY[1:] + NASTY[:1]) + " end"
+
+
+def _fill(path: Path) -> tuple[str, list[Answer]]:
+    rubric = rubric_mod.load(SMALL)
+    with Store.open(path) as store:
+        aid = store.create_assessment(
+            rubric,
+            client=CLIENT,
+            scope=NASTY[1] + NASTY[2],
+            assessors=NASTY[5] + NASTY[3],
+            date="2026-03-01",
+            baseline=Baseline(currency="EUR", period=NASTY[6][:40]),
+        )
+        given = []
+        for i, eid in enumerate(rubric.element_by_id):
+            text = NASTY[i % len(NASTY)]
+            if i % 3 == 2:
+                answer = Answer(eid, na_reason=text, note=text)
+            else:
+                answer = Answer(eid, level=1 + i % rubric.levels, note=text)
+            given.append(store.set_answer(aid, answer))
+    return aid, given
+
+
+def test_stored_verbatim_and_exported_well_formed(tmp_path: Path) -> None:
+    path = tmp_path / "nasty.db"
+    aid, given = _fill(path)
+    with Store.open(path) as store:
+        _rubric, assessment = store.load(aid)
+        assert assessment.meta.client == CLIENT.strip()
+        assert assessment.meta.scope == NASTY[1] + NASTY[2]
+        assert assessment.meta.assessors == NASTY[5] + NASTY[3]
+        for a in given:
+            assert assessment.answers[a.element_id] == a
+        toml_text = render(store, aid, "toml")
+        md = render(store, aid, "md")
+    # TOML: valid, and re-imports to the very same values
+    tomllib.loads(toml_text)
+    _rubric_text, meta, _baseline, answers = parse(toml_text, "nasty.toml")
+    assert meta.client == CLIENT.strip()
+    assert {a.element_id: (a.note, a.na_reason) for a in answers} == {
+        a.element_id: (a.note, a.na_reason) for a in given
+    }
+    with Store.open(tmp_path / "again.db") as other:
+        new = other.import_assessment(_rubric_text, meta, _baseline, answers)
+        assert render(other, new, "toml") == toml_text
+    # Markdown: no control character at all, and every table keeps its column count
+    bad = [c for c in md if (ord(c) < 32 and c != "\n") or c in "\x7f\u202e\u2066"]
+    assert not bad, sorted(set(bad))
+    for block in re.split(r"\n(?!\|)", md):
+        rows = [r for r in block.splitlines() if r.startswith("|")]
+        widths = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
+        assert len(widths) <= 1, rows[:3]
+
+
+async def test_home_shows_hostile_text_safely(tmp_path: Path) -> None:
+    from rich.text import Text
+    from textual.widgets import DataTable
+
+    from csmaturity_tui.tui.app import CsMaturityApp
+
+    path = tmp_path / "nasty.db"
+    aid, _given = _fill(path)
+    store = Store.open(path)
+    try:
+        app = CsMaturityApp(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            cell = table.get_row(aid)[0]
+            plain = cell.plain if isinstance(cell, Text) else str(cell)
+            assert "\n" not in plain and "\x1b" not in plain and "\x00" not in plain
+            assert "\u202e" not in plain
+            assert "[bold]not bold[/bold]" in plain  # markup shown literally
+            assert "😀" in plain and "שלום" in plain
+            svg = app.export_screenshot()
+            assert "\x1b" not in svg and "\x00" not in svg
+            assert "[bold]not&#160;bold[/bold]" in svg or "[bold]not bold[/bold]" in svg
+            # the escape sequence was not obeyed: the table is still on screen
+            assert "Client" in svg
+            await pilot.press("enter")  # open it: the flow shows the hostile notes safely
+            await pilot.pause(0.3)
+            svg = app.export_screenshot()
+            assert "\x1b" not in svg and "\x00" not in svg
+            await pilot.press("d")  # the dashboard names the client too
+            await pilot.pause(1.0)
+            svg = app.export_screenshot()
+            assert "\x1b" not in svg and "\x00" not in svg
+            assert app.is_running
+    finally:
+        store.close()
