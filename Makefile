@@ -36,6 +36,10 @@ test: lint typecheck contracts unit
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The reliability suite's long form: 60 SIGKILLs, 150 concurrent answers per instance.
+soak: $(STAMP)
+	CSMATURITY_SOAK=1 $(BIN)/pytest tests/reliability
+
 sample: $(STAMP)
 	$(BIN)/python sample_db/build.py
 
