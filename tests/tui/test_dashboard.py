@@ -83,21 +83,17 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
         ai_chart = screen.query_one("#ai-chart", ScoreBars).data
         assert [b.value for b in ai_chart.bars] == [*(r.score for r in ai.dimensions), ai.overall]
 
-        assert rows(screen, "#agent-table") == [
-            [
-                str(i),
-                QUADRANT_NAMES[a.quadrant].upper()
-                if a.quadrant == "trap"
-                else QUADRANT_NAMES[a.quadrant],
-                "✓" if a.gate_passed else "✗",
-                fmt.score(a.maturity),
-                a.name,
-                "; ".join(
-                    f"{g.label} {fmt.score(g.current)} < {fmt.score(g.required)}" for g in a.gaps
-                ),
-            ]
-            for i, a in enumerate(expected.agents, start=1)
-        ]
+        agent_list = text_of(screen, "#agent-list")
+        for i, a in enumerate(expected.agents, start=1):
+            name = QUADRANT_NAMES[a.quadrant]
+            place = name.upper() if a.quadrant == "trap" else name
+            assert f"{i} {a.name}\n  {place} · {a.exposure} · maturity {fmt.score(a.maturity)}" in (
+                agent_list
+            )
+            for g in a.gaps:
+                assert f"{g.label} ≥ {fmt.score(g.required)} (now {fmt.score(g.current)})" in (
+                    agent_list
+                )
         quadrant = screen.query_one("#quadrant-chart", QuadrantChart).data
         assert [(p.maturity, p.quadrant) for p in quadrant.points] == [
             (a.maturity, a.quadrant) for a in expected.agents
@@ -178,8 +174,8 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             before = dash.report
             assert before is not None
             number = next(i for i, a in enumerate(before.agents, 1) if a.id == agent_id)
-            agent_row = rows(dash, "#agent-table")[number - 1]
-            assert agent_row[1] == "TRAP"
+            agent_name = before.agents[number - 1].name
+            assert f"{number} {agent_name}\n  TRAP ·" in text_of(dash, "#agent-list")
             overall_before = text_of(dash, "#overall")
             blueprint_before = [str(w.render()) for w in dash.query("#phases > Static")]
 
@@ -199,7 +195,8 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             assert after == report_of(db, aid)
             assert text_of(dash, "#overall") != overall_before
             assert f"Overall {fmt.score(after.scores.overall)}" in text_of(dash, "#overall")
-            assert rows(dash, "#agent-table")[number - 1][1] == QUADRANT_NAMES["beta_ready"]
+            beta = QUADRANT_NAMES["beta_ready"]
+            assert f"{number} {agent_name}\n  {beta} ·" in text_of(dash, "#agent-list")
             point = dash.query_one("#quadrant-chart", QuadrantChart).data.points[number - 1]
             assert point.quadrant == "beta_ready"
             blueprint_after = [str(w.render()) for w in dash.query("#phases > Static")]

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from csmaturity_tui.engine import QUADRANT_NAMES, Report, evaluate
+from csmaturity_tui.engine import QUADRANT_NAMES, AgentPlacement, Report, evaluate
 from csmaturity_tui.export import fmt
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
@@ -67,7 +67,18 @@ class AssessmentSource(Protocol):
 
 
 def _gaps(gaps: Iterable[GateGap]) -> str:
-    return "; ".join(f"{g.label} {fmt.score(g.current)} < {fmt.score(g.required)}" for g in gaps)
+    return "; ".join(
+        f"{g.label} ≥ {fmt.score(g.required)} (now {fmt.score(g.current)})" for g in gaps
+    )
+
+
+def _gate_text(agent: AgentPlacement) -> Text:
+    """The gate as the blueprint reads it: an internal agent is piloted whatever its gate."""
+    if agent.gate_passed:
+        return Text("✓ passes", style="green")
+    if agent.exposure == "internal":
+        return Text("✗ pilot only", style="yellow")
+    return Text("✗ blocked", style="red")
 
 
 def _table(id: str, *columns: str) -> DataTable[str | Text]:
@@ -118,9 +129,7 @@ class DashboardScreen(Screen[None]):
                 yield QuadrantChart(id="quadrant-chart", classes="chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="quadrant-lead", classes="lead")
-                    yield _table(
-                        "agent-table", "#", "Quadrant", "Gate", "Maturity", "Agent", "Blocked by"
-                    )
+                    yield Static(id="agent-list")
             with TabPane("NRR levers", id="nrr"), Horizontal(classes="tab-body"):
                 with Vertical(classes="chart", id="nrr-charts"):
                     yield MoneyBars(id="lever-chart")
@@ -265,26 +274,31 @@ class DashboardScreen(Screen[None]):
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
-            "   ",
+            "\n",
             *(
                 (f"{QUADRANT_NAMES[k]} {n}  ", "bold red" if k == "trap" and n else "")
                 for k, n in counts.items()
             ),
         )
         self.query_one("#quadrant-lead", Static).update(lead)
-        table = self.query_one("#agent-table", DataTable)
-        table.clear()
+        agents = Text()
         points = []
         for number, a in enumerate(report.agents, start=1):
+            trap = a.quadrant == "trap"
             name = QUADRANT_NAMES[a.quadrant]
-            quadrant = Text(name.upper(), style="bold red") if a.quadrant == "trap" else Text(name)
-            gate = Text("✓", style="green") if a.gate_passed else Text("✗", style="red")
-            table.add_row(
-                str(number), quadrant, gate, fmt.score(a.maturity), a.name, _gaps(a.gaps), key=a.id
-            )
+            agents.append(f"{number} ", style="bold")
+            agents.append(f"{a.name}\n", style="bold")
+            agents.append("  ")
+            agents.append(name.upper() if trap else name, style="bold red" if trap else "")
+            agents.append(f" · {a.exposure} · maturity {fmt.score(a.maturity)} · gate ")
+            agents.append_text(_gate_text(a))
+            agents.append("\n")
+            if a.gaps:
+                agents.append(f"  needs {_gaps(a.gaps)}\n", style="dim")
             points.append(
                 QuadrantPoint(str(number), a.maturity, a.exposure == "external", a.quadrant)
             )
+        self.query_one("#agent-list", Static).update(agents)
         self.query_one("#quadrant-chart", QuadrantChart).set_data(
             QuadrantData(
                 tuple(points), report.strong_from, report.levels, tuple(QUADRANT_NAMES.items())
