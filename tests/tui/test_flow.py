@@ -206,3 +206,31 @@ async def test_palette_runs_screen_actions(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert flow.filter == "flagged"
+
+
+async def test_enter_on_a_heading_goes_to_its_first_element(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("up", "up")  # OB-1 -> Kickoff -> Onboarding Craft
+        assert flow.current is None
+        assert "Areas" in str(flow.view.query_one("#evidence").render())
+        await pilot.press("enter")
+        assert flow.current == "OB-1"
+
+
+async def test_ai_readiness_beside_its_dimension(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        # OB-1's detail names the AI-readiness element tagged to its dimension
+        assert "RD-2" in str(flow.view.query_one("#tagged").render())
+        await pilot.press("j", "j", "down", "enter")  # OB-3, then the folded AI group
+        assert flow.current == "RD-2"
+        await pilot.press("3")  # answered from beside the dimension ...
+        assert flow.answers["RD-2"].level == 3
+        copies = [str(n.label) for n in flow.etree.copy_nodes["RD-2"]]
+        assert copies and all(c.startswith("✓") for c in copies)
+        assert label(flow, "RD-2").startswith("✓")  # ... and marked in its own section too

@@ -246,7 +246,13 @@ class FlowScreen(Screen[None]):
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
         ref = event.node.data
-        if ref is not None and ref.kind != "element" and event.node.is_expanded:
+        if ref is None or ref.kind == "element":
+            return
+        if not event.node.is_expanded:
+            event.node.expand()
+        if ref.kind == "ai_group" and event.node.children:
+            self.etree.go_to(event.node.children[0])  # the tagged AI-readiness elements
+        else:
             self.action_next()
 
     def _neighbour(self, step: int) -> str | None:

@@ -59,6 +59,7 @@ class ElementTree(Tree[NodeRef]):
         self.rubric = rubric
         self.show_root = False
         self.guide_depth = 2
+        self.auto_expand = False  # enter on a heading goes to its elements; space folds
         self.element_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.copy_nodes: dict[str, list[TreeNode[NodeRef]]] = defaultdict(list)
         self.group_nodes: list[TreeNode[NodeRef]] = []
