@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -106,6 +106,7 @@ class AssessmentForm(Screen[str | None]):
     """New assessment (``assessment`` None) or edit; dismisses with the id saved, or None."""
 
     CSS_PATH = "form.tcss"
+    AUTO_FOCUS = "#client"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
@@ -119,6 +120,7 @@ class AssessmentForm(Screen[str | None]):
         self.assessment = assessment
         self.initial = self._initial_values()
         self.tried = False
+        self._shown: dict[str, str] = {}
 
     @property
     def capp(self) -> CsMaturityApp:
@@ -170,7 +172,14 @@ class AssessmentForm(Screen[str | None]):
             self.query_one("#date", Input).value = self.capp.clock().date().isoformat()
             self.initial["date"] = self.query_one("#date", Input).value
         self.sub_title = "New assessment" if self.assessment is None else "Edit assessment"
-        self.query_one("#client", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the first field has the focus (a fast typist) go to it."""
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            client = self.query_one("#client", Input)
+            client.focus()
+            client.insert_text_at_cursor(event.character)
 
     # -- values and validation -------------------------------------------------------
 
@@ -187,16 +196,20 @@ class AssessmentForm(Screen[str | None]):
         for name, _label, _p in FIELDS:
             visible = self.tried or values[name] != self.initial.get(name, "")
             message = problems.get(name, "") if visible else ""
+            if self._shown.get(name, "") == message:
+                continue  # touch only what changes (each restyle costs)
+            self._shown[name] = message
             error = self.query_one(f"#error-{name}", Static)
             error.update(message)
             error.display = bool(message)
             self.query_one(f"#{name}", Input).set_class(bool(message), "-invalid")
-        summary = self.query_one("#form-summary", Static)
+        text = ""
         if self.tried and problems:
             n = len(problems)
-            summary.update(f"{n} field{'s' if n > 1 else ''} to fix before saving.")
-        else:
-            summary.update("")
+            text = f"{n} field{'s' if n > 1 else ''} to fix before saving."
+        if self._shown.get("", "") != text:
+            self._shown[""] = text
+            self.query_one("#form-summary", Static).update(text)
         return problems
 
     @on(Input.Changed)
