@@ -202,7 +202,7 @@ class AssessmentForm(Screen[str | None]):
             error = self.query_one(f"#error-{name}", Static)
             error.update(message)
             error.display = bool(message)
-            self.query_one(f"#{name}", Input).set_class(bool(message), "-invalid")
+            self.query_one(f"#{name}", Input).set_class(bool(message), "-problem")
         text = ""
         if self.tried and problems:
             n = len(problems)
