@@ -223,3 +223,55 @@ async def test_tui_shows_a_failed_write_as_one_line(tmp_path: Path, message: str
         store.close()
     with Store.open(path) as check:
         assert check.load(aid)[1].answers == {}
+
+
+def _corrupt_answer_pages(path: Path) -> None:
+    """Scribble over the pages of the answers table only (the list still reads fine)."""
+    conn = sqlite3.connect(path)
+    pages = [
+        p
+        for (p,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name IN ('answers', 'sqlite_autoindex_answers_1') "
+            "AND pagetype = 'leaf'"
+        )
+    ]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert pages
+    data = bytearray(path.read_bytes())
+    for p in pages:
+        start = (p - 1) * page_size
+        data[start : start + page_size] = b"\xa5" * page_size
+    path.write_bytes(bytes(data))
+
+
+async def test_damage_met_after_opening_is_one_line_too(tmp_path: Path) -> None:
+    """Open checks only the tables home reads; damage elsewhere surfaces when read."""
+    from csmaturity_tui.tui.app import CsMaturityApp
+
+    path = tmp_path / "late.db"
+    aid = _good_db(path)
+    _corrupt_answer_pages(path)
+    before = _files(path)
+    res = cli(path, "list")
+    assert res.returncode == 0 and "Hostile Files Ltd" in res.stdout, res.stderr
+    res = cli(path, "export", aid, "--format", "md")
+    assert res.returncode == 2, (res.returncode, res.stderr)
+    assert len(res.stderr.splitlines()) == 1 and "damaged" in res.stderr, res.stderr
+    assert _files(path) == before
+    store = Store.open(path)
+    app = CsMaturityApp(store)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.open_assessment(aid)
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if list(app._notifications):
+                    break
+            messages = [n.message for n in app._notifications]
+            assert any("damaged" in m and "\n" not in m for m in messages), messages
+            assert app.is_running
+    finally:
+        store.close()
+    assert _files(path)[path.name] == before[path.name]
