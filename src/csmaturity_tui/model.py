@@ -107,8 +107,8 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
         lost = (b.churned_arr or 0) + (b.contraction_arr or 0)
         if lost > b.start_arr:
             out.append(("churned_arr", "churned plus contraction ARR is more than start ARR"))
-    if b.currency and (len(b.currency) > 8 or not b.currency.strip()):
-        out.append(("currency", "use a currency code such as USD, EUR or GBP"))
+    if not (len(b.currency) == 3 and b.currency.isascii() and b.currency.isalpha()):
+        out.append(("currency", "use a three-letter currency code such as USD, EUR or GBP"))
     if rubric is not None:
         top = rubric.levels
         for dim_id, target in b.targets.items():

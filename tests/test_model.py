@@ -1,0 +1,89 @@
+"""The rules for answers and baselines, shared by the store, the form and the importer."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csmaturity_tui import rubric
+from csmaturity_tui.model import Answer, Baseline, answer_problems, baseline_problems, check_date
+
+SMALL = rubric.load(Path(__file__).parent / "fixtures" / "small_rubric.toml")
+
+
+def fields(problems: list[tuple[str, str]]) -> list[str]:
+    return [f for f, _ in problems]
+
+
+def test_a_complete_baseline_is_valid() -> None:
+    b = Baseline("EUR", "FY2025", 10e6, 0.9e6, 0.6e6, 1.8e6, {"signal": 3.0})
+    assert baseline_problems(b, SMALL) == []
+    assert b.complete
+
+
+@pytest.mark.parametrize(
+    ("baseline", "field", "message"),
+    [
+        (Baseline(start_arr=-1), "start_arr", "0 or more"),
+        (Baseline(expansion_arr=math.nan), "expansion_arr", "finite"),
+        (Baseline(start_arr=1.0, churned_arr=0.6, contraction_arr=0.5), "churned_arr", "more than"),
+        (Baseline(currency="dollars"), "currency", "three-letter"),
+        (Baseline(currency=""), "currency", "three-letter"),
+        (Baseline(targets={"nope": 3.0}), "targets.nope", "no such dimension"),
+        (Baseline(targets={"signal": 9.0}), "targets.signal", "1 to 4"),
+    ],
+)
+def test_baseline_rules(baseline: Baseline, field: str, message: str) -> None:
+    problems = dict(baseline_problems(baseline, SMALL))
+    assert field in problems
+    assert message in problems[field]
+
+
+def test_missing_money_is_allowed_but_incomplete() -> None:
+    b = Baseline(start_arr=5.0)
+    assert baseline_problems(b) == []
+    assert not b.complete
+
+
+@pytest.mark.parametrize(
+    ("answer", "field"),
+    [
+        (Answer("XX-9", level=2), "element"),
+        (Answer("OB-1", level=5), "level"),  # the fixture's scale has 4 levels
+        (Answer("OB-1", level=0), "level"),
+        (Answer("OB-1", na_reason="   "), "na_reason"),
+        (Answer("OB-1", level=2, na_reason="both"), "na_reason"),
+        (Answer("OB-1", level=2, confidence="sure"), "confidence"),  # type: ignore[arg-type]
+    ],
+)
+def test_answer_rules(answer: Answer, field: str) -> None:
+    assert field in fields(answer_problems(answer, SMALL))
+
+
+def test_valid_answers() -> None:
+    assert answer_problems(Answer("OB-1", level=4, confidence="low"), SMALL) == []
+    assert answer_problems(Answer("RD-2", na_reason="no AI plans yet"), SMALL) == []
+    na = Answer("OB-1", na_reason="not sold here")
+    assert na.is_na and not na.is_scored
+
+
+@given(
+    start=st.floats(0, 1e9, allow_nan=False),
+    churned=st.floats(0, 1e9, allow_nan=False),
+    contraction=st.floats(0, 1e9, allow_nan=False),
+)
+def test_losses_above_start_are_always_refused(
+    start: float, churned: float, contraction: float
+) -> None:
+    problems = fields(baseline_problems(Baseline("USD", "", start, churned, contraction, 0.0)))
+    assert ("churned_arr" in problems) == (churned + contraction > start)
+
+
+def test_dates() -> None:
+    assert check_date("2026-02-28") is None
+    assert check_date("2026-02-30") is not None
+    assert check_date("yesterday") is not None
