@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -243,31 +243,34 @@ class RubricError(Exception):
 # -- locating key paths in TOML text ---------------------------------------------------
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=(.*)$""")
 
 
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map concrete key paths (array indexes as strings) to 1-based line numbers.
 
-    A light scanner, good enough for the tables and arrays of tables a rubric
-    uses; it never raises, and a path it cannot place is simply absent. Array
-    counters are keyed by their concrete parent path, so the elements of each
-    dimension are numbered from 0.
+    A light scanner, good enough for the tables and arrays of tables of a rubric
+    or an export: it skips the inside of multi-line strings, never raises, and a
+    path it cannot place is simply absent. Array counters are keyed by their
+    concrete parent path, so the elements of each dimension are numbered from 0.
     """
     lines: dict[tuple[str, ...], int] = {}
     counters: dict[tuple[str, ...], int] = {}
     current: tuple[str, ...] = ()
+    closing: str | None = None  # the delimiter of the multi-line string we are inside
     for number, raw in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if _closes(raw, closing):
+                closing = None
+            continue
         header = _HEADER.match(raw)
         if header:
             names = [n.strip().strip('"').strip("'") for n in header.group(2).split(".")]
-            # resolve each parent name to its latest concrete index
             concrete: list[str] = []
             for i, name in enumerate(names):
                 concrete.append(name)
                 key = tuple(concrete)
-                is_last = i == len(names) - 1
-                if is_last and header.group(1) == "[[":
+                if i == len(names) - 1 and header.group(1) == "[[":
                     lines.setdefault(key, number)
                     counters[key] = counters.get(key, -1) + 1
                     concrete.append(str(counters[key]))
@@ -278,15 +281,29 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
             continue
         match = _KEY.match(raw)
         if match:
-            name = match.group(1).strip('"').strip("'")
-            lines.setdefault((*current, name), number)
+            lines.setdefault((*current, match.group(1).strip('"').strip("'")), number)
+            rest = match.group(2).strip()
+            for delim in ('"""', "'''"):
+                if rest.startswith(delim) and not _closes(rest[3:], delim):
+                    closing = delim
+                    break
     return lines
 
 
-def _locate(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+def _closes(fragment: str, delim: str) -> bool:
+    """Whether a multi-line string's delimiter ends in this fragment of a line."""
+    if delim == "'''":
+        return delim in fragment
+    cleaned = re.sub(r"\\.", "", fragment)  # drop escapes such as \" and \\
+    return delim in cleaned
+
+
+def locate(lines: Mapping[tuple[str, ...], int], path: Sequence[str]) -> int | None:
+    """The line of ``path``, or of its nearest ancestor the scanner placed."""
     for n in range(len(path), 0, -1):
-        if path[:n] in lines:
-            return lines[path[:n]]
+        found = lines.get(tuple(path[:n]))
+        if found is not None:
+            return found
     return None
 
 
@@ -334,7 +351,7 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
         message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
         message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
         raise RubricError([Problem(filename, line, "", f"TOML syntax: {message}")]) from None
-    lines = _key_lines(text)
+    lines = key_lines(text)
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
@@ -348,10 +365,10 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
                 message = "unknown key"
             elif err["type"] == "missing":
                 message = "required key is missing"
-            problems.append(Problem(filename, _locate(lines, loc), _dotted(loc), message))
+            problems.append(Problem(filename, locate(lines, loc), _dotted(loc), message))
         raise RubricError(problems) from None
     problems = [
-        Problem(filename, _locate(lines, loc), _dotted(loc), message)
+        Problem(filename, locate(lines, loc), _dotted(loc), message)
         for loc, message in cross_check(rubric)
     ]
     if problems:

@@ -157,3 +157,20 @@ def test_cli_rubric_option_with_a_broken_rubric_is_one_clean_error(tmp_path: Pat
     assert "agents.1.levers.1" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_line_numbers_skip_the_inside_of_multi_line_strings(small_rubric_path: Path) -> None:
+    text = small_rubric_path.read_text().replace(
+        'description = "Four dimensions, twelve elements, three agents."',
+        'description = """Four dimensions.\n[[dimensions]]\nid = "not a key"\n"""',
+    )
+    text = text.replace(
+        'evidence = "Look at the tracker for team health item 3."',
+        'evidenc = "Look at the tracker for team health item 3."',
+    )
+    with pytest.raises(rubric.RubricError) as info:
+        rubric.loads(text, "multi.toml")
+    problem = info.value.problems[0]
+    assert problem.path == "dimensions.3.elements.2.evidenc"
+    assert problem.line is not None
+    assert text.splitlines()[problem.line - 1].startswith("evidenc =")

@@ -371,68 +371,6 @@ class _DocumentIn(_Model):
     report: dict[str, Any] | None = None  # computed; accepted and ignored
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=(.*)$""")
-
-
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Key paths (array indexes as strings) to 1-based line numbers.
-
-    A light scanner for the tables this format writes: it skips the inside of
-    multi-line strings (a rubric's text, a long note), never raises, and simply
-    leaves out a path it cannot place.
-    """
-    lines: dict[tuple[str, ...], int] = {}
-    counters: dict[tuple[str, ...], int] = {}
-    current: tuple[str, ...] = ()
-    closing: str | None = None  # the delimiter of the multi-line string we are inside
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if closing is not None:
-            if _closes(raw, closing):
-                closing = None
-            continue
-        header = _HEADER.match(raw)
-        if header:
-            names = [n.strip().strip('"').strip("'") for n in header.group(2).split(".")]
-            concrete: list[str] = []
-            for i, name in enumerate(names):
-                concrete.append(name)
-                key = tuple(concrete)
-                if i == len(names) - 1 and header.group(1) == "[[":
-                    counters[key] = counters.get(key, -1) + 1
-                    concrete.append(str(counters[key]))
-                elif key in counters:
-                    concrete.append(str(counters[key]))
-            current = tuple(concrete)
-            lines.setdefault(current, number)
-            continue
-        match = _KEY.match(raw)
-        if match:
-            lines.setdefault((*current, match.group(1).strip('"').strip("'")), number)
-            rest = match.group(2).strip()
-            for delim in ('"""', "'''"):
-                if rest.startswith(delim) and not _closes(rest[3:], delim):
-                    closing = delim
-                    break
-    return lines
-
-
-def _closes(fragment: str, delim: str) -> bool:
-    """Whether a multi-line string's delimiter ends in this fragment of a line."""
-    if delim == "'''":
-        return delim in fragment
-    cleaned = re.sub(r"\\.", "", fragment)  # drop escapes such as \" and \\
-    return delim in cleaned
-
-
-def _locate(lines: Mapping[tuple[str, ...], int], path: Sequence[str]) -> int | None:
-    for n in range(len(path), 0, -1):
-        found = lines.get(tuple(path[:n]))
-        if found is not None:
-            return found
-    return None
-
-
 def _fail(filename: str, line: int | None, key: str, message: str) -> FormatError:
     where = f"{filename}:{line}" if line else filename
     return FormatError(f"{where}: {key}: {message}" if key else f"{where}: {message}")
@@ -464,7 +402,7 @@ def parse(
         message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
         line = int(found.group(1)) if found else None
         raise _fail(filename, line, "", f"not valid TOML: {message}") from None
-    lines = _key_lines(text)
+    lines = rubric_mod.key_lines(text)
     fmt = data.get("format")
     if fmt is None:
         raise _fail(filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
@@ -472,7 +410,7 @@ def parse(
         shown = repr(fmt) if isinstance(fmt, str) else "a non-string value"
         raise _fail(
             filename,
-            _locate(lines, ["format"]),
+            rubric_mod.locate(lines, ["format"]),
             "format",
             f"this file is in format {shown}; this version reads {FORMAT!r}",
         )
@@ -489,10 +427,10 @@ def parse(
         more = len(exc.errors()) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise _fail(filename, _locate(lines, loc), _dotted(loc), message) from None
+        raise _fail(filename, rubric_mod.locate(lines, loc), _dotted(loc), message) from None
 
     def fail(path: Sequence[str], message: str) -> FormatError:
-        return _fail(filename, _locate(lines, path), _dotted(path), message)
+        return _fail(filename, rubric_mod.locate(lines, path), _dotted(path), message)
 
     # the rubric: valid, and the one the header names
     rubric = _embedded_rubric(doc.rubric, filename, lines)
@@ -575,7 +513,7 @@ def parse(
 
 def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:
     """The rubric in ``[rubric].text``, or a FormatError pointing into the file."""
-    start = _locate(lines, ["rubric", "text"])
+    start = rubric_mod.locate(lines, ["rubric", "text"])
     try:
         return rubric_mod.loads(rub.text, "rubric.text")
     except rubric_mod.RubricError as exc:
