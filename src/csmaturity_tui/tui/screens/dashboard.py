@@ -98,6 +98,7 @@ class DashboardScreen(Screen[None]):
             for i, (tab, title) in enumerate(TABS, start=1)
         ),
         Binding("r", "reload", "Reload", show=False),
+        Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
     ]
 
     def __init__(self, store: AssessmentSource, assessment_id: str) -> None:
@@ -469,6 +470,11 @@ class DashboardScreen(Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#dash-tabs", TabbedContent).active = tab
+
+    def action_export(self) -> None:
+        open_export = getattr(self.app, "open_export", None)
+        if open_export is not None:
+            open_export(self.assessment_id)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -54,12 +54,14 @@ class AssessmentTable(DataTable[Text]):
 class HomeScreen(Screen[None]):
     """The list of assessments."""
 
-    CSS_PATH = "home.tcss"
+    # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
+    # Textual does not read).
     AUTO_FOCUS = "#assessments"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New"),
         Binding("enter", "open", "Open"),
         Binding("d", "dashboard", "Dashboard"),
+        Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
         Binding("D", "demo", "Demo", key_display="D"),
         Binding("r", "reassess", "Re-assess", show=False, tooltip="Re-assess: a new dated copy"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
@@ -209,7 +211,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
-        if action in {"open", "reassess", "archive", "edit", "dashboard"}:
+        if action in {"open", "reassess", "archive", "edit", "dashboard", "export"}:
             return bool(self._rows)
         return True
 
@@ -238,6 +240,13 @@ class HomeScreen(Screen[None]):
             self.notify("No assessment to show: press n for a new assessment or D for the demo.")
             return
         self.capp.open_dashboard(assessment_id)
+
+    def action_export(self) -> None:
+        assessment_id = self.selected_id()
+        if assessment_id is None:
+            self.notify("No assessment to export: press n for a new assessment or D for the demo.")
+            return
+        self.capp.open_export(assessment_id)
 
     def action_edit(self) -> None:
         from csmaturity_tui.tui.screens.form import AssessmentForm

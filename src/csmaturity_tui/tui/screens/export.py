@@ -1,0 +1,287 @@
+"""The export dialog (key ``x``): Markdown or TOML, to a file named from client and date.
+
+The same text as ``csmaturity export ID --format md|toml`` (``commands.render``),
+written the same way (``export.files.write_atomic``: atomic, never over an
+existing file unless the user says so here). The path is prefilled with
+``default_filename(client, date, ext)`` relative to the current working
+directory; switching the format switches the extension until the user edits the
+name. Rendering and writing run in a thread worker on the app's store (the store
+is thread-safe: every call holds its lock, see ``docs/store-api.md``); the
+outcome comes back as a message. Problems (no such folder, permission, a
+directory) show as one line in the dialog and nothing is written; on success the
+dialog closes and a notification names the full path written.
+
+Keys: ``m`` / ``t`` (or the arrows) pick the format while it has focus, ``tab``
+moves to the path, ``enter`` exports from either, ``escape`` cancels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+if TYPE_CHECKING:
+    from csmaturity_tui.store import Store
+
+# (format for commands.render, label); the extension is the format's name
+FORMATS: tuple[tuple[str, str], ...] = (
+    ("md", "Markdown report (.md)"),
+    ("toml", "TOML data, re-importable (.toml)"),
+)
+KEYS_TEXT = (
+    "[b]m[/b] Markdown  [b]t[/b] TOML  [b]tab[/b] path  [b]enter[/b] export  [b]esc[/b] cancel"
+)
+
+
+def working_folder() -> Path:
+    """Where a relative path is written: the current working directory."""
+    return Path.cwd()
+
+
+@dataclass
+class ExportDone(Message):
+    """The worker wrote the export to ``path``."""
+
+    path: Path
+
+
+@dataclass
+class ExportExists(Message):
+    """The target exists: ask before overwriting it."""
+
+    path: Path
+
+
+@dataclass
+class ExportFailed(Message):
+    """The export could not be written; ``text`` is one line, nothing was written."""
+
+    text: str
+
+
+class FormatChoice(RadioSet):
+    """The format; moving the highlight picks it (one key, no extra space/enter)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.export", "Export", show=False),
+    ]
+
+    def pick(self, index: int) -> None:
+        self._selected = index
+        self._press_selected()
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._press_selected()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._press_selected()
+
+    def _press_selected(self) -> None:
+        if self._selected is None:
+            return
+        button = self._nodes[self._selected]
+        if isinstance(button, RadioButton):
+            button.value = True
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose the format and the path, then write the export; the result is the path written."""
+
+    CSS_PATH = "export.tcss"
+    AUTO_FOCUS = "#export-format"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # m and t are the screen's (not the format box's), so they work even when typed
+        # before the box has focus; the path box consumes them as text when focused
+        Binding("m", "pick(0)", "Markdown", show=False),
+        Binding("t", "pick(1)", "TOML", show=False),
+        Binding("enter", "export", "Export"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, store: Store, assessment_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.assessment_id = assessment_id
+        self.folder = working_folder()
+        self.client = ""
+        self.date = ""
+        self.problem: str | None = None  # the assessment could not be read
+        self._auto_value = ""  # the name last filled in by the dialog itself
+        self._busy = False
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.store import StoreError
+
+        try:
+            _rubric, assessment = self.store.load(self.assessment_id)
+        except StoreError as exc:
+            self.problem = str(exc).splitlines()[0]
+        else:
+            self.client = assessment.meta.client
+            self.date = assessment.meta.date
+        self._auto_value = self.default_name(FORMATS[0][0])
+        with Vertical(classes="dialog", id="export-dialog") as dialog:
+            dialog.border_title = "Export"
+            title = Text.assemble(
+                (one_line(self.client) or "(no client)", "bold"),
+                (f" · {self.date}" if self.date else "", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+            yield Static(title, id="export-title")
+            yield Static("Format", classes="label")
+            yield FormatChoice(
+                *(RadioButton(label, value=i == 0) for i, (_f, label) in enumerate(FORMATS)),
+                id="export-format",
+            )
+            yield Static("File", classes="label")
+            yield Input(self._auto_value, id="export-path", select_on_focus=False)
+            folder = Text(f"relative to {self.folder}", no_wrap=True, overflow="ellipsis")
+            yield Static(folder, id="export-folder")
+            yield Static(Text(self.problem or ""), id="export-error", classes="error")
+            yield Static(KEYS_TEXT, classes="choices")
+
+    # -- the name --------------------------------------------------------------------
+
+    @property
+    def chosen_format(self) -> str:
+        index = self.query_one(FormatChoice).pressed_index
+        return FORMATS[max(index, 0)][0]
+
+    def default_name(self, fmt: str) -> str:
+        from csmaturity_tui.export.files import default_filename
+
+        return default_filename(self.client, self.date, fmt)
+
+    def target(self) -> Path | None:
+        """The path in the box, relative to the working folder; None if empty."""
+        value = self.query_one("#export-path", Input).value.strip()
+        if not value:
+            return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.folder / path
+
+    def action_pick(self, index: int) -> None:
+        self.query_one(FormatChoice).pick(index)
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self) -> None:
+        box = self.query_one("#export-path", Input)
+        if box.value == self._auto_value:  # not edited: follow the format
+            self._auto_value = self.default_name(self.chosen_format)
+            box.value = self._auto_value
+            box.cursor_position = len(box.value)
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        if self.problem is None:
+            self._show_error("")
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def _show_error(self, text: str) -> None:
+        self.query_one("#export-error", Static).update(Text(text))
+
+    # -- exporting -------------------------------------------------------------------
+
+    def action_export(self, force: bool = False) -> None:
+        if self._busy:
+            return
+        if self.problem is not None:
+            self._show_error(self.problem)
+            return
+        target = self.target()
+        if target is None:
+            self._show_error("Give a file name to write.")
+            self.query_one("#export-path", Input).focus()
+            return
+        self._busy = True
+        self._write(self.chosen_format, target, force)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, fmt: str, target: Path, force: bool) -> None:
+        from csmaturity_tui import commands
+        from csmaturity_tui.export.files import OutputError, write_atomic
+        from csmaturity_tui.rubric import RubricError
+        from csmaturity_tui.store import StoreError
+
+        def exists() -> bool:
+            return (target.exists() or target.is_symlink()) and not target.is_dir()
+
+        if not force and exists():
+            self.post_message(ExportExists(target))
+            return
+        try:
+            text = commands.render(self.store, self.assessment_id, fmt)
+            written = write_atomic(target, text, force=force)
+        except OutputError as exc:
+            if not force and exists():  # created meanwhile
+                self.post_message(ExportExists(target))
+            else:
+                self.post_message(ExportFailed(str(exc)))
+            return
+        except (StoreError, RubricError, OSError) as exc:
+            self.post_message(ExportFailed(f"{target}: cannot export: {_first_line(exc)}"))
+            return
+        self.post_message(ExportDone(written))
+
+    @on(ExportDone)
+    def _done(self, message: ExportDone) -> None:
+        message.stop()
+        self._busy = False
+        self.app.notify(f"Exported to {message.path}", title="Export", markup=False)
+        self.dismiss(message.path)
+
+    @on(ExportFailed)
+    def _failed(self, message: ExportFailed) -> None:
+        message.stop()
+        self._busy = False
+        self._show_error(message.text)
+
+    @on(ExportExists)
+    def _exists(self, message: ExportExists) -> None:
+        from rich.markup import escape
+
+        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+        message.stop()
+        path = message.path
+
+        def answered(key: str | None) -> None:
+            self._busy = False
+            if key == "y":
+                self.action_export(force=True)
+            else:
+                self._show_error(f"{path}: already exists; not overwritten.")
+                self.query_one("#export-path", Input).focus()
+
+        question = f"[b]{escape(path.name)}[/b] already exists in {escape(str(path.parent))}."
+        self.app.push_screen(
+            ConfirmScreen(f"{question}\nOverwrite it?", yes="overwrite", no="keep it"), answered
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
