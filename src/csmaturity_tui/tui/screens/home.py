@@ -54,8 +54,7 @@ class AssessmentTable(DataTable[Text]):
 class HomeScreen(Screen[None]):
     """The list of assessments."""
 
-    # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
-    # Textual does not read).
+    CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#assessments"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New"),
