@@ -59,7 +59,9 @@ class CsMaturityApp(App[int]):
     """The csmaturity TUI over one open :class:`Store`."""
 
     TITLE = "csmaturity"
-    CSS_PATH = "app.tcss"
+    # Home is the default screen (see get_default_screen), whose own CSS_PATH Textual
+    # does not load: its stylesheet is the app's.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -83,8 +85,13 @@ class CsMaturityApp(App[int]):
 
     # -- life cycle ------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        # Home is the bottom screen, composed with the app itself: pushed from on_mount
+        # instead, its first frame was rendered while the app was still starting (and
+        # thrown away), then rendered again (bench/README.md, start-up).
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         self._started = True
         self._check_size(self.size.width, self.size.height)
 

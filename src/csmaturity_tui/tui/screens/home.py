@@ -54,7 +54,8 @@ class AssessmentTable(DataTable[Text]):
 class HomeScreen(Screen[None]):
     """The list of assessments."""
 
-    CSS_PATH = "home.tcss"
+    # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
+    # Textual does not read).
     AUTO_FOCUS = "#assessments"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New"),
