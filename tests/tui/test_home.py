@@ -139,3 +139,25 @@ async def test_an_assessment_opened_while_too_small_stays_under_the_notice(store
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert type(app.screen).__name__ == "FlowScreen"
+
+
+async def test_rows_past_the_first_screen_follow_and_can_be_selected(store: Store) -> None:
+    """A screenful of rows is added before the first paint, the rest just after it."""
+    ids = [
+        add_assessment(store, f"Client {i:02d}", id=f"00000000-0000-4000-8000-{i:012d}")
+        for i in range(40)
+    ]
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.pause()
+        listed = [r.client for r in store.list_assessments()]
+        assert table_clients(home) == listed  # every row, in the store's order
+        last = store.list_assessments()[-1].id
+        assert last in ids
+        home.refresh_rows(last)  # a row that comes after the first screenful
+        await pilot.pause()
+        assert home.selected_id() == last
+        assert table_clients(home) == listed

@@ -29,8 +29,9 @@ EMPTY_TEXT = (
     "or [b reverse] D [/] to load a demo assessment and look around.\n\n"
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
-# Rows added before the first paint; the rest follow in batches after it (start-up
-# with thousands of assessments stays as fast as with a few: see bench/README.md).
+# Rows added before the first paint (at most a screenful: FIRST_ROWS or the terminal's
+# height, whichever is less); the rest follow in batches after it (start-up with
+# thousands of assessments stays as fast as with a few: see bench/README.md).
 FIRST_ROWS = 120
 ROW_BATCH = 500
 
@@ -117,8 +118,8 @@ class HomeScreen(Screen[None]):
         self._width_filled = self.app.size.width
         self._fill_generation += 1
         ids = [r.id for r in rows]
-        first = FIRST_ROWS
-        if select is not None and select in ids[FIRST_ROWS:]:
+        first = max(1, min(FIRST_ROWS, self.app.size.height))
+        if select is not None and select in ids[first:]:
             first = len(rows)  # the row to select comes late: add every row now
         self._add_rows(table, rows[:first])
         if rows[first:]:
