@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import add_assessment, make_app
@@ -87,7 +88,10 @@ async def test_keys_typed_before_the_dialog_has_focus_are_not_lost(
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("x", "t", "enter")  # no pause between the keys
+        # as a fast typist (or a paste) sends them: no wait between the keys, so `t`
+        # and `enter` reach the dialog before it is mounted or has its focus
+        for key, char in (("x", "x"), ("t", "t"), ("enter", "\r")):
+            app.post_message(events.Key(key, char))
         await settle(app, pilot)
         assert files(tmp_path) == {f"{NAME}.toml"}
 

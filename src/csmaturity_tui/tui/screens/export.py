@@ -70,30 +70,29 @@ class ExportFailed(Message):
 
 
 class FormatChoice(RadioSet):
-    """The format; moving the highlight picks it (one key, no extra space/enter)."""
+    """The format; the arrows pick it directly (one key, no extra space/enter).
+
+    The screen's ``format`` is the source of truth (set at once by a key); the
+    buttons follow it (RadioSet's own state follows a message later).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "screen.step_format(1)", "Next format", show=False),
+        Binding("up,left", "screen.step_format(-1)", "Previous format", show=False),
         Binding("enter", "screen.export", "Export", show=False),
     ]
 
-    def pick(self, index: int) -> None:
-        self._selected = index
-        self._press_selected()
-
-    def action_next_button(self) -> None:
-        super().action_next_button()
-        self._press_selected()
-
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
-        self._press_selected()
-
-    def _press_selected(self) -> None:
-        if self._selected is None:
-            return
-        button = self._nodes[self._selected]
+    def show(self, index: int) -> None:
+        button = self._nodes[index]
         if isinstance(button, RadioButton):
             button.value = True
+        self._selected = index
+        # a key typed before the set was mounted: its mount moves the highlight to
+        # the first button, so put it back on the one chosen
+        self.call_after_refresh(self._highlight, index)
+
+    def _highlight(self, index: int) -> None:
+        self._selected = index
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -118,6 +117,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.client = ""
         self.date = ""
         self.problem: str | None = None  # the assessment could not be read
+        self.format = FORMATS[0][0]
         self._auto_value = ""  # the name last filled in by the dialog itself
         self._busy = False
 
@@ -134,7 +134,7 @@ class ExportScreen(ModalScreen[Path | None]):
         else:
             self.client = assessment.meta.client
             self.date = assessment.meta.date
-        self._auto_value = self.default_name(FORMATS[0][0])
+        self._auto_value = self.default_name(self.format)
         with Vertical(classes="dialog", id="export-dialog") as dialog:
             dialog.border_title = "Export"
             title = Text.assemble(
@@ -158,11 +158,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     # -- the name --------------------------------------------------------------------
 
-    @property
-    def chosen_format(self) -> str:
-        index = self.query_one(FormatChoice).pressed_index
-        return FORMATS[max(index, 0)][0]
-
     def default_name(self, fmt: str) -> str:
         from csmaturity_tui.export.files import default_filename
 
@@ -177,13 +172,27 @@ class ExportScreen(ModalScreen[Path | None]):
         return path if path.is_absolute() else self.folder / path
 
     def action_pick(self, index: int) -> None:
-        self.query_one(FormatChoice).pick(index)
+        self.set_format(index)
+        self.query_one(FormatChoice).show(index)
+
+    def action_step_format(self, step: int) -> None:
+        names = [name for name, _label in FORMATS]
+        self.action_pick((names.index(self.format) + step) % len(FORMATS))
 
     @on(RadioSet.Changed, "#export-format")
-    def _format_changed(self) -> None:
+    def _format_clicked(self, event: RadioSet.Changed) -> None:
+        if event.index >= 0:
+            self.set_format(event.index)
+
+    def set_format(self, index: int) -> None:
+        """Choose ``FORMATS[index]``; the name follows unless the user edited it."""
+        fmt = FORMATS[index][0]
+        if fmt == self.format:
+            return
+        self.format = fmt
         box = self.query_one("#export-path", Input)
         if box.value == self._auto_value:  # not edited: follow the format
-            self._auto_value = self.default_name(self.chosen_format)
+            self._auto_value = self.default_name(fmt)
             box.value = self._auto_value
             box.cursor_position = len(box.value)
 
@@ -214,7 +223,7 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#export-path", Input).focus()
             return
         self._busy = True
-        self._write(self.chosen_format, target, force)
+        self._write(self.format, target, force)
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, target: Path, force: bool) -> None:
