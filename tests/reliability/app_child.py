@@ -77,7 +77,7 @@ async def main() -> int:
             for element_id, answer in sorted(screen.answers.items()):
                 print(f"SHOWN {element_id} {answer.level}", flush=True)
             # the element view shows the stored answer too
-            view_state = str(screen.query_one("#state").visual)  # type: ignore[attr-defined]
+            view_state = screen.view.state_text  # the state line of the element view
             print(f"VIEW {screen.current} {view_state}", flush=True)
     store.close()
     return 0

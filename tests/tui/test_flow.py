@@ -91,9 +91,10 @@ async def test_answer_a_dimension_by_keys_then_resume(store: Store, db_path: Pat
             await pilot.press("k")  # back to OB-3: its level, note and flag are shown
             assert flow.current == "OB-3"
             detail = flow.view
-            assert "see tracker" in str(detail.query_one("#note").render())
-            assert "flagged" in str(detail.query_one("#state").render())
-            assert detail.query_one("#level-4").has_class("-current")
+            assert "see tracker" in detail.text("note")
+            assert "flagged" in detail.state_text
+            assert detail.current_level == 4
+            assert detail.text("level-4").startswith("▶4 ")  # the highlighted level
 
 
 async def test_na_needs_a_reason_and_escape_writes_nothing(store: Store) -> None:
@@ -215,7 +216,7 @@ async def test_enter_on_a_heading_goes_to_its_first_element(store: Store) -> Non
         flow = await open_flow(app, pilot)
         await pilot.press("up", "up")  # OB-1 -> Kickoff -> Onboarding Craft
         assert flow.current is None
-        assert "Areas" in str(flow.view.query_one("#evidence").render())
+        assert "Areas" in flow.view.text("evidence")
         await pilot.press("enter")
         assert flow.current == "OB-1"
 
@@ -226,7 +227,7 @@ async def test_ai_readiness_beside_its_dimension(store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         flow = await open_flow(app, pilot)
         # OB-1's detail names the AI-readiness element tagged to its dimension
-        assert "RD-2" in str(flow.view.query_one("#tagged").render())
+        assert "RD-2" in flow.view.text("tagged")
         await pilot.press("j", "j", "down", "enter")  # OB-3, then the folded AI group
         assert flow.current == "RD-2"
         await pilot.press("3")  # answered from beside the dimension ...
@@ -234,3 +235,40 @@ async def test_ai_readiness_beside_its_dimension(store: Store) -> None:
         copies = [str(n.label) for n in flow.etree.copy_nodes["RD-2"]]
         assert copies and all(c.startswith("✓") for c in copies)
         assert label(flow, "RD-2").startswith("✓")  # ... and marked in its own section too
+
+
+async def test_drawn_ahead_and_cached_lines_equal_a_fresh_drawing(store: Store) -> None:
+    """The latency work (bench/README.md) must never show a stale line."""
+    from textual.widgets import Tree
+
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(80, 16)) as pilot:  # small: the tree scrolls
+        flow = await open_flow(app, pilot)
+        for key in ["3", "2", "f", "1", "c", "4", "2", "k", "ctrl+z", "3", "]", "1", "u"]:
+            await pilot.press(key)
+            await pilot.pause()
+            tree = flow.etree
+            for y in range(tree.size.height):
+                assert tree.render_line(y).text == Tree.render_line(tree, y).text, (key, y)
+            body = flow.view.body
+            shown = body._lines(body.content_size.width)
+            body._strips = None  # draw again from the parts
+            assert body._lines(body.content_size.width) == shown, key
+        # what a level key showed after a drawing ahead is the element's own
+        assert flow.current is not None
+        assert flow.view.text("title").startswith(flow.current)
+        answer = flow.answers.get(flow.current)
+        assert flow.view.current_level == (answer.level if answer else None)
+
+
+async def test_an_answer_keeps_the_header_and_moves_the_count(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        progress = flow.query_one("#progress")
+        assert str(progress.render()) == "0/15 done (0%)"
+        await pilot.press("3")
+        assert flow.sub_title == "view: all"  # a new sub-title repaints the whole screen
+        assert str(progress.render()) == "1/15 done (7%)"

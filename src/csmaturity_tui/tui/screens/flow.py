@@ -15,6 +15,7 @@ thread workers (``CsMaturityApp.open_assessment``, ``HomeScreen._load_demo``).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -112,6 +113,8 @@ class FlowScreen(Screen[None]):
         self.note_for: str | None = None
         self._asking = False
         self._last_cursor: str | None = None
+        self._idle_pending = False
+        self._progress_shown = ""
         # 1..N from the rubric's scale, first in the footer and in help
         keys = self._bindings.key_to_bindings
         levels = {
@@ -138,7 +141,9 @@ class FlowScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ElementTree(self.rubric, id="tree")
             yield ElementView(self.rubric, id="detail")
-        yield Static("", id="status")
+        with Horizontal(id="status-bar"):
+            yield Static("", id="status")
+            yield Static("", id="progress")
         yield Footer()
 
     @property
@@ -163,8 +168,18 @@ class FlowScreen(Screen[None]):
             self.go_to(resume)
         self._last_cursor = resume
         self.etree.focus()
+        # a fixed width: a new count never needs a layout pass
+        total = len(self.all_ids)
+        self.query_one("#progress", Static).styles.width = len(self._progress(total)) + 2
         self._update_title()
         self._status("[dim]Answers are saved as you give them. ? lists every key.[/dim]")
+        # The objects alive now (the app, its screens, the rubric: ~100,000) leave the
+        # collector's scans while the flow is open: a full collection took 100-150 ms,
+        # a key that met one waited that long. Unfrozen when the flow closes.
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     # -- filter ----------------------------------------------------------------------
 
@@ -214,7 +229,7 @@ class FlowScreen(Screen[None]):
     def go_to(self, element_id: str) -> None:
         node = self.etree.element_nodes.get(element_id)
         if node is not None:
-            self.etree.go_to(node)
+            self.etree.go_to(node, context=False)  # the context scroll: in _after_paint
             ref = node.data
             self._show(element_id, ref.dimension_id if ref else AI_SECTION)
         else:
@@ -226,9 +241,41 @@ class FlowScreen(Screen[None]):
         self.current = element_id
         self.current_dimension = dimension_id
         self.view.show_element(element_id, dimension_id, self.answers)
-        if element_id != self._last_cursor:
-            self._last_cursor = element_id
+        if not self._idle_pending:
+            self._idle_pending = True
+            self.call_after_refresh(self._after_paint)
+
+    def _after_paint(self) -> None:
+        """Once the screen shows the element: what can wait one frame.
+
+        Scroll the tree to show the cursor's context (the cursor is already in
+        view; a scroll repaints the whole tree), save the position (not before the
+        screen is updated: a level key would wait for two commits, an fsync each;
+        moves in a row write once), and draw ahead what the next level key shows.
+        """
+        self._idle_pending = False
+        if not self.is_attached:
+            return
+        self.etree.keep_context()
+        self._save_cursor()
+        target = self._neighbour(+1) if self.current is not None else None
+        node = self.etree.element_nodes.get(target) if target is not None else None
+        if target is not None and node is not None and node.data is not None:
+            self.view.prepare_element(target, node.data.dimension_id, self.answers)
+        self.etree.prepare_below()
+
+    def _save_cursor(self) -> None:
+        from csmaturity_tui.store import StoreError
+
+        element_id = self.current
+        if element_id is None or element_id == self._last_cursor:
+            return
+        try:
             self.store.set_cursor(self.assessment_id, element_id)
+        except StoreError as exc:
+            self._status(f"[red]Position not saved: {escape(str(exc))}[/red]")
+            return
+        self._last_cursor = element_id
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
@@ -350,8 +397,11 @@ class FlowScreen(Screen[None]):
             return None
         return self.answers.get(self.current) or Answer(self.current)
 
-    def _write(self, answer: Answer, what: str) -> bool:
-        """Save through the store; the screen shows it only once the store returned."""
+    def _write(self, answer: Answer, what: str, *, show: bool = True) -> bool:
+        """Save through the store; the screen shows it only once the store returned.
+
+        ``show=False`` when the caller moves to another element next (which shows it).
+        """
         from csmaturity_tui.store import StoreError
 
         try:
@@ -360,15 +410,15 @@ class FlowScreen(Screen[None]):
             self._status(f"[red]Not saved: {escape(str(exc))}[/red]")
             return False
         self.answers[stored.element_id] = stored
-        self._after_change(stored.element_id)
+        self._after_change(stored.element_id, show=show)
         stamp = self.capp.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  {escape(stored.element_id)}: {what}")
         return True
 
-    def _after_change(self, element_id: str) -> None:
+    def _after_change(self, element_id: str, *, show: bool = True) -> None:
         self.etree.relabel(self.answers, element_id)
         self._update_title()
-        if self.current is not None:
+        if show and self.current is not None:
             self.view.show_element(self.current, self.current_dimension, self.answers)
 
     def action_level(self, level: int) -> None:
@@ -376,13 +426,18 @@ class FlowScreen(Screen[None]):
         if answer is None or not 1 <= level <= self.rubric.levels:
             return
         name = self.rubric.scale[level - 1].name
-        if self._write(replace(answer, level=level, na_reason=None), f"level {level} {name}"):
+        if self._write(
+            replace(answer, level=level, na_reason=None), f"level {level} {name}", show=False
+        ):
             self._advance()
 
     def _advance(self) -> None:
+        """Move on after an answer (``_write(show=False)``): the move shows the screen."""
         target = self._neighbour(+1)
         if target is not None:
             self.go_to(target)
+        elif self.current is not None:  # the last element: show its new answer here
+            self.view.show_element(self.current, self.current_dimension, self.answers)
 
     def action_na(self) -> None:
         answer = self._answer()
@@ -393,7 +448,7 @@ class FlowScreen(Screen[None]):
         def reason_given(reason: str | None) -> None:
             if reason is None:
                 return
-            if self._write(replace(answer, level=None, na_reason=reason), "N/A"):
+            if self._write(replace(answer, level=None, na_reason=reason), "N/A", show=False):
                 self._advance()
 
         self.app.push_screen(
@@ -432,8 +487,8 @@ class FlowScreen(Screen[None]):
             self._status("Nothing to undo.")
             return
         self.answers[state.element_id] = state
-        self._after_change(state.element_id)
-        self.go_to(state.element_id)
+        self._after_change(state.element_id, show=False)
+        self.go_to(state.element_id)  # shows the element, its answer undone
         stamp = self.capp.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  undone: {escape(state.element_id)}")
 
@@ -447,7 +502,9 @@ class FlowScreen(Screen[None]):
         editor = self.editor
         editor.text = answer.note
         editor.display = True
-        self.view.query_one("#note").display = False
+        self.view.editing = True  # the note is in the editor, not drawn above it
+        if self.current is not None:
+            self.view.show_element(self.current, self.current_dimension, self.answers)
         editor.focus()
         editor.move_cursor(editor.document.end)
         self.call_after_refresh(editor.scroll_visible, animate=False)
@@ -473,6 +530,7 @@ class FlowScreen(Screen[None]):
         self.note_for = None
         editor = self.editor
         editor.display = False
+        self.view.editing = False
         if self.current is not None:
             self.view.show_element(self.current, self.current_dimension, self.answers)
         self.etree.focus()
@@ -542,18 +600,30 @@ class FlowScreen(Screen[None]):
     # -- status ----------------------------------------------------------------------
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        # one line, always (flow.tcss): no layout pass for a new message
+        self.query_one("#status", Static).update(text, layout=False)
+
+    def _progress(self, done: int) -> str:
+        total = len(self.all_ids)
+        pct = 100 * done / total if total else 0.0
+        return f"{done}/{total} done ({pct:.0f}%)"
 
     def _update_title(self) -> None:
-        ids = self.all_ids
-        done = sum(is_done(self.answers.get(i)) for i in ids)
-        pct = 100 * done / len(ids) if ids else 0.0
-        view = dict(FILTERS)[self.filter]
+        """The client and the view in the header; the progress in the status bar.
+
+        The progress is not in the header: a new sub-title repaints the whole screen
+        and re-lays out the header, on every answer.
+        """
+        done = sum(is_done(self.answers.get(i)) for i in self.all_ids)
+        text = self._progress(done)
+        if text != self._progress_shown:
+            self._progress_shown = text
+            self.query_one("#progress", Static).update(text, layout=False)
         meta = self.assessment.meta
         from csmaturity_tui.export.fmt import one_line
 
         self.title = one_line(meta.client)  # no escape sequence reaches the terminal
-        self.sub_title = f"{done}/{len(ids)} done ({pct:.0f}%) · view: {view}"
+        self.sub_title = f"view: {dict(FILTERS)[self.filter]}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.note_for is not None and action not in {

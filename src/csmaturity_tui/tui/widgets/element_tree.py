@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -63,12 +65,19 @@ class ElementTree(Tree[NodeRef]):
         self.element_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.copy_nodes: dict[str, list[TreeNode[NodeRef]]] = defaultdict(list)
         self.group_nodes: list[TreeNode[NodeRef]] = []
+        # Drawn lines, keyed by what a line shows (see render_line); Textual's own
+        # cache also keys a line by its ancestors' labels, so a dimension's new count
+        # would redraw every line below it on each answer.
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        self._generation = 0  # bumped when the tree is rebuilt or restyled
+        self._label_version: dict[object, int] = {}
 
     # -- building --------------------------------------------------------------------
 
     def rebuild(self, answers: Mapping[str, Answer], keep: Callable[[str], bool]) -> list[str]:
         """Show the elements ``keep`` accepts; the kept ids in flow order."""
         self.clear()
+        self._forget_strips()
         self.element_nodes = {}
         self.copy_nodes = defaultdict(list)
         self.group_nodes = []
@@ -145,7 +154,10 @@ class ElementTree(Tree[NodeRef]):
         return text
 
     def relabel(self, answers: Mapping[str, Answer], element_id: str | None = None) -> None:
-        """Refresh the marks: one element's (and every group's), or all of them."""
+        """Refresh the marks: one element's (and every group's), or all of them.
+
+        Only labels that change are set: each new label repaints its line.
+        """
         ids = [element_id] if element_id is not None else list(self.rubric.element_by_id)
         for eid in ids:
             nodes = [*([self.element_nodes[eid]] if eid in self.element_nodes else [])]
@@ -154,23 +166,156 @@ class ElementTree(Tree[NodeRef]):
                 continue
             label = self.element_label(eid, answers.get(eid))
             for node in nodes:
-                node.set_label(label)
+                self._set_label(node, label)
         for group in self.group_nodes:
-            if group.data is not None:
-                group.set_label(self.group_label(group.data, answers))
+            ref = group.data
+            if ref is not None and (element_id is None or self._counts(ref, element_id)):
+                self._set_label(group, self.group_label(ref, answers))
+
+    def _counts(self, ref: NodeRef, element_id: str) -> bool:
+        """Whether the group's count includes the element."""
+        if ref.kind == "dimension":
+            return self.rubric.dimension_of.get(element_id) == ref.dimension_id
+        if element_id in self.rubric.dimension_of:
+            return False  # the other groups count AI-readiness elements only
+        if ref.kind == "ai_group":
+            element = self.rubric.element_by_id[element_id]
+            return ref.dimension_id in getattr(element, "dimensions", ())
+        return True
+
+    def _set_label(self, node: TreeNode[NodeRef], label: Text) -> None:
+        if node.label != label:
+            node.set_label(label)
+            self._label_version[node.id] = self._label_version.get(node.id, 0) + 1
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def _forget_strips(self) -> None:
+        self._strips.clear()
+        self._label_version.clear()
+        self._generation += 1
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_strips()
+
+    def _line_key(self, line: int, node: TreeNode[NodeRef]) -> tuple[object, ...]:
+        """What a line shows: the key of its drawn strip.
+
+        A line shows its node's label and expand icon, and its guides, which depend on
+        the tree's shape and on whether the cursor or the mouse is on the line or on
+        one of its ancestors (and whether the tree has focus).
+        """
+        cursor = self.cursor_node
+        hover = self.get_node_at_line(self.hover_line) if self.hover_line >= 0 else None
+        cursor_at = hover_at = -1
+        depth = 0
+        up: TreeNode[NodeRef] | None = node
+        while up is not None and up is not self.root:
+            if up is cursor:
+                cursor_at = depth
+            if up is hover:
+                hover_at = depth
+            up = up.parent
+            depth += 1
+        return (
+            self._generation,
+            line,
+            node.id,
+            self._label_version.get(node.id, 0),
+            node.is_expanded,
+            cursor_at,
+            hover_at,
+            self.has_focus,
+            self.get_pseudo_class_state(),
+            self.size.width,
+            self.virtual_size.width,
+            self.scroll_offset.x,
+        )
+
+    def prepare_below(self) -> None:
+        """Draw ahead (when idle) the page below the view, if the cursor is near it.
+
+        ``go_to`` scrolls by most of a page when the cursor nears the bottom: the key
+        that moves there then finds the new lines drawn. Uses Tree's private
+        ``_render_line`` (textual pinned), as ``Tree.render_line`` does.
+        """
+        cursor = self.cursor_node
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_offset.y)
+        if cursor is None or height <= 6 or cursor.line < top + height - 8:
+            return
+        x1 = round(self.scroll_offset.x)
+        style = self.rich_style
+        self._pseudo_class_state = self.get_pseudo_class_state()
+        for line in range(top + height, top + 2 * height):
+            node = self.get_node_at_line(line)
+            if node is None:
+                break
+            key = self._line_key(line, node)
+            if key not in self._strips:
+                self._strips[key] = self._render_line(line, x1, x1 + self.size.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        """A line as Tree draws it, cached by what it shows (``_line_key``)."""
+        line = y + self.scroll_offset.y
+        node = self.get_node_at_line(line)
+        if node is None:
+            return super().render_line(y)
+        key = self._line_key(line, node)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4096:
+                self._strips.clear()
+            strip = self._strips[key] = super().render_line(y)
+        return strip
+
+    def _refresh_node(self, node: TreeNode[NodeRef]) -> None:
+        """Repaint the visible lines of ``node`` and below it whose drawing changed.
+
+        Overrides Tree's (private, textual pinned), which repaints every line below
+        the node: a dimension's new count would repaint the whole dimension.
+        """
+        top = self.scroll_offset.y
+        width = self.size.width
+        if not node.children or not node.is_expanded:
+            line = node.line
+            if top <= line < top + self.size.height:
+                self.refresh(Region(0, line - top, width, 1))
+            return
+        for line in range(top, top + self.size.height):
+            below = self.get_node_at_line(line)
+            if below is None:
+                break
+            up: TreeNode[NodeRef] | None = below
+            while up is not None and up is not node:
+                up = up.parent
+            if up is not None and self._line_key(line, below) not in self._strips:
+                self.refresh(Region(0, line - top, width, 1))
 
     # -- moving ----------------------------------------------------------------------
 
-    def go_to(self, node: TreeNode[NodeRef]) -> None:
-        """Put the cursor on ``node``, unfolding its parents."""
+    def go_to(self, node: TreeNode[NodeRef], *, context: bool = True) -> None:
+        """Put the cursor on ``node``, unfolding its parents.
+
+        ``context=False`` leaves ``keep_context`` to the caller (the flow calls it
+        once the screen shows the answer: scrolling repaints the whole tree).
+        """
         parent = node.parent
         while parent is not None:
             if not parent.is_expanded:  # expand() re-lays out the whole tree, even if open
                 parent.expand()
             parent = parent.parent
         _ = self.last_line  # rebuild the lines so the node knows its line
-        self.move_cursor(node)
-        # keep some context (the dimension and area above) in view
+        self.move_cursor(node)  # scrolls, if needed, just enough to show it
+        if context:
+            self.keep_context()
+
+    def keep_context(self) -> None:
+        """Scroll so that the cursor has some context (the dimension and area above)."""
+        node = self.cursor_node
+        if node is None:
+            return
         line, top = node.line, round(self.scroll_offset.y)
         height = self.scrollable_content_region.height
         if height > 6 and (line < top + 2 or line > top + height - 3):
