@@ -1,4 +1,4 @@
-"""Small modal dialogs: a choice by key, and a one-line prompt."""
+"""Small modal dialogs: a choice by key, a one-line prompt, and a message to read."""
 
 from __future__ import annotations
 
@@ -63,19 +63,21 @@ class PromptScreen(ModalScreen[str | None]):
         value: str = "",
         validate: Callable[[str], str | None] | None = None,
         placeholder: str = "",
+        submit: str = "save",
     ) -> None:
         super().__init__()
         self.question = question
         self.value = value
         self.validate = validate
         self.placeholder = placeholder
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="question")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", classes="error", id="prompt-error")
-            yield Static("[b]enter[/b] save   [b]esc[/b] cancel", classes="choices")
+            yield Static(f"[b]enter[/b] {self.submit}   [b]esc[/b] cancel", classes="choices")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -91,4 +93,25 @@ class PromptScreen(ModalScreen[str | None]):
         self.query_one("#prompt-error", Static).update("")
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessageScreen(ModalScreen[None]):
+    """Something to read; ``enter`` or ``escape`` closes it."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.text, classes="question")
+            yield Static("[b]enter[/b] close", classes="choices")
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -172,7 +172,7 @@ class FlowScreen(Screen[None]):
         total = len(self.all_ids)
         self.query_one("#progress", Static).styles.width = len(self._progress(total)) + 2
         self._update_title()
-        self._status("[dim]Answers are saved as you give them. ? lists every key.[/dim]")
+        self._status(self._opening_line())
         # The objects alive now (the app, its screens, the rubric: ~100,000) leave the
         # collector's scans while the flow is open: a full collection took 100-150 ms,
         # a key that met one waited that long. Unfrozen when the flow closes.
@@ -180,6 +180,22 @@ class FlowScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+
+    def _opening_line(self) -> str:
+        """The status line on open: answers kept from an earlier rubric, if any.
+
+        One query when the flow opens (under a millisecond), never per key.
+        """
+        from csmaturity_tui.store import StoreError
+
+        try:
+            kept = len(self.store.orphans(self.assessment_id))
+        except StoreError:
+            kept = 0
+        if kept:
+            answers = "answer" if kept == 1 else "answers"
+            return f"[yellow]{kept} {answers} kept from an earlier rubric (not scored)[/yellow]"
+        return "[dim]Answers are saved as you give them. ? lists every key.[/dim]"
 
     # -- filter ----------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import AssessmentRow
     from csmaturity_tui.tui.app import CsMaturityApp
 
@@ -46,6 +47,48 @@ class DemoFailed(Message):
     text: str
 
 
+# A client name longer than this is not asked for as the delete confirmation
+# (the first 8 characters of the id are).
+CONFIRM_NAME_MAX = 32
+
+
+@dataclass
+class DeleteCounted(Message):
+    """What a permanent delete would take (read by a worker): the dialog can ask."""
+
+    row: AssessmentRow
+    answers: int
+    changes: int
+
+
+@dataclass
+class MoveChecked(Message):
+    """The highlighted assessment against the current rubric (read and parsed by a worker).
+
+    ``current`` is None when it is already on the current rubric.
+    """
+
+    row: AssessmentRow
+    pinned_label: str
+    current: Rubric | None
+    carried: int
+    orphaned: list[str]
+
+
+@dataclass
+class Moved(Message):
+    row: AssessmentRow
+    label: str
+    orphaned: list[str]
+
+
+@dataclass
+class LifecycleFailed(Message):
+    """A lifecycle worker (delete count, move) failed; one line for the user."""
+
+    text: str
+
+
 class AssessmentTable(DataTable[Text]):
     """The assessments; enter opens the one under the cursor."""
 
@@ -67,6 +110,27 @@ class HomeScreen(Screen[None]):
         Binding("r", "reassess", "Re-assess", show=False, tooltip="Re-assess: a new dated copy"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
+        Binding(
+            "c",
+            "complete",
+            "Mark complete / draft",
+            show=False,
+            tooltip="Mark complete, or back to draft",
+        ),
+        Binding(
+            "m",
+            "move",
+            "Move to the current rubric",
+            show=False,
+            tooltip="Move to the current rubric (answers carried by element id)",
+        ),
+        Binding(
+            "delete",
+            "delete",
+            "Delete permanently",
+            show=False,
+            tooltip="Delete permanently, with its answers and history (asks first)",
+        ),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "quit", "Quit"),
@@ -212,7 +276,17 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.query_one("#filter", Input).display
-        if action in {"open", "reassess", "archive", "edit", "dashboard", "export"}:
+        if action in {
+            "open",
+            "reassess",
+            "archive",
+            "edit",
+            "dashboard",
+            "export",
+            "complete",
+            "move",
+            "delete",
+        }:
             return bool(self._rows)
         return True
 
@@ -298,8 +372,201 @@ class HomeScreen(Screen[None]):
             self.notify(f"{row.client} archived (press a again to restore).", markup=False)
         self.refresh_rows(row.id)
 
+    def action_complete(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        if row.status == "archived":
+            self.notify(f"{row.client} is archived: press a to restore it first.", markup=False)
+            return
+        status = "draft" if row.status == "complete" else "complete"
+        from csmaturity_tui.store import StoreError
+
+        try:
+            self.capp.store.update_assessment(row.id, status=status)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        self.refresh_rows(row.id)
+        if status == "complete":
+            self.notify(f"{row.client} marked complete (c: back to draft).", markup=False)
+        else:
+            self.notify(f"{row.client} back to draft.", markup=False)
+
     async def action_quit(self) -> None:
         self.app.exit()
+
+    # -- permanent delete ------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        self._count_for_delete(row)
+
+    @work(thread=True, exclusive=True, group="lifecycle")
+    def _count_for_delete(self, row: AssessmentRow) -> None:
+        from csmaturity_tui.store import Store, StoreError
+
+        try:
+            with Store.open(self.capp.store.path, create=False) as store:
+                _rubric, assessment = store.load(row.id)
+                answers = len(assessment.answers) + len(store.orphans(row.id))
+                changes = len(store.history(row.id))
+        except StoreError as exc:
+            self.post_message(LifecycleFailed(str(exc)))
+            return
+        self.post_message(DeleteCounted(row, answers, changes))
+
+    def on_delete_counted(self, message: DeleteCounted) -> None:
+        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.tui.screens.dialogs import PromptScreen
+
+        row = message.row
+        client = one_line(row.client).strip()
+        token = client if 0 < len(client) <= CONFIRM_NAME_MAX else row.id[:8]
+        what = "the client name" if token == client else "the first 8 characters of its id"
+        answers = _plural(message.answers, "answer")
+        changes = _plural(message.changes, "recorded change")
+        question = (
+            f"[b]Delete permanently[/b] {escape(client or '(no client)')} · {row.date}\n\n"
+            f"This removes the assessment, its baseline, its {answers} and their "
+            f"history ({changes}). [b]It cannot be undone.[/b]\n"
+            "To put it out of sight and keep it, press escape and archive it (a).\n\n"
+            f"Type {what}, [b]{escape(token)}[/b], to confirm:"
+        )
+
+        def check(value: str) -> str | None:
+            if value.strip() == token:
+                return None
+            return f"Not deleted: type {token} exactly, or press escape."
+
+        def confirmed(value: str | None) -> None:
+            if value is None:
+                self.notify("Not deleted.", timeout=3)
+                return
+            self._delete(row)
+
+        self.app.push_screen(
+            PromptScreen(question, validate=check, placeholder=token, submit="delete for good"),
+            confirmed,
+        )
+
+    def _delete(self, row: AssessmentRow) -> None:
+        from csmaturity_tui.store import StoreError
+
+        try:
+            self.capp.store.delete(row.id, confirm=row.id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        index = self.query_one(DataTable).cursor_row
+        self.refresh_rows()
+        table: DataTable[Text] = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=min(index, table.row_count - 1))
+        self.notify(f"{row.client or row.id[:8]} ({row.date}) deleted.", markup=False)
+
+    # -- move to the current rubric --------------------------------------------------
+
+    def action_move(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        self._check_move(row)
+
+    @work(thread=True, exclusive=True, group="lifecycle")
+    def _check_move(self, row: AssessmentRow) -> None:
+        from csmaturity_tui import rubric as rubric_mod
+        from csmaturity_tui.model import answer_problems
+        from csmaturity_tui.store import Store, StoreError
+
+        try:
+            current = rubric_mod.load(self.capp.rubric_path)
+        except rubric_mod.RubricError as exc:
+            first = str(exc.problems[0]) if exc.problems else str(exc)
+            self.post_message(LifecycleFailed(f"The current rubric does not load: {first}"))
+            return
+        try:
+            with Store.open(self.capp.store.path, create=False) as store:
+                pinned, assessment = store.load(row.id)
+                answers = [*assessment.answers.values(), *store.orphans(row.id)]
+        except StoreError as exc:
+            self.post_message(LifecycleFailed(str(exc)))
+            return
+        label = _rubric_label(pinned)
+        if pinned.sha256 == current.sha256:
+            self.post_message(MoveChecked(row, label, None, 0, []))
+            return
+        # the store's own rule (rebase orphans what answer_problems refuses)
+        orphaned = sorted(a.element_id for a in answers if answer_problems(a, current))
+        self.post_message(MoveChecked(row, label, current, len(answers) - len(orphaned), orphaned))
+
+    def on_move_checked(self, message: MoveChecked) -> None:
+        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+        row, current = message.row, message.current
+        if current is None:
+            self.notify(
+                f"{row.client} is already on the current rubric ({message.pinned_label}).",
+                markup=False,
+            )
+            return
+        new_label = _rubric_label(current)
+        kept = (
+            f"{_plural(len(message.orphaned), 'answer')} whose element the current rubric "
+            f"lacks (or whose level is off its scale) will be kept aside, not scored: "
+            f"{escape(', '.join(message.orphaned))}."
+            if message.orphaned
+            else "Every answer has its element in the current rubric."
+        )
+        question = (
+            f"Move [b]{escape(row.client)}[/b] ({row.date})\n"
+            f"from rubric {escape(message.pinned_label)}\n"
+            f"to the current rubric {escape(new_label)}?\n\n"
+            f"{_plural(message.carried, 'answer')} carried by element id. {kept}\n"
+            "Scores are recomputed with the current rubric."
+        )
+
+        def chosen(key: str | None) -> None:
+            if key == "y":
+                self.notify("Moving…", timeout=2)
+                self._move(row, current)
+
+        self.app.push_screen(ConfirmScreen(question, yes="move", no="keep"), chosen)
+
+    @work(thread=True, exclusive=True, group="lifecycle")
+    def _move(self, row: AssessmentRow, current: Rubric) -> None:
+        from csmaturity_tui.store import Store, StoreError
+
+        try:
+            with Store.open(self.capp.store.path, create=False) as store:
+                orphaned = store.rebase(row.id, current)
+        except StoreError as exc:
+            self.post_message(LifecycleFailed(str(exc)))
+            return
+        self.post_message(Moved(row, _rubric_label(current), sorted(orphaned)))
+
+    def on_moved(self, message: Moved) -> None:
+        from csmaturity_tui.tui.screens.dialogs import MessageScreen
+
+        row = message.row
+        self.refresh_rows(row.id)
+        if not message.orphaned:
+            self.notify(f"{row.client} moved to {message.label}.", markup=False)
+            return
+        listed = "\n".join(f"  {escape(e)}" for e in message.orphaned)
+        self.app.push_screen(
+            MessageScreen(
+                f"[b]{escape(row.client)}[/b] moved to {escape(message.label)}.\n\n"
+                f"{_plural(len(message.orphaned), 'answer')} kept from the earlier rubric "
+                f"(not scored, never dropped):\n{listed}\n\n"
+                "Moving back to a rubric that has these elements restores them."
+            )
+        )
+
+    def on_lifecycle_failed(self, message: LifecycleFailed) -> None:
+        self.notify(message.text, severity="error", timeout=8, markup=False)
 
     # -- the demo --------------------------------------------------------------------
 
@@ -334,6 +601,14 @@ class HomeScreen(Screen[None]):
 
     def on_demo_failed(self, message: DemoFailed) -> None:
         self.notify(message.text, severity="error", timeout=6, markup=False)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _rubric_label(rubric: Rubric) -> str:
+    return f"{rubric.meta.id} {rubric.meta.version}"
 
 
 def _haystack(row: AssessmentRow) -> str:
