@@ -439,7 +439,7 @@ class HomeScreen(Screen[None]):
         def check(value: str) -> str | None:
             if value.strip() == token:
                 return None
-            return f"Not deleted: type {token} exactly, or press escape."
+            return f"Not deleted: type {escape(token)} exactly, or press escape."
 
         def confirmed(value: str | None) -> None:
             if value is None:
@@ -448,7 +448,7 @@ class HomeScreen(Screen[None]):
             self._delete(row)
 
         self.app.push_screen(
-            PromptScreen(question, validate=check, placeholder=token, submit="delete for good"),
+            PromptScreen(question, validate=check, submit="delete for good"),
             confirmed,
         )
 
@@ -555,12 +555,12 @@ class HomeScreen(Screen[None]):
         if not message.orphaned:
             self.notify(f"{row.client} moved to {message.label}.", markup=False)
             return
-        listed = "\n".join(f"  {escape(e)}" for e in message.orphaned)
+        listed = escape(", ".join(message.orphaned))  # wraps: a long list stays on screen
         self.app.push_screen(
             MessageScreen(
                 f"[b]{escape(row.client)}[/b] moved to {escape(message.label)}.\n\n"
                 f"{_plural(len(message.orphaned), 'answer')} kept from the earlier rubric "
-                f"(not scored, never dropped):\n{listed}\n\n"
+                f"(not scored, never dropped): {listed}.\n\n"
                 "Moving back to a rubric that has these elements restores them."
             )
         )
