@@ -65,24 +65,24 @@ def money(value: float | None, currency: str = "USD") -> str:
     return f"{sign}{currency_prefix(currency)}{_short(abs(value))}"
 
 
+def _hundredths(value: float) -> str:
+    """``value x 100`` with one decimal, never ``-0.0``."""
+    text = f"{value * 100:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
 def pct(value: float | None) -> str:
     """A fraction as a percentage with one decimal: 0.853 → ``85.3%``."""
     if value is None or not math.isfinite(value):
         return NONE
-    text = f"{value * 100:.1f}"
-    if text == "-0.0":
-        text = "0.0"
-    return f"{text}%"
+    return f"{_hundredths(value)}%"
 
 
 def points(value: float | None) -> str:
     """A fraction as NRR points with one decimal: 0.012 → ``1.2 pts``."""
     if value is None or not math.isfinite(value):
         return NONE
-    text = f"{value * 100:.1f}"
-    if text == "-0.0":
-        text = "0.0"
-    return f"{text} pts"
+    return f"{_hundredths(value)} pts"
 
 
 def score(value: float | None) -> str:
