@@ -87,3 +87,15 @@ def test_importing_demo_toml_gives_the_ready_made_database(tmp_path: Path) -> No
         a = toml.dumps(*fresh.load(DEMO_ID), evaluate(*fresh.load(DEMO_ID)))
         b = toml.dumps(*made.load(DEMO_ID), evaluate(*made.load(DEMO_ID)))
     assert a == b
+
+
+def test_demo_db_is_at_the_current_schema() -> None:
+    """A stale sample would be migrated (rewritten) the first time someone opens it."""
+    import sqlite3
+
+    from csmaturity_tui.store.migration_names import MIGRATION_NAMES
+
+    path = Path(__file__).resolve().parents[2] / "sample_db" / "demo.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        applied = tuple(r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations"))
+    assert applied == MIGRATION_NAMES, "run `make sample` to rebuild sample_db/demo.db"
