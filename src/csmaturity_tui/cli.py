@@ -15,10 +15,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from csmaturity_tui import __version__
 from csmaturity_tui.errors import CliError as CliError  # re-exported: cli.CliError
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
 
 PROG = "csmaturity"
 
@@ -96,24 +99,21 @@ def db_path(args: argparse.Namespace) -> Path:
     return user_data_path("csmaturity", appauthor=False) / "csmaturity.db"
 
 
-def load_rubric(path: str | None) -> object:
-    """The rubric at ``path`` (or the packaged one), or CliError listing every problem."""
+def _load_rubric(path: str | None) -> Rubric | None:
+    """The rubric at ``path`` (or the packaged one); on a fault, every problem on stderr."""
     from csmaturity_tui import rubric
 
     try:
         return rubric.load(path)
     except rubric.RubricError as exc:
-        raise CliError(str(exc)) from None
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
 
 
 def _cmd_rubric_check(args: argparse.Namespace) -> int:
-    from csmaturity_tui import rubric
-
-    try:
-        loaded = rubric.load(args.path)
-    except rubric.RubricError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+    loaded = _load_rubric(args.path)
+    if loaded is None:
         return 2
     print(f"ok: {loaded.summary_line()}")
     return 0
@@ -121,8 +121,8 @@ def _cmd_rubric_check(args: argparse.Namespace) -> int:
 
 def _cmd_tui(args: argparse.Namespace) -> int:
     path = db_path(args)
-    if args.rubric:
-        load_rubric(args.rubric)  # fail early, before the screen is taken over
+    if args.rubric and _load_rubric(args.rubric) is None:
+        return 2  # failed early, before the screen is taken over
     from csmaturity_tui.store import Store
 
     store = Store.open(path)  # a bad --db is one line on stderr, before the screen is taken

@@ -156,6 +156,8 @@ def test_cli_rubric_option_with_a_broken_rubric_is_one_clean_error(tmp_path: Pat
     assert done.returncode == 2
     assert "agents.1.levers.1" in done.stderr
     assert "Traceback" not in done.stderr
+    # the same lines as `rubric check`: each problem on its own line, naming the file
+    assert all(line.startswith(str(path)) for line in done.stderr.strip().splitlines())
     assert not (tmp_path / "x.db").exists()
 
 
