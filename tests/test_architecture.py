@@ -8,6 +8,7 @@ import sys
 import pytest
 
 CORE = [
+    "csmaturity_tui.inputs",
     "csmaturity_tui.rubric",
     "csmaturity_tui.model",
     "csmaturity_tui.engine",

@@ -121,8 +121,6 @@ def _cmd_rubric_check(args: argparse.Namespace) -> int:
 
 def _cmd_tui(args: argparse.Namespace) -> int:
     path = db_path(args)
-    if args.rubric and _load_rubric(args.rubric) is None:
-        return 2  # failed early, before the screen is taken over
     from csmaturity_tui.store import Store
 
     store = Store.open(path)  # a bad --db is one line on stderr, before the screen is taken
@@ -136,8 +134,26 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _check_db(path: Path) -> None:
+    """Refuse a --db that is a FIFO, a device or a socket: before any connection opens it.
+
+    ``os.stat`` does not open the file (a FIFO would hang ``open``); a missing path or a
+    folder is left to the store, which says those in its own words.
+    """
+    from csmaturity_tui.inputs import not_regular
+
+    problem = not_regular(path)
+    if problem:
+        raise CliError(f"{path}: {problem}; --db needs a database file")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     command: str | None = args.command
+    # a broken --rubric fails every command the same way, before anything is read or written
+    if args.rubric and _load_rubric(args.rubric) is None:
+        return 2
+    if command != "rubric":
+        _check_db(db_path(args))
     if command is None:
         return _cmd_tui(args)
     if command == "rubric":

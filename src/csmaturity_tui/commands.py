@@ -35,6 +35,7 @@ def _out(text: str) -> None:
 
 
 def _note_rubric_ignored(args: argparse.Namespace, what: str) -> None:
+    # a broken --rubric has already failed the command (cli.main): this one loads
     if getattr(args, "rubric", None):
         print(f"csmaturity: note: --rubric is ignored: {what}", file=sys.stderr)
 
@@ -119,21 +120,13 @@ def cmd_demo(args: argparse.Namespace, db: Path) -> int:
 
 
 def _read_text(name: str) -> str:
-    path = Path(name).expanduser()
+    """The text of an import file: a regular file, bounded in size (a BOM accepted)."""
+    from csmaturity_tui.inputs import IMPORT_BYTES_MAX, InputFileError, read_input
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise CliError(f"{name}: is a folder, not a file") from None
-    except PermissionError:
-        raise CliError(f"{name}: cannot read: permission denied") from None
-    except OSError as exc:
-        raise CliError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        return read_input(Path(name).expanduser(), IMPORT_BYTES_MAX)
+    except InputFileError as exc:
+        raise CliError(f"{name}: {exc}") from None
 
 
 def cmd_import(args: argparse.Namespace, db: Path) -> int:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from csmaturity_tui.inputs import got, shown_value, subnormal, text_problems
+
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
 
@@ -21,6 +23,8 @@ Status = Literal["draft", "complete", "archived"]
 CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
 STATUSES: tuple[Status, ...] = ("draft", "complete", "archived")
 MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", "expansion_arr")
+# Amounts at or above this are typing slips, not financials (and keep sums far from overflow).
+MONEY_MAX = 1e15
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,36 @@ class InvalidInput(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+# -- text that enters: the rule is csmaturity_tui.inputs.text_problem -----------------
+
+
+def meta_problems(meta: AssessmentMeta) -> list[tuple[str, str]]:
+    """The text rule over an assessment's details (client, scope, assessors, stamps)."""
+    return text_problems(
+        {
+            "client": meta.client,
+            "scope": meta.scope,
+            "assessors": meta.assessors,
+            "date": meta.date,
+            "created": meta.created,
+            "updated": meta.updated,
+        }
+    )
+
+
+def answer_text_problems(answer: Answer) -> list[tuple[str, str]]:
+    """The text rule over an answer: its note and N/A reason may hold lines and tabs."""
+    return text_problems(
+        {
+            "note": answer.note,
+            "na_reason": answer.na_reason,
+            "by": answer.by,
+            "updated": answer.updated,
+        },
+        multiline=frozenset({"note", "na_reason"}),
+    )
+
+
 def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[str, str]]:
     """Every rule the baseline breaks, as (field, message) pairs; empty when valid."""
     out: list[tuple[str, str]] = []
@@ -98,24 +132,42 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
-            out.append((name, "must be a number"))
+            out.append((name, "must be a number" + got(value)))
         elif not math.isfinite(value):
-            out.append((name, "must be a finite number"))
+            out.append((name, "must be a finite number" + got(value)))
         elif value < 0:
-            out.append((name, "must be 0 or more"))
+            out.append((name, "must be 0 or more" + got(value)))
+        elif subnormal(value):
+            out.append((name, "must not be a subnormal number" + got(value)))
+        elif value >= MONEY_MAX:
+            out.append((name, f"must be below {MONEY_MAX:.0e}" + got(value)))
     if not out and b.start_arr is not None:
         lost = (b.churned_arr or 0) + (b.contraction_arr or 0)
         if lost > b.start_arr:
-            out.append(("churned_arr", "churned plus contraction ARR is more than start ARR"))
+            out.append(
+                (
+                    "churned_arr",
+                    "churned plus contraction ARR is more than start ARR"
+                    + f" (got {lost:g} against {b.start_arr:g})",
+                )
+            )
     if not (len(b.currency) == 3 and b.currency.isascii() and b.currency.isalpha()):
-        out.append(("currency", "use a three-letter currency code such as USD, EUR or GBP"))
+        out.append(
+            (
+                "currency",
+                "use a three-letter currency code such as USD, EUR or GBP" + got(b.currency),
+            )
+        )
+    out.extend(text_problems({"period": b.period}))
     if rubric is not None:
         top = rubric.levels
         for dim_id, target in b.targets.items():
             if dim_id not in rubric.dimension_by_id:
-                out.append((f"targets.{dim_id}", "no such dimension in the rubric"))
+                out.append((f"targets.{dim_id}", "no such dimension in the rubric" + got(dim_id)))
             elif not 1 <= target <= top:
-                out.append((f"targets.{dim_id}", f"must lie on the scale, 1 to {top}"))
+                out.append(
+                    (f"targets.{dim_id}", f"must lie on the scale, 1 to {top}" + got(target))
+                )
     return out
 
 
@@ -123,18 +175,18 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
     """Every rule the answer breaks against ``rubric``, as (field, message) pairs."""
     out: list[tuple[str, str]] = []
     if answer.element_id not in rubric.element_by_id:
-        out.append(("element", f"no element {answer.element_id!r} in the rubric"))
+        out.append(("element", f"no element {shown_value(answer.element_id)} in the rubric"))
     if answer.level is not None:
         if isinstance(answer.level, bool) or not isinstance(answer.level, int):
-            out.append(("level", "must be a whole number"))
+            out.append(("level", "must be a whole number" + got(answer.level)))
         elif not 1 <= answer.level <= rubric.levels:
-            out.append(("level", f"must be 1 to {rubric.levels}"))
+            out.append(("level", f"must be 1 to {rubric.levels}" + got(answer.level)))
         if answer.na_reason is not None:
             out.append(("na_reason", "an answer with a level cannot also be N/A"))
     elif answer.na_reason is not None and not answer.na_reason.strip():
         out.append(("na_reason", "N/A needs a reason"))
     if answer.confidence not in CONFIDENCES:
-        out.append(("confidence", "must be low, medium or high"))
+        out.append(("confidence", "must be low, medium or high" + got(answer.confidence)))
     return out
 
 
@@ -143,5 +195,5 @@ def check_date(value: str) -> str | None:
     try:
         dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        return "must be a date as YYYY-MM-DD"
+        return "must be a date as YYYY-MM-DD" + got(value)
     return None

@@ -22,7 +22,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from csmaturity_tui.inputs import (
+    RUBRIC_BYTES_MAX,
+    InputFileError,
+    check_depth,
+    deep_message,
+    error_message,
+    got,
+    read_input,
+    subnormal,
+    text_problem,
+)
 
 LEVERS: tuple[str, ...] = ("retain", "protect", "expand")
 Exposure = Literal["internal", "external"]
@@ -31,46 +43,84 @@ Lever = Literal["retain", "protect", "expand"]
 _SEMVER = r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$"
 _ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
+# Bounds of every number a rubric holds (stated here, checked by the models below). TOML
+# allows inf and nan: refused everywhere (``allow_inf_nan=False``), and so are subnormal
+# numbers (below 2.2e-308 in size: too small to compute with).
+WEIGHT_MAX = 1000.0
+CHURN_TAX_RANGE = (1.0, 10.0)
+TEXT_MAX = 10_000
+
+
+def _normal(value: float) -> float:
+    if subnormal(value):
+        raise ValueError("must not be a subnormal number (too small to compute with)")
+    return value
+
+
+def _line(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _lines(value: str) -> str:
+    problem = text_problem(value, multiline=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Number = Annotated[float, AfterValidator(_normal)]
 Id = Annotated[str, Field(pattern=_ID, max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
-Positive = Annotated[float, Field(gt=0)]
-Share = Annotated[float, Field(ge=0, le=1)]
+# one line (a name, a title) or a paragraph (a question, a descriptor: lines and tabs allowed)
+Line = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_line)]
+Para = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_lines)]
+Text = Annotated[Line, Field(min_length=1)]
+ParaText = Annotated[Para, Field(min_length=1)]
+Weight = Annotated[Number, Field(gt=0, le=WEIGHT_MAX)]
+Positive = Weight
+Share = Annotated[Number, Field(ge=0, le=1)]
+Multiplier = Annotated[Number, Field(ge=CHURN_TAX_RANGE[0], le=CHURN_TAX_RANGE[1])]
+ScalePoint = Annotated[Number, Field(ge=0, le=100)]  # checked against the scale afterwards
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class RubricMeta(_Strict):
     id: Id
     version: str = Field(pattern=_SEMVER)
     title: Text
-    description: str = ""
-    target: float | None = None
+    description: Para = ""
+    target: ScalePoint | None = None
 
 
 class ScaleLevel(_Strict):
     level: int = Field(ge=1)
     name: Text
-    summary: str = ""
+    summary: Para = ""
 
 
 class QuadrantConfig(_Strict):
-    strong_from: float = 3.0
+    strong_from: ScalePoint = 3.0
 
 
 class NrrConfig(_Strict):
-    churn_tax: tuple[Positive, Positive] = (1.5, 2.5)
-    benchmark_expansion_rate: Annotated[float, Field(ge=0, le=10)] = 0.15
+    churn_tax: tuple[Multiplier, Multiplier] = (1.5, 2.5)
+    benchmark_expansion_rate: Annotated[Number, Field(ge=0, le=10)] = 0.15
     benchmark_grr: Share = 0.90
     recovery: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
     capture: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
 
 
 class LeverWeights(_Strict):
-    retain: Annotated[float, Field(ge=0)] = 0.0
-    protect: Annotated[float, Field(ge=0)] = 0.0
-    expand: Annotated[float, Field(ge=0)] = 0.0
+    retain: Annotated[Number, Field(ge=0, le=WEIGHT_MAX)] = 0.0
+    protect: Annotated[Number, Field(ge=0, le=WEIGHT_MAX)] = 0.0
+    expand: Annotated[Number, Field(ge=0, le=WEIGHT_MAX)] = 0.0
 
     def weight(self, lever: str) -> float:
         return float(getattr(self, lever))
@@ -80,18 +130,18 @@ class Element(_Strict):
     id: Id
     area: Text
     title: Text
-    question: Text
-    evidence: str = ""
-    weight: Positive = 1.0
-    levels: list[Text]
+    question: ParaText
+    evidence: Para = ""
+    weight: Weight = 1.0
+    levels: list[ParaText]
 
 
 class Dimension(_Strict):
     id: Id
     name: Text
-    summary: str = ""
-    weight: Positive = 1.0
-    target: float | None = None
+    summary: Para = ""
+    weight: Weight = 1.0
+    target: ScalePoint | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
     elements: list[Element] = Field(min_length=1)
 
@@ -104,29 +154,29 @@ class Dimension(_Strict):
 class AiElement(_Strict):
     id: Id
     title: Text
-    question: Text
-    evidence: str = ""
-    pillar: str = ""
-    weight: Positive = 1.0
+    question: ParaText
+    evidence: Para = ""
+    pillar: Line = ""
+    weight: Weight = 1.0
     dimensions: list[Id] = Field(min_length=1)
-    levels: list[Text]
+    levels: list[ParaText]
 
 
 class FailureMode(_Strict):
-    signal: Text
+    signal: ParaText
     dimension: Id
-    meaning: str = ""
+    meaning: Para = ""
 
 
 class Agent(_Strict):
     id: Id
     name: Text
-    summary: str = ""
+    summary: Para = ""
     exposure: Exposure
     levers: list[Lever] = Field(default_factory=list)
-    feeds: dict[str, Positive] = Field(min_length=1)
-    gate: dict[str, float] = Field(default_factory=dict)
-    min_ai_readiness: float | None = None
+    feeds: dict[str, Weight] = Field(min_length=1)
+    gate: dict[str, ScalePoint] = Field(default_factory=dict)
+    min_ai_readiness: ScalePoint | None = None
     effort: int = Field(default=3, ge=1, le=5)
     failure_modes: list[FailureMode] = Field(default_factory=list)
 
@@ -134,7 +184,9 @@ class Agent(_Strict):
 class Rubric(_Strict):
     """A validated rubric. ``source`` is the exact TOML text it was read from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     meta: RubricMeta = Field(alias="rubric")
     scale: list[ScaleLevel] = Field(min_length=2)
@@ -150,7 +202,8 @@ class Rubric(_Strict):
     def _scale_in_order(cls, value: list[ScaleLevel]) -> list[ScaleLevel]:
         expected = list(range(1, len(value) + 1))
         if [s.level for s in value] != expected:
-            raise ValueError(f"levels must be numbered {expected} in order")
+            got_levels = [s.level for s in value]
+            raise ValueError(f"levels must be numbered {expected} in order (got {got_levels})")
         return value
 
     # -- derived views ---------------------------------------------------------------
@@ -327,23 +380,15 @@ def load(path: str | Path | None = None) -> Rubric:
     """Read and validate a rubric file (the default one when ``path`` is None)."""
     file = Path(path) if path is not None else default_path()
     try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise RubricError([Problem(str(file), None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise RubricError([Problem(str(file), None, "", "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise RubricError([Problem(str(file), None, "", exc.strerror or str(exc))]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text (byte {exc.start})"
-        raise RubricError([Problem(str(file), None, "", msg)]) from None
+        text = read_input(file, RUBRIC_BYTES_MAX)  # a regular file, bounded; a BOM dropped
+    except InputFileError as exc:
+        raise RubricError([Problem(str(file), None, "", str(exc))]) from None
     return loads(text, str(file))
 
 
 def loads(text: str, filename: str = "<rubric>") -> Rubric:
     """Validate rubric TOML text; ``filename`` is used in messages."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -351,7 +396,12 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
         message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
         message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
         raise RubricError([Problem(filename, line, "", f"TOML syntax: {message}")]) from None
+    except RecursionError:
+        raise RubricError([Problem(filename, None, "", deep_message())]) from None
     lines = key_lines(text)
+    deep = check_depth(data)
+    if deep is not None:
+        raise RubricError([Problem(filename, locate(lines, deep), "", deep_message())])
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
@@ -360,11 +410,7 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
             loc = tuple(str(p) for p in err["loc"])
             if loc and loc[-1] in {"tuple", "list", "dict"}:
                 loc = loc[:-1]
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif err["type"] == "missing":
-                message = "required key is missing"
+            message = error_message(err)
             problems.append(Problem(filename, locate(lines, loc), _dotted(loc), message))
         raise RubricError(problems) from None
     problems = [
@@ -406,15 +452,22 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
             )
         )
     if not 1 <= rubric.quadrant.strong_from <= top:
-        out.append((("quadrant", "strong_from"), f"must lie on the scale, 1 to {top}"))
+        out.append(
+            (
+                ("quadrant", "strong_from"),
+                f"must lie on the scale, 1 to {top}" + got(rubric.quadrant.strong_from),
+            )
+        )
     if rubric.meta.target is not None and not 1 <= rubric.meta.target <= top:
-        out.append((("rubric", "target"), f"must lie on the scale, 1 to {top}"))
+        out.append(
+            (("rubric", "target"), f"must lie on the scale, 1 to {top}" + got(rubric.meta.target))
+        )
 
     for i, d in enumerate(rubric.dimensions):
         where = ("dimensions", str(i))
         claim(d.id, where)
         if d.target is not None and not 1 <= d.target <= top:
-            out.append(((*where, "target"), f"must lie on the scale, 1 to {top}"))
+            out.append(((*where, "target"), f"must lie on the scale, 1 to {top}" + got(d.target)))
         for j, e in enumerate(d.elements):
             ew = (*where, "elements", str(j))
             claim(e.id, ew)
@@ -440,7 +493,12 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                 message = f"minimum {minimum} is off the scale 1 to {top}"
                 out.append(((*where, "gate", key), message))
         if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
-            out.append(((*where, "min_ai_readiness"), f"must lie on the scale, 1 to {top}"))
+            out.append(
+                (
+                    (*where, "min_ai_readiness"),
+                    f"must lie on the scale, 1 to {top}" + got(ag.min_ai_readiness),
+                )
+            )
         for k, fm in enumerate(ag.failure_modes):
             if fm.dimension not in dims:
                 out.append(
@@ -463,5 +521,6 @@ def _check_levels(
             ((*where, "levels"), f"has {len(levels)} descriptors; the scale has {top} levels")
         )
     if len(set(levels)) != len(levels):
-        out.append(((*where, "levels"), "two descriptors are the same"))
+        twice = next(t for t in levels if levels.count(t) > 1)
+        out.append(((*where, "levels"), "two descriptors are the same" + got(twice)))
     return out

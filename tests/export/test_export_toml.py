@@ -15,6 +15,7 @@ from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import toml
 from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Assessment
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
@@ -93,29 +94,53 @@ def test_random_assessments_round_trip_through_the_store(
 
 
 _ANY_TEXT = st.text(max_size=40)
+# what the text rule allows: one line (client, scope, by) or lines and tabs (a note)
+_LINE = _ANY_TEXT.filter(lambda s: text_problem(s) is None)
+_LINES = _ANY_TEXT.filter(lambda s: text_problem(s, multiline=True) is None)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     assessment=assessments(RUBRICS["small"]),
-    client=_ANY_TEXT.filter(lambda s: s.strip() != ""),
-    note=_ANY_TEXT,
-    by=_ANY_TEXT,
+    client=_LINE.filter(lambda s: s.strip() != ""),
+    scope=_LINE,
+    note=_LINES,
+    by=_LINE,
 )
-def test_any_text_survives_the_format(
-    assessment: Assessment, client: str, note: str, by: str
+def test_any_allowed_text_survives_the_format(
+    assessment: Assessment, client: str, scope: str, note: str, by: str
 ) -> None:
-    """Every string (quotes, backslashes, CRLF, NUL, RTL, emoji...) comes back exactly."""
+    """Every allowed string (quotes, backslashes, newlines, RTL, emoji...) comes back exactly."""
     rubric = RUBRICS["small"]
     answers = {
         k: dataclasses.replace(a, note=note + a.note, by=by) for k, a in assessment.answers.items()
     }
-    meta = dataclasses.replace(assessment.meta, client=client, scope=note)
+    meta = dataclasses.replace(assessment.meta, client=client, scope=scope)
     original = Assessment(meta, assessment.baseline, answers)
     text = export(rubric, original)
     rubric2, back = from_parts(text)
     assert back == original
     assert export(rubric2, back) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=_LINE,
+    bad=st.sampled_from(
+        ["\x1b", "\x00", "\x07", "\x7f", "\x9b", "\u202e", "\u2066", "\ud800", "\r"]
+    ),
+    field=st.sampled_from(["client", "scope", "assessors"]),
+)
+def test_refused_text_names_the_field_and_the_value(before: str, bad: str, field: str) -> None:
+    """Text that breaks the rule is refused on import: one line, the field, the value escaped."""
+    meta = dataclasses.replace(from_parts(DEMO)[1].meta, **{field: "x" + before + bad})
+    text = export(RUBRICS["default"], Assessment(meta, from_parts(DEMO)[1].baseline, {}))
+    with pytest.raises(FormatError) as info:
+        parse(text, "x.toml")
+    message = str(info.value)
+    assert f"assessment.{field}: " in message
+    assert repr(bad)[1:-1] in message  # the value, escaped: never the raw character
+    assert "\n" not in message and bad not in message
 
 
 @pytest.mark.parametrize(
@@ -210,7 +235,7 @@ def test_error_unknown_element() -> None:
 def test_error_level_out_of_range() -> None:
     line, original = _first_answer_line(DEMO, "level")
     message = _error(DEMO.replace(original, "level = 9", 1))
-    assert message == f"in.toml:{line}: answers[0].level: must be 1 to 5"
+    assert message == f"in.toml:{line}: answers[0].level: must be 1 to 5 (got 9)"
 
 
 def test_error_level_of_wrong_type() -> None:

@@ -36,7 +36,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "scale_out_of_order": (
         "level = 2\n",
         "level = 3\n",
-        "scale: levels must be numbered [1, 2, 3, 4] in order",
+        "scale: levels must be numbered [1, 2, 3, 4] in order (got [1, 3, 3, 4])",
     ),
     "too_few_levels": (
         'levels = ["Onboarding Craft 1: nothing written down, each person improvises", ',
@@ -105,8 +105,8 @@ CASES: dict[str, tuple[str, str, str]] = {
     ),
     "bad_lever": (
         'levers = ["protect", "expand"]',
-        'levers = ["protect", "grow"]',
-        "agents.1.levers.1: Input should be 'retain', 'protect' or 'expand'",
+        'levers = ["protect", "upsell"]',
+        "agents.1.levers.1: Input should be 'retain', 'protect' or 'expand' (got 'upsell')",
     ),
     "effort_off_range": (
         "effort = 4",
@@ -148,6 +148,113 @@ CASES: dict[str, tuple[str, str, str]] = {
         'title = "Small fixture rubric"\ntitle = "Again"',
         "TOML syntax",
     ),
+    # numbers that are not numbers, or not sane ones (issue 14)
+    "inf_weight": (
+        "weight = 2.0\nlevers",
+        "weight = inf\nlevers",
+        "dimensions.1.weight: must be a finite number (got inf)",
+    ),
+    "nan_churn_tax": (
+        "churn_tax = [1.2, 2.0]",
+        "churn_tax = [1.2, nan]",
+        "nrr.churn_tax.1: must be a finite number (got nan)",
+    ),
+    "minus_inf_benchmark": (
+        "benchmark_grr = 0.88",
+        "benchmark_grr = -inf",
+        "nrr.benchmark_grr: must be a finite number (got -inf)",
+    ),
+    "huge_feed_weight": (
+        "feeds = { commerce = 1.0, crew = 1.0 }",
+        "feeds = { commerce = 1.0, crew = 1e300 }",
+        "agents.1.feeds.crew: Input should be less than or equal to 1000 (got 1e+300)",
+    ),
+    "huge_churn_tax": (
+        "churn_tax = [1.2, 2.0]",
+        "churn_tax = [1.2, 1.7e308]",
+        "nrr.churn_tax.1: Input should be less than or equal to 10 (got 1.7e+308)",
+    ),
+    "churn_tax_below_one": (
+        "churn_tax = [1.2, 2.0]",
+        "churn_tax = [0.5, 2.0]",
+        "nrr.churn_tax.0: Input should be greater than or equal to 1 (got 0.5)",
+    ),
+    "subnormal_weight": (
+        "weight = 2.0\nlevers",
+        "weight = 5e-324\nlevers",
+        "dimensions.1.weight: must not be a subnormal number (too small to compute with) "
+        "(got 5e-324)",
+    ),
+    "huge_strong_from": (
+        "strong_from = 2.5",
+        "strong_from = 1e300",
+        "quadrant.strong_from: Input should be less than or equal to 100 (got 1e+300)",
+    ),
+    # text that would reach a terminal (issue 14)
+    "osc52_in_title": (
+        'title = "Small fixture rubric"',
+        'title = "Small \\u001b]52;c;ZWNobyBwd25lZA==\\u0007 rubric"',
+        "rubric.title: must not contain a control character ('\\x1b' at character 7) "
+        "(got 'Small \\x1b]52;c;ZWNobyBwd25lZA==\\x07 rubric')",
+    ),
+    "c1_csi_in_descriptor": (
+        '"Signal Quality 2: a written checklist exists and is mostly followed"',
+        '"Signal Quality 2: \\u009b2J a written checklist exists"',
+        "dimensions.1.elements.1.levels.1: must not contain a control character "
+        "('\\x9b' at character 19) (got 'Signal Quality 2: \\x9b2J a written checklist exists')",
+    ),
+    "rtl_override_in_question": (
+        'question = "How does the team handle signal quality item 2?"',
+        'question = "How does the team \\u202ehandle signal quality item 2?"',
+        "dimensions.1.elements.1.question: must not contain a bidirectional control character "
+        "('\\u202e' at character 19)",
+    ),
+    "nul_in_agent_name": (
+        'name = "Renewal drafter"',
+        'name = "Renewal\\u0000drafter"',
+        "agents.1.name: must not contain a control character ('\\x00' at character 8) "
+        "(got 'Renewal\\x00drafter')",
+    ),
+    "newline_in_dimension_name": (
+        'name = "Onboarding Craft"',
+        'name = "Onboarding\\nCraft"',
+        "dimensions.0.name: must not contain a control character ('\\n' at character 11) "
+        "(got 'Onboarding\\nCraft')",
+    ),
+}
+# the value each message must quote (the offending value, or the key when it is the fault);
+# a TOML syntax error has none (the file is not data yet): it names the line instead
+VALUES: dict[str, str] = {
+    "syntax_unclosed_string": "",
+    "duplicate_toml_key": "",
+    "unknown_top_table": "extras",
+    "unknown_element_key": "evidenc",
+    "missing_rubric_id": "rubric.id",
+    "scale_out_of_order": "(got [1, 3, 3, 4])",
+    "too_few_levels": "has 3 descriptors",
+    "same_descriptor_twice": "(got 'Signal Quality 2: nothing written down",
+    "duplicate_element_id": "'OB-1'",
+    "dimension_id_reused_by_agent": "'crew'",
+    "ai_unknown_dimension": "'crews'",
+    "feeds_unknown_dimension": "'staff'",
+    "gate_unknown_dimension": "'commerc'",
+    "gate_off_scale": "minimum 7.0",
+    "bad_semver": "(got '0.3')",
+    "churn_tax_reversed": "2.0 is above high 1.2",
+    "recovery_capture_lengths": "has 3 entries",
+    "recovery_above_one": "(got 1.5)",
+    "zero_weight": "(got 0)",
+    "bad_exposure": "(got 'customer')",
+    "bad_lever": "(got 'upsell')",
+    "effort_off_range": "(got 9)",
+    "no_internal_agent": "agents",
+    "failure_mode_unknown_dimension": "'launch'",
+    "strong_from_off_scale": "(got 9.0)",
+    "missing_question": "question",
+    "unknown_lever_weight": "renew",
+    "wrong_type": "(got 'high')",
+    "empty": "rubric",
+    "rtl_override_in_question": "(got 'How does the team \\u202ehandle",
 }
 
 
@@ -157,8 +264,19 @@ def write_all() -> None:
     for name, (old, new, expect) in CASES.items():
         assert old in BASE, name
         text = BASE.replace(old, new, -1 if name.startswith("no_") else 1)
-        (HERE / "broken" / f"{name}.toml").write_text(f"# expect: {expect}\n{text}")
-    (HERE / "broken" / "empty.toml").write_text("# expect: rubric: required key is missing\n")
+        value = VALUES.get(name, expect[expect.rfind("(got ") :] if "(got " in expect else None)
+        assert value is not None, f"{name}: say which value its message quotes"
+        (HERE / "broken" / f"{name}.toml").write_text(
+            f"# expect: {expect}\n# value: {value}\n{text}"
+        )
+    (HERE / "broken" / "empty.toml").write_text(
+        "# expect: rubric: required key is missing\n# value: rubric\n"
+    )
+    deep = "[" * 10_000 + "]" * 10_000
+    (HERE / "broken" / "deep_nesting.toml").write_text(
+        "# expect: tables or arrays nested more than 16 deep\n# value: \n"
+        + BASE.replace("[quadrant]", f"deep = {deep}\n\n[quadrant]", 1)
+    )
 
 
 if __name__ == "__main__":

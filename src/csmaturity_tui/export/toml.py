@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine.report import AgentPlacement, GateGap, Report
+from csmaturity_tui.inputs import check_depth, deep_message, error_message, got, text_problems
 from csmaturity_tui.model import (
     MONEY_FIELDS,
     Answer,
@@ -38,8 +39,10 @@ from csmaturity_tui.model import (
     AssessmentMeta,
     Baseline,
     answer_problems,
+    answer_text_problems,
     baseline_problems,
     check_date,
+    meta_problems,
 )
 from csmaturity_tui.rubric import Rubric
 
@@ -316,7 +319,7 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 _IdStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
@@ -382,7 +385,7 @@ def _check_stamp(value: str) -> str | None:
     try:
         dt.datetime.fromisoformat(value)
     except ValueError:
-        return "must be an ISO date and time such as 2026-03-12T09:30:00+00:00"
+        return "must be an ISO date and time such as 2026-03-12T09:30:00+00:00" + got(value)
     return None
 
 
@@ -394,6 +397,7 @@ def parse(
     The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
     (one line: file, line where known, key) on the first problem found.
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -402,7 +406,12 @@ def parse(
         message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
         line = int(found.group(1)) if found else None
         raise _fail(filename, line, "", f"not valid TOML: {message}") from None
+    except RecursionError:
+        raise _fail(filename, None, "", deep_message()) from None
     lines = rubric_mod.key_lines(text)
+    deep = check_depth(data)
+    if deep is not None:
+        raise _fail(filename, rubric_mod.locate(lines, deep), "", deep_message())
     fmt = data.get("format")
     if fmt is None:
         raise _fail(filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
@@ -419,11 +428,7 @@ def parse(
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"]]
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif err["type"] == "missing":
-            message = "required key is missing"
+        message = error_message(err)
         more = len(exc.errors()) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
@@ -443,6 +448,8 @@ def parse(
             f"{rubric.meta.id} {rubric.meta.version}",
         )
 
+    for name, message in text_problems({"id": doc.rubric.id, "version": doc.rubric.version}):
+        raise fail(["rubric", name], message)
     a = doc.assessment
     problem = check_date(a.date)
     if problem:
@@ -461,6 +468,8 @@ def parse(
         created=a.created,
         updated=a.updated,
     )
+    for name, message in meta_problems(meta):
+        raise fail(["assessment", name], message)
 
     b = doc.baseline
     baseline = Baseline(
@@ -490,7 +499,9 @@ def parse(
         if item.na and item.reason is None:
             raise fail([*where, "reason"], "N/A needs a reason")
         if not item.na and item.reason is not None:
-            raise fail([*where, "reason"], "a reason is only given with na = true")
+            raise fail(
+                [*where, "reason"], "a reason is only given with na = true" + got(item.reason)
+            )
         problem = _check_stamp(item.updated)
         if problem:
             raise fail([*where, "updated"], problem)
@@ -505,7 +516,7 @@ def parse(
             by=item.by,
         )
         keys = {"element": "element", "level": "level", "na_reason": "reason"}
-        for name, message in answer_problems(answer, rubric):
+        for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
             raise fail([*where, keys.get(name, name)], message)
         answers.append(answer)
     return doc.rubric.text, meta, baseline, answers
