@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from tui_helpers import add_assessment, make_app
 
+from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen, PromptScreen
@@ -272,3 +273,42 @@ async def test_an_answer_keeps_the_header_and_moves_the_count(store: Store) -> N
         await pilot.press("3")
         assert flow.sub_title == "view: all"  # a new sub-title repaints the whole screen
         assert str(progress.render()) == "1/15 done (7%)"
+
+
+async def test_each_fast_key_answers_the_element_it_was_pressed_on(store: Store) -> None:
+    """100 level keys 5 ms apart (key repeat, a fast typist): each answers its own element.
+
+    Highlight messages of earlier moves may still be queued when a key arrives; a key
+    answers the element shown when it arrived, never the one just answered.
+    """
+    import asyncio
+    import time
+
+    from textual import events
+
+    from csmaturity_tui import rubric as rubric_mod
+
+    rubric = rubric_mod.load()  # the default rubric: more than 100 elements
+    store.create_assessment(rubric, client="Fast", date="2026-03-01", baseline=Baseline(), id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        order = list(flow.order)
+        assert flow.current == order[0] and len(order) > 100
+        levels = [1 + i % rubric.levels for i in range(100)]
+        for n, level in enumerate(levels):
+            app.post_message(events.Key(str(level), str(level)))
+            # 5 ms apart; every tenth key lets the loop run, so keys meet queued highlights
+            if n % 10 == 9:
+                await asyncio.sleep(0.005)
+            else:
+                time.sleep(0.005)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if len(flow.answers) >= 100 and flow.current == order[100]:
+                break
+        given = {eid: a.level for eid, a in flow.answers.items()}
+        assert given == dict(zip(order[:100], levels, strict=True))
+        _rubric, stored = store.load(AID)
+        assert {eid: a.level for eid, a in stored.answers.items()} == given
+        assert flow.current == order[100]

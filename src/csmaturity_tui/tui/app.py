@@ -25,11 +25,13 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from csmaturity_tui.tui.palette import ScreenCommands
 from csmaturity_tui.tui.screens.home import HomeScreen
 from csmaturity_tui.tui.screens.too_small import TooSmallScreen
+from csmaturity_tui.tui.show import install_output_guard, plain
 
 if TYPE_CHECKING:
     from csmaturity_tui.model import Assessment
@@ -75,6 +77,7 @@ class CsMaturityApp(App[int]):
         *,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        install_output_guard()  # no control character from data reaches the terminal
         super().__init__()
         self.store = store
         self.rubric_path = rubric_path
@@ -82,6 +85,26 @@ class CsMaturityApp(App[int]):
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._too_small: TooSmallScreen | None = None
         self._started = False
+
+    # -- messages --------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens and widgets call this too): its text shown as it may be.
+
+        A message that carries data is sent with ``markup=False`` (its brackets shown
+        as typed); a markup message escapes its data with ``tui.show.markup``.
+        """
+        super().notify(
+            plain(message), title=plain(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # -- life cycle ------------------------------------------------------------------
 

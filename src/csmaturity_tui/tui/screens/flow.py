@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
+from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
     ElementTree,
@@ -296,7 +297,9 @@ class FlowScreen(Screen[None]):
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         ref = event.node.data
-        if ref is None:
+        if ref is None or event.node is not self.etree.cursor_node:
+            # a highlight queued behind keys that have moved on since (a fast typist): the
+            # element shown, which the next level key answers, is where the cursor is now
             return
         if ref.kind == "element":
             if ref.element_id != self.current or ref.dimension_id != self.current_dimension:
@@ -418,8 +421,12 @@ class FlowScreen(Screen[None]):
 
         ``show=False`` when the caller moves to another element next (which shows it).
         """
+        from csmaturity_tui.model import answer_text_problems
         from csmaturity_tui.store import StoreError
 
+        for field, message in answer_text_problems(answer):  # the one rule for user text
+            self._status(f"[red]Not saved: {field}: {markup(message)}[/red]")
+            return False
         try:
             stored = self.store.set_answer(self.assessment_id, answer)
         except StoreError as exc:
@@ -470,7 +477,7 @@ class FlowScreen(Screen[None]):
         self.app.push_screen(
             PromptScreen(
                 f"Why is [b]{escape(answer.element_id)}[/b] not applicable here?",
-                value=answer.na_reason or "",
+                value=plain(answer.na_reason or ""),
                 validate=lambda s: None if s.strip() else "N/A needs a reason.",
                 placeholder="the reason, in a few words",
             ),
@@ -516,7 +523,7 @@ class FlowScreen(Screen[None]):
             return
         self.note_for = answer.element_id
         editor = self.editor
-        editor.text = answer.note
+        editor.text = plain(answer.note)  # edited (and saved) as shown
         editor.display = True
         self.view.editing = True  # the note is in the editor, not drawn above it
         if self.current is not None:
@@ -530,7 +537,7 @@ class FlowScreen(Screen[None]):
         if self.note_for is None:
             return False
         stored = self.answers.get(self.note_for)
-        return self.editor.text != (stored.note if stored else "")
+        return self.editor.text != (plain(stored.note) if stored else "")
 
     def _save_note(self, *, close: bool) -> None:
         element_id = self.note_for

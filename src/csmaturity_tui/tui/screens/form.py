@@ -17,10 +17,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from csmaturity_tui.inputs import got, text_problem
 from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_problems, check_date
+from csmaturity_tui.tui.show import markup, plain
 
 if TYPE_CHECKING:
     from csmaturity_tui.tui.app import CsMaturityApp
@@ -55,9 +58,9 @@ def parse_money(text: str) -> tuple[float | None, str | None]:
     try:
         value = float(Decimal(s) * multiplier)
     except (InvalidOperation, ValueError):
-        return None, MONEY_HINT
+        return None, MONEY_HINT + got(text.strip())
     if not math.isfinite(value):
-        return None, MONEY_HINT
+        return None, MONEY_HINT + got(text.strip())
     return value, None
 
 
@@ -70,6 +73,10 @@ def money_text(value: float | None) -> str:
 def form_problems(values: dict[str, str]) -> dict[str, str]:
     """Field to message for every rule the typed values break (empty when valid)."""
     out: dict[str, str] = {}
+    for name in ("client", "scope", "assessors", "period"):
+        problem = text_problem(values.get(name, ""))
+        if problem:  # the one rule for user text (csmaturity_tui.inputs)
+            out[name] = problem + got(values[name])
     if not values.get("client", "").strip():
         out["client"] = "required: the client's name"
     problem = check_date(values.get("date", "").strip())
@@ -132,13 +139,14 @@ class AssessmentForm(Screen[str | None]):
         if a is None:
             return {name: "" for name, _l, _p in FIELDS} | {"currency": "USD"}
         b = a.baseline
+        # shown (and saved, if the form is saved) without what the terminal cannot show
         return {
-            "client": a.meta.client,
-            "scope": a.meta.scope,
-            "assessors": a.meta.assessors,
-            "date": a.meta.date,
-            "currency": b.currency,
-            "period": b.period,
+            "client": plain(a.meta.client),
+            "scope": plain(a.meta.scope),
+            "assessors": plain(a.meta.assessors),
+            "date": plain(a.meta.date),
+            "currency": plain(b.currency),
+            "period": plain(b.period),
             **{name: money_text(getattr(b, name)) for name in MONEY_FIELDS},
         }
 
@@ -148,7 +156,7 @@ class AssessmentForm(Screen[str | None]):
             title = (
                 "New assessment"
                 if self.assessment is None
-                else f"Edit assessment: {self.assessment.meta.client}"
+                else f"Edit assessment: {markup(self.assessment.meta.client)}"
             )
             yield Static(f"[b]{title}[/b]  [dim]* required · amounts in the currency[/dim]")
             for name, label, placeholder in FIELDS:
@@ -201,7 +209,7 @@ class AssessmentForm(Screen[str | None]):
                 continue  # touch only what changes (each restyle costs)
             self._shown[name] = message
             error = self.query_one(f"#error-{name}", Static)
-            error.update(message)
+            error.update(Content(message))  # it quotes what was typed: never markup
             error.display = bool(message)
             self.query_one(f"#{name}", Input).set_class(bool(message), "-problem")
         text = ""
@@ -250,7 +258,7 @@ class AssessmentForm(Screen[str | None]):
         except InvalidValue as exc:
             field = exc.field if exc.field in self.initial else "client"
             error = self.query_one(f"#error-{field}", Static)
-            error.update(str(exc))
+            error.update(Content(str(exc)))
             error.display = True
             return
         except StoreError as exc:

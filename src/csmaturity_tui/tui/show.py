@@ -1,0 +1,65 @@
+"""Text leaves clean: how anything that came from data reaches the terminal.
+
+Two rules, each at one depth:
+
+- **No control character from data reaches the terminal.** :func:`install_output_guard`
+  (run once, by the app) widens the one filter every string the toolkit draws already
+  passes: Rich's ``Text`` and Textual's ``Content`` strip a few control codes (BEL, BS,
+  VT, FF, CR) from every string they are given, as a table shared by the whole process.
+  The guard adds every other C0 code (but newline and tab, which lay text out), DEL, the
+  C1 codes (``\\x9b`` is an 8-bit CSI), the bidirectional controls and the lone
+  surrogates. Titles, table cells, tree labels, dialogs, toasts, the element view and
+  the dashboard all render through those two classes, so no call site can forget it.
+  The terminal-output test (tests/reliability/test_terminal_output.py) holds the guard
+  to its word on a real pseudo-terminal.
+- **Markup never comes from data.** Where a string from data is put into Textual markup
+  (a dialog's question, a status line), it goes through :func:`markup`: the guard's
+  filter, then Rich's ``escape``. Elsewhere data is shown as ``Text``/``Content``.
+
+:func:`plain` is the same filter as a function, for values put into editable widgets
+(an ``Input``, the note editor): what a person edits is what is shown.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+
+from csmaturity_tui.inputs import BIDI_CONTROLS
+
+# every code the guard removes: C0 but newline and tab, DEL, C1, bidi controls, surrogates
+_REMOVED: frozenset[int] = frozenset(
+    {
+        *(c for c in range(0x20) if c not in (0x0A, 0x09)),
+        *range(0x7F, 0xA0),
+        *BIDI_CONTROLS,
+        *range(0xD800, 0xE000),
+    }
+)
+_TABLE: dict[int, None] = dict.fromkeys(_REMOVED)
+
+
+def install_output_guard() -> None:
+    """Widen Rich's and Textual's control-code filters to every code in ``_REMOVED``.
+
+    Both filters translate through a module-level table (their default argument, the
+    same dict object): adding to it reaches every ``Text`` and ``Content`` made from then
+    on. Idempotent.
+    """
+    from rich import control as rich_control
+    from textual import content as textual_content
+
+    for table in (
+        rich_control._CONTROL_STRIP_TRANSLATE,
+        textual_content._CONTROL_STRIP_TRANSLATE,
+    ):
+        table.update(_TABLE)
+
+
+def plain(text: str) -> str:
+    """``text`` as it may be shown: the guard's filter applied (newlines and tabs kept)."""
+    return text.translate(_TABLE)
+
+
+def markup(text: str) -> str:
+    """``text`` to put inside Textual markup: filtered, then its brackets escaped."""
+    return escape(plain(text))
