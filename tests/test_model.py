@@ -72,9 +72,9 @@ def test_valid_answers() -> None:
 
 
 @given(
-    start=st.floats(0, 1e9, allow_nan=False),
-    churned=st.floats(0, 1e9, allow_nan=False),
-    contraction=st.floats(0, 1e9, allow_nan=False),
+    start=st.floats(0, 1e9, allow_nan=False, allow_subnormal=False),
+    churned=st.floats(0, 1e9, allow_nan=False, allow_subnormal=False),
+    contraction=st.floats(0, 1e9, allow_nan=False, allow_subnormal=False),
 )
 def test_losses_above_start_are_always_refused(
     start: float, churned: float, contraction: float

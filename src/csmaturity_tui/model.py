@@ -148,7 +148,7 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
                 (
                     "churned_arr",
                     "churned plus contraction ARR is more than start ARR"
-                    + f" (got {lost:g} against {b.start_arr:g})",
+                    + f" (got {lost:,.0f} against {b.start_arr:,.0f})",
                 )
             )
     if not (len(b.currency) == 3 and b.currency.isascii() and b.currency.isalpha()):

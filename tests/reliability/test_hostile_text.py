@@ -4,8 +4,9 @@ Client, scope, assessors, every answer's note and N/A reason get 10,000-characte
 text, control characters, terminal escape sequences, console markup, right-to-left
 text and its overrides, emoji and NUL bytes. The store keeps them byte for byte; the
 home screen shows them on one line with no escape sequence interpreted and markup
-shown literally; the TOML export re-imports to the same values; the Markdown export
-has no control character and keeps its tables' shape.
+shown literally; the TOML export is valid, and its import refuses the control
+characters with one line (the input rule) while what the rule allows re-imports to the
+same values; the Markdown export has no control character and keeps its tables' shape.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 from rel_helpers import SMALL
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.commands import render
-from csmaturity_tui.export.toml import parse
+from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
 
@@ -70,16 +73,14 @@ def test_stored_verbatim_and_exported_well_formed(tmp_path: Path) -> None:
             assert assessment.answers[a.element_id] == a
         toml_text = render(store, aid, "toml")
         md = render(store, aid, "md")
-    # TOML: valid, and re-imports to the very same values
+    # TOML: valid; its import refuses the control characters, naming the field and the
+    # value escaped (the input rule: csmaturity_tui.inputs)
     tomllib.loads(toml_text)
-    _rubric_text, meta, _baseline, answers = parse(toml_text, "nasty.toml")
-    assert meta.client == CLIENT.strip()
-    assert {a.element_id: (a.note, a.na_reason) for a in answers} == {
-        a.element_id: (a.note, a.na_reason) for a in given
-    }
-    with Store.open(tmp_path / "again.db") as other:
-        new = other.import_assessment(_rubric_text, meta, _baseline, answers)
-        assert render(other, new, "toml") == toml_text
+    with pytest.raises(FormatError) as info:
+        parse(toml_text, "nasty.toml")
+    message = str(info.value)
+    assert "assessment.client: must not contain a control character" in message
+    assert "\\x1b" in message and "\x1b" not in message and "\n" not in message
     # Markdown: no control character at all, and every table keeps its column count
     bad = [c for c in md if (ord(c) < 32 and c != "\n") or c in "\x7f\u202e\u2066"]
     assert not bad, sorted(set(bad))
@@ -87,6 +88,33 @@ def test_stored_verbatim_and_exported_well_formed(tmp_path: Path) -> None:
         rows = [r for r in block.splitlines() if r.startswith("|")]
         widths = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
         assert len(widths) <= 1, rows[:3]
+
+
+ALLOWED = [t for t in NASTY if text_problem(t) is None]  # markup, emoji, 10,000 characters...
+
+
+def test_allowed_hostile_text_round_trips_through_the_format(tmp_path: Path) -> None:
+    """What the input rule lets in (markup, pipes, quotes, emoji, long text) re-imports exactly."""
+    rubric = rubric_mod.load(SMALL)
+    assert len(ALLOWED) >= 4
+    with Store.open(tmp_path / "ok.db") as store:
+        aid = store.create_assessment(
+            rubric,
+            client=" ".join(ALLOWED),
+            scope=ALLOWED[1],
+            assessors=ALLOWED[2],
+            date="2026-03-01",
+            baseline=Baseline(currency="EUR"),
+        )
+        for i, eid in enumerate(rubric.element_by_id):
+            text = ALLOWED[i % len(ALLOWED)] + "\nsecond line\twith a tab"
+            store.set_answer(aid, Answer(eid, level=1, note=text))
+        toml_text = render(store, aid, "toml")
+    rubric_text, meta, baseline, answers = parse(toml_text, "ok.toml")
+    assert meta.client == " ".join(ALLOWED)
+    with Store.open(tmp_path / "again.db") as other:
+        new = other.import_assessment(rubric_text, meta, baseline, answers)
+        assert render(other, new, "toml") == toml_text
 
 
 async def test_home_shows_hostile_text_safely(tmp_path: Path) -> None:

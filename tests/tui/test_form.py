@@ -45,20 +45,43 @@ def test_parse_money_reads_amounts_as_people_write_them(text: str, value: float 
 
 @pytest.mark.parametrize("text", ["abc", "1.2.3", "nan", "inf", "12MM", "k"])
 def test_parse_money_refuses_what_is_not_an_amount(text: str) -> None:
-    assert parse_money(text) == (None, MONEY_HINT)
+    assert parse_money(text) == (None, f"{MONEY_HINT} (got {text!r})")
 
 
 def test_form_rules() -> None:
     assert form_problems(VALID) == {}
     assert form_problems({**VALID, "client": "  "}) == {"client": "required: the client's name"}
     assert form_problems({**VALID, "date": "2026-02-30"}) == {
-        "date": "must be a date as YYYY-MM-DD"
+        "date": "must be a date as YYYY-MM-DD (got '2026-02-30')"
     }
-    assert form_problems({**VALID, "start_arr": "-5"}) == {"start_arr": "must be 0 or more"}
-    assert form_problems({**VALID, "churned_arr": "9.7M"}) == {
-        "churned_arr": "churned plus contraction ARR is more than start ARR"
+    assert form_problems({**VALID, "start_arr": "-5"}) == {
+        "start_arr": "must be 0 or more (got -5.0)"
     }
-    assert form_problems({**VALID, "expansion_arr": "lots"}) == {"expansion_arr": MONEY_HINT}
+    churned = form_problems({**VALID, "churned_arr": "9.7M"})["churned_arr"]
+    assert churned.startswith("churned plus contraction ARR is more than start ARR (got ")
+    assert form_problems({**VALID, "expansion_arr": "lots"}) == {
+        "expansion_arr": f"{MONEY_HINT} (got 'lots')"
+    }
+    assert form_problems({**VALID, "start_arr": "2e15"}) == {
+        "start_arr": "must be below 1e+15 (got 2000000000000000.0)"
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "shown"),
+    [
+        ("client", "Corp\x1b]52;c;ZWNo\x07", "'Corp\\x1b]52;c;ZWNo\\x07'"),
+        ("scope", "EMEA\u202e", "'EMEA\\u202e'"),
+        ("assessors", "Dana\x9b2J", "'Dana\\x9b2J'"),
+        ("period", "FY\x00", "'FY\\x00'"),
+    ],
+)
+def test_form_refuses_control_characters_naming_the_value(
+    field: str, typed: str, shown: str
+) -> None:
+    problem = form_problems({**VALID, field: typed})[field]
+    assert problem.startswith("must not contain")
+    assert problem.endswith(f"(got {shown})")
     assert set(form_problems({**VALID, "currency": ""})) == {"currency"}
 
 
