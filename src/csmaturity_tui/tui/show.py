@@ -14,15 +14,13 @@ Two rules, each at one depth:
   to its word on a real pseudo-terminal.
 - **Markup never comes from data.** Where a string from data is put into Textual markup
   (a dialog's question, a status line), it goes through :func:`markup`: the guard's
-  filter, then Rich's ``escape``. Elsewhere data is shown as ``Text``/``Content``.
+  filter, then every bracket escaped. Elsewhere data is shown as ``Text``/``Content``.
 
 :func:`plain` is the same filter as a function, for values put into editable widgets
 (an ``Input``, the note editor): what a person edits is what is shown.
 """
 
 from __future__ import annotations
-
-from rich.markup import escape
 
 from csmaturity_tui.inputs import BIDI_CONTROLS
 
@@ -61,5 +59,13 @@ def plain(text: str) -> str:
 
 
 def markup(text: str) -> str:
-    """``text`` to put inside Textual markup: filtered, then its brackets escaped."""
-    return escape(plain(text))
+    """``text`` to put inside Textual markup: filtered, then every bracket escaped.
+
+    Every ``[`` becomes ``\\[``, not only those that look like a tag as
+    ``rich.markup.escape`` has it: Textual reads ``[EMEA]`` as a style and swallowed it.
+    (Textual shows k backslashes before an escaped bracket as k: the data's own
+    backslashes stay as they are.) A trailing backslash would escape the markup that
+    follows the data: a space is put after it.
+    """
+    out = plain(text).replace("[", "\\[")
+    return out + " " if out.endswith("\\") else out

@@ -170,7 +170,7 @@ class DashboardScreen(Screen[None]):
             self.query_one("#dash-title", Static).update(
                 Text(f"Cannot show this assessment: {self.error}", style="bold red")
             )
-            self.notify(self.error, title="Dashboard", severity="error")
+            self.notify(self.error, title="Dashboard", severity="error", markup=False)
             return
         self.error = None
         meta = assessment.meta
@@ -217,7 +217,7 @@ class DashboardScreen(Screen[None]):
         table.clear()
         for d in s.dimensions:
             table.add_row(
-                d.name,
+                Text(d.name),  # data is never markup (a str cell would be parsed as markup)
                 fmt.score(d.score),
                 fmt.score(d.target),
                 fmt.score(d.gap),
@@ -229,8 +229,8 @@ class DashboardScreen(Screen[None]):
         weakest.clear()
         for a in s.weakest_areas:
             weakest.add_row(
-                a.area,
-                names.get(a.dimension_id, a.dimension_id),
+                Text(a.area),
+                Text(names.get(a.dimension_id, a.dimension_id)),
                 fmt.score(a.score),
                 fmt.pct(a.coverage),
             )
@@ -257,7 +257,7 @@ class DashboardScreen(Screen[None]):
         for r in ai.dimensions:
             idx = "—" if r.index is None else f"{r.index:.1f}"
             table.add_row(
-                names.get(r.dimension_id, r.dimension_id),
+                Text(names.get(r.dimension_id, r.dimension_id)),
                 fmt.score(r.score),
                 idx,
                 key=r.dimension_id,
@@ -402,7 +402,7 @@ class DashboardScreen(Screen[None]):
             blocked_items = sum(1 for i in phase.items if i.status == "blocked")
             count = f"Phase {phase.number}: {len(phase.items) - blocked_items} scheduled"
             summary.append(count + (f", {blocked_items} blocked" if blocked_items else ""))
-            lines.append(Static(f"Phase {phase.number}: {phase.name}", classes="phase"))
+            lines.append(Static(Text(f"Phase {phase.number}: {phase.name}"), classes="phase"))
             if not phase.items:
                 lines.append(Static("(nothing in this phase)", classes="detail"))
             for item in phase.items:
@@ -427,20 +427,22 @@ class DashboardScreen(Screen[None]):
                         f"({fmt.points(vector.nrr_points)} of NRR); "
                         f"score {fmt.score(vector.score)}, target {fmt.score(vector.target)}"
                     )
-                    lines.append(Static(detail, classes="detail"))
+                    lines.append(Static(Text(detail), classes="detail"))
                     if vector.opens:
                         opens = ", ".join(agent_names.get(i, i) for i in vector.opens)
-                        lines.append(Static(f"Opens the gate of: {opens}", classes="detail"))
+                        lines.append(Static(Text(f"Opens the gate of: {opens}"), classes="detail"))
                 elif item.note:
-                    lines.append(Static(item.note, classes="detail"))
+                    lines.append(Static(Text(item.note), classes="detail"))
                 if blocked and item.gaps:
-                    lines.append(Static(f"Gaps: {_gaps(item.gaps)}", classes="gaps"))
+                    lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
                 for fm in item.failure_modes:
                     weak = " (weak)" if fm.weak else ""
                     lines.append(
                         Static(
-                            f"Watch: {fm.signal} → {fm.dimension_name} "
-                            f"{fmt.score(fm.dimension_score)}{weak}",
+                            Text(
+                                f"Watch: {fm.signal} → {fm.dimension_name} "
+                                f"{fmt.score(fm.dimension_score)}{weak}"
+                            ),
                             classes="watch",
                         )
                     )
@@ -454,16 +456,16 @@ class DashboardScreen(Screen[None]):
             table.clear()
             ranked = [v for v in report.recovery_vectors if v.kind == kind]
             for rank, v in enumerate(ranked, start=1):
-                cells = [
+                cells: list[str | Text] = [
                     str(rank),
-                    v.label,
+                    Text(v.label),
                     fmt.score(v.score),
                     fmt.score(v.target),
                     fmt.money(v.nrr_return, currency),
                     fmt.points(v.nrr_points),
                 ]
                 if kind == "dimension":
-                    cells.append(", ".join(agent_names.get(i, i) for i in v.opens))
+                    cells.append(Text(", ".join(agent_names.get(i, i) for i in v.opens)))
                 table.add_row(*cells, key=v.id)
 
     # -- actions -------------------------------------------------------------------------

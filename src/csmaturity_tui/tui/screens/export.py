@@ -267,9 +267,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(ExportExists)
     def _exists(self, message: ExportExists) -> None:
-        from rich.markup import escape
-
         from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        from csmaturity_tui.tui.show import markup
 
         message.stop()
         path = message.path
@@ -282,7 +281,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 self._show_error(f"{path}: already exists; not overwritten.")
                 self.query_one("#export-path", Input).focus()
 
-        question = f"[b]{escape(path.name)}[/b] already exists in {escape(str(path.parent))}."
+        question = f"[b]{markup(path.name)}[/b] already exists in {markup(str(path.parent))}."
         self.app.push_screen(
             ConfirmScreen(f"{question}\nOverwrite it?", yes="overwrite", no="keep it"), answered
         )

@@ -19,7 +19,6 @@ import gc
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -290,7 +289,7 @@ class FlowScreen(Screen[None]):
         try:
             self.store.set_cursor(self.assessment_id, element_id)
         except StoreError as exc:
-            self._status(f"[red]Position not saved: {escape(str(exc))}[/red]")
+            self._status(f"[red]Position not saved: {markup(str(exc))}[/red]")
             return
         self._last_cursor = element_id
 
@@ -430,12 +429,12 @@ class FlowScreen(Screen[None]):
         try:
             stored = self.store.set_answer(self.assessment_id, answer)
         except StoreError as exc:
-            self._status(f"[red]Not saved: {escape(str(exc))}[/red]")
+            self._status(f"[red]Not saved: {markup(str(exc))}[/red]")
             return False
         self.answers[stored.element_id] = stored
         self._after_change(stored.element_id, show=show)
         stamp = self.capp.clock().strftime("%H:%M:%S")
-        self._status(f"[green]Saved {stamp}[/green]  {escape(stored.element_id)}: {what}")
+        self._status(f"[green]Saved {stamp}[/green]  {markup(stored.element_id)}: {what}")
         return True
 
     def _after_change(self, element_id: str, *, show: bool = True) -> None:
@@ -476,7 +475,7 @@ class FlowScreen(Screen[None]):
 
         self.app.push_screen(
             PromptScreen(
-                f"Why is [b]{escape(answer.element_id)}[/b] not applicable here?",
+                f"Why is [b]{markup(answer.element_id)}[/b] not applicable here?",
                 value=plain(answer.na_reason or ""),
                 validate=lambda s: None if s.strip() else "N/A needs a reason.",
                 placeholder="the reason, in a few words",
@@ -504,7 +503,7 @@ class FlowScreen(Screen[None]):
         try:
             state = self.store.undo(self.assessment_id)
         except StoreError as exc:
-            self._status(f"[red]Undo failed: {escape(str(exc))}[/red]")
+            self._status(f"[red]Undo failed: {markup(str(exc))}[/red]")
             return
         if state is None:
             self._status("Nothing to undo.")
@@ -513,7 +512,7 @@ class FlowScreen(Screen[None]):
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone
         stamp = self.capp.clock().strftime("%H:%M:%S")
-        self._status(f"[green]Saved {stamp}[/green]  undone: {escape(state.element_id)}")
+        self._status(f"[green]Saved {stamp}[/green]  undone: {markup(state.element_id)}")
 
     # -- the note --------------------------------------------------------------------
 

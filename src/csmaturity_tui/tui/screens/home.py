@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +17,8 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from csmaturity_tui.tui.show import markup
 
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
@@ -353,7 +354,7 @@ class HomeScreen(Screen[None]):
             self.notify(f"New assessment of {row.client} dated {today}.", markup=False)
 
         question = (
-            f"Re-assess [b]{escape(row.client)}[/b]: a new draft dated {today}, same baseline.\n"
+            f"Re-assess [b]{markup(row.client)}[/b]: a new draft dated {today}, same baseline.\n"
             "Start from a copy of the current answers, or empty?"
         )
         self.app.push_screen(
@@ -429,17 +430,17 @@ class HomeScreen(Screen[None]):
         answers = _plural(message.answers, "answer")
         changes = _plural(message.changes, "recorded change")
         question = (
-            f"[b]Delete permanently[/b] {escape(client or '(no client)')} · {row.date}\n\n"
+            f"[b]Delete permanently[/b] {markup(client or '(no client)')} · {row.date}\n\n"
             f"This removes the assessment, its baseline, its {answers} and their "
             f"history ({changes}). [b]It cannot be undone.[/b]\n"
             "To put it out of sight and keep it, press escape and archive it (a).\n\n"
-            f"Type {what}, [b]{escape(token)}[/b], to confirm:"
+            f"Type {what}, [b]{markup(token)}[/b], to confirm:"
         )
 
         def check(value: str) -> str | None:
             if value.strip() == token:
                 return None
-            return f"Not deleted: type {escape(token)} exactly, or press escape."
+            return f"Not deleted: type {markup(token)} exactly, or press escape."
 
         def confirmed(value: str | None) -> None:
             if value is None:
@@ -516,14 +517,14 @@ class HomeScreen(Screen[None]):
         kept = (
             f"{_plural(len(message.orphaned), 'answer')} whose element the current rubric "
             f"lacks (or whose level is off its scale) will be kept aside, not scored: "
-            f"{escape(', '.join(message.orphaned))}."
+            f"{markup(', '.join(message.orphaned))}."
             if message.orphaned
             else "Every answer has its element in the current rubric."
         )
         question = (
-            f"Move [b]{escape(row.client)}[/b] ({row.date})\n"
-            f"from rubric {escape(message.pinned_label)}\n"
-            f"to the current rubric {escape(new_label)}?\n\n"
+            f"Move [b]{markup(row.client)}[/b] ({row.date})\n"
+            f"from rubric {markup(message.pinned_label)}\n"
+            f"to the current rubric {markup(new_label)}?\n\n"
             f"{_plural(message.carried, 'answer')} carried by element id. {kept}\n"
             "Scores are recomputed with the current rubric."
         )
@@ -555,10 +556,10 @@ class HomeScreen(Screen[None]):
         if not message.orphaned:
             self.notify(f"{row.client} moved to {message.label}.", markup=False)
             return
-        listed = escape(", ".join(message.orphaned))  # wraps: a long list stays on screen
+        listed = markup(", ".join(message.orphaned))  # wraps: a long list stays on screen
         self.app.push_screen(
             MessageScreen(
-                f"[b]{escape(row.client)}[/b] moved to {escape(message.label)}.\n\n"
+                f"[b]{markup(row.client)}[/b] moved to {markup(message.label)}.\n\n"
                 f"{_plural(len(message.orphaned), 'answer')} kept from the earlier rubric "
                 f"(not scored, never dropped): {listed}.\n\n"
                 "Moving back to a rubric that has these elements restores them."
