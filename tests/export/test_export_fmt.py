@@ -48,3 +48,12 @@ def test_points_and_score() -> None:
 def test_one_line_strips_controls_and_keeps_scripts() -> None:
     text = "a\nb\r\nc\x1b[31mred\x00 \u202eevil\u202c שלום 👩‍💻\tend"
     assert one_line(text) == "a b c[31mred evil שלום 👩‍💻 end"
+
+
+def test_clipped_is_one_line_and_bounded() -> None:
+    from csmaturity_tui.export.fmt import clipped
+
+    assert clipped("Acme\n Corp") == "Acme Corp"
+    assert clipped("x" * 100) == "x" * 59 + "…"
+    assert clipped("ab cd", 4) == "ab…"
+    assert len(clipped("W" * 10_000)) == 60

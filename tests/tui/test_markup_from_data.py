@@ -90,3 +90,23 @@ async def test_rubric_names_with_brackets_reach_the_dashboard_as_text(
         svg = app.export_screenshot()
         assert "Onboarding&#160;[/Craft]" in svg or "Onboarding [/Craft]" in svg
         assert app.is_running
+
+
+async def test_a_toast_is_cut_to_a_few_lines(store: Store) -> None:
+    from csmaturity_tui.tui.app import TOAST_MAX
+
+    client = "Corp " + "W" * 10_000
+    add_assessment(store, client, id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.notify("\x1b]0;T\x07" + "y" * 10_000, markup=False)
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert messages[0].startswith("Corp WWW") and messages[0].endswith(
+            "archived (press a again to restore)."
+        )
+        assert len(messages[1]) == TOAST_MAX and messages[1].startswith("]0;Ty")
+        assert all(len(m) <= TOAST_MAX for m in messages)

@@ -112,3 +112,9 @@ def one_line(text: str) -> str:
         elif unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"}:
             out.append(ch)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def clipped(text: str, limit: int = 60) -> str:
+    """User text on one line (:func:`one_line`), at most ``limit`` characters, with "…" when cut."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

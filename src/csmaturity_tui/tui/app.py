@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 TOO_SMALL_WIDTH = 40
 TOO_SMALL_HEIGHT = 12
+TOAST_MAX = 240  # characters of a notification shown (about six lines of a toast)
 
 
 @dataclass
@@ -100,10 +101,14 @@ class CsMaturityApp(App[int]):
         """Every toast (screens and widgets call this too): its text shown as it may be.
 
         A message that carries data is sent with ``markup=False`` (its brackets shown
-        as typed); a markup message escapes its data with ``tui.show.markup``.
+        as typed); a markup message escapes its data with ``tui.show.markup``. A message
+        longer than ``TOAST_MAX`` characters is cut.
         """
+        text = plain(message)
+        if len(text) > TOAST_MAX:  # a 10,000-character client name would cover the screen
+            text = text[: TOAST_MAX - 1].rstrip("\\") + "…"
         super().notify(
-            plain(message), title=plain(title), severity=severity, timeout=timeout, markup=markup
+            text, title=plain(title)[:TOAST_MAX], severity=severity, timeout=timeout, markup=markup
         )
 
     # -- life cycle ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from csmaturity_tui.export.fmt import clipped
 from csmaturity_tui.inputs import got, text_problem
 from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_problems, check_date
 from csmaturity_tui.tui.show import markup, plain
@@ -156,7 +157,7 @@ class AssessmentForm(Screen[str | None]):
             title = (
                 "New assessment"
                 if self.assessment is None
-                else f"Edit assessment: {markup(self.assessment.meta.client)}"
+                else f"Edit assessment: {markup(clipped(self.assessment.meta.client))}"
             )
             yield Static(f"[b]{title}[/b]  [dim]* required · amounts in the currency[/dim]")
             for name, label, placeholder in FIELDS:

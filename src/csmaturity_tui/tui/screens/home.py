@@ -351,10 +351,10 @@ class HomeScreen(Screen[None]):
                 return
             new_id = self.capp.store.duplicate(row.id, copy_answers=key == "c", date=today)
             self.refresh_rows(new_id)
-            self.notify(f"New assessment of {row.client} dated {today}.", markup=False)
+            self.notify(f"New assessment of {_named(row)} dated {today}.", markup=False)
 
         question = (
-            f"Re-assess [b]{markup(row.client)}[/b]: a new draft dated {today}, same baseline.\n"
+            f"Re-assess [b]{markup(_named(row))}[/b]: a new draft dated {today}, same baseline.\n"
             "Start from a copy of the current answers, or empty?"
         )
         self.app.push_screen(
@@ -367,10 +367,10 @@ class HomeScreen(Screen[None]):
             return
         if row.status == "archived":
             self.capp.store.unarchive(row.id)
-            self.notify(f"{row.client} restored.", markup=False)
+            self.notify(f"{_named(row)} restored.", markup=False)
         else:
             self.capp.store.archive(row.id)
-            self.notify(f"{row.client} archived (press a again to restore).", markup=False)
+            self.notify(f"{_named(row)} archived (press a again to restore).", markup=False)
         self.refresh_rows(row.id)
 
     def action_complete(self) -> None:
@@ -378,7 +378,7 @@ class HomeScreen(Screen[None]):
         if row is None:
             return
         if row.status == "archived":
-            self.notify(f"{row.client} is archived: press a to restore it first.", markup=False)
+            self.notify(f"{_named(row)} is archived: press a to restore it first.", markup=False)
             return
         status = "draft" if row.status == "complete" else "complete"
         from csmaturity_tui.store import StoreError
@@ -390,9 +390,9 @@ class HomeScreen(Screen[None]):
             return
         self.refresh_rows(row.id)
         if status == "complete":
-            self.notify(f"{row.client} marked complete (c: back to draft).", markup=False)
+            self.notify(f"{_named(row)} marked complete (c: back to draft).", markup=False)
         else:
-            self.notify(f"{row.client} back to draft.", markup=False)
+            self.notify(f"{_named(row)} back to draft.", markup=False)
 
     async def action_quit(self) -> None:
         self.app.exit()
@@ -466,7 +466,7 @@ class HomeScreen(Screen[None]):
         table: DataTable[Text] = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=min(index, table.row_count - 1))
-        self.notify(f"{row.client or row.id[:8]} ({row.date}) deleted.", markup=False)
+        self.notify(f"{_named(row) or row.id[:8]} ({row.date}) deleted.", markup=False)
 
     # -- move to the current rubric --------------------------------------------------
 
@@ -509,7 +509,7 @@ class HomeScreen(Screen[None]):
         row, current = message.row, message.current
         if current is None:
             self.notify(
-                f"{row.client} is already on the current rubric ({message.pinned_label}).",
+                f"{_named(row)} is already on the current rubric ({message.pinned_label}).",
                 markup=False,
             )
             return
@@ -522,7 +522,7 @@ class HomeScreen(Screen[None]):
             else "Every answer has its element in the current rubric."
         )
         question = (
-            f"Move [b]{markup(row.client)}[/b] ({row.date})\n"
+            f"Move [b]{markup(_named(row))}[/b] ({row.date})\n"
             f"from rubric {markup(message.pinned_label)}\n"
             f"to the current rubric {markup(new_label)}?\n\n"
             f"{_plural(message.carried, 'answer')} carried by element id. {kept}\n"
@@ -554,12 +554,12 @@ class HomeScreen(Screen[None]):
         row = message.row
         self.refresh_rows(row.id)
         if not message.orphaned:
-            self.notify(f"{row.client} moved to {message.label}.", markup=False)
+            self.notify(f"{_named(row)} moved to {message.label}.", markup=False)
             return
         listed = markup(", ".join(message.orphaned))  # wraps: a long list stays on screen
         self.app.push_screen(
             MessageScreen(
-                f"[b]{markup(row.client)}[/b] moved to {markup(message.label)}.\n\n"
+                f"[b]{markup(_named(row))}[/b] moved to {markup(message.label)}.\n\n"
                 f"{_plural(len(message.orphaned), 'answer')} kept from the earlier rubric "
                 f"(not scored, never dropped): {listed}.\n\n"
                 "Moving back to a rubric that has these elements restores them."
@@ -602,6 +602,13 @@ class HomeScreen(Screen[None]):
 
     def on_demo_failed(self, message: DemoFailed) -> None:
         self.notify(message.text, severity="error", timeout=6, markup=False)
+
+
+def _named(row: AssessmentRow) -> str:
+    """The client as a message or a dialog names it: one line, at most 60 characters."""
+    from csmaturity_tui.export.fmt import clipped
+
+    return clipped(row.client)
 
 
 def _plural(n: int, word: str) -> str:
