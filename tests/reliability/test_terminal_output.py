@@ -124,6 +124,8 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(tmp_path: Path) -> No
         ("e", 1.5),  # the form, with the client in its title and fields
         (esc, 1.0),
         ("r", 1.0),  # re-assess: a dialog names the client
+        ("c", 1.5),  # copy the answers: a toast names the client (the copy is selected)
+        ("\x1b[3~", 1.5),  # delete: the dialog names the client
         (esc, 1.0),
         ("m", 1.5),  # move: a toast (already on the rubric) names it
         ("\r", 3.0),  # the flow: the element view shows the note and the reason
@@ -147,6 +149,14 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(tmp_path: Path) -> No
     # every stop of the walk was reached
     missing: list[bytes] = []
     # (a toast's tail is past the 10,000 characters of the client name: not checked)
-    for seen in (b"Edit assessment", b"Re-assess", b"confidence", b"Dashboard", b"Export"):
+    for seen in (
+        b"Edit assessment",
+        b"Re-assess",
+        b"New assessment of",
+        b"Delete permanently",
+        b"confidence",
+        b"Dashboard",
+        b"Export",
+    ):
         missing.append(seen) if seen not in out else None
     assert not missing, missing
