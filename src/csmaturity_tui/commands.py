@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,10 @@ def _open(db: Path, *, create: bool = True) -> Store:
 
 
 # -- list -------------------------------------------------------------------------------
+
+# what JSON may carry raw but a terminal must not get: DEL, C1 controls (\x9b is an
+# 8-bit CSI), bidi controls, lone surrogates; written as \u escapes (still the same JSON)
+_NOT_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _row_json(row: AssessmentRow) -> dict[str, object]:
@@ -96,7 +101,8 @@ def cmd_list(args: argparse.Namespace, db: Path) -> int:
         with _open(db, create=False) as store:
             rows = store.list_assessments()
     if args.json:
-        _out(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2)
+        _out(_NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     elif rows:
         _out(_row_table(rows))
     else:

@@ -209,3 +209,23 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     export.write_bytes(b"\xef\xbb\xbf" + DEMO.encode("utf-8"))
     imported = run(tmp_path / "x.db", "import", str(export))
     assert (imported.code, imported.out) == (0, f"{DEMO_ID}\n"), imported.err
+
+
+def test_list_writes_no_control_character_from_the_database(tmp_path: Path) -> None:
+    """A client written into the database by another tool: list and list --json stay clean."""
+    import json
+    import sqlite3
+
+    db = demo_db(tmp_path)
+    client = "Corp\x1b]52;c;ZWNo\x07 \x9b2J \u202eRTL\u202c [b]x[/b] \x7f"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE assessments SET client = ?", (client,))
+    conn.close()
+    table = run(db, "list")
+    listed = run(db, "list", "--json")
+    assert table.code == 0 and listed.code == 0, (table.err, listed.err)
+    for out in (table.out, listed.out):
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    assert "Corp]52;c;ZWNo" in table.out and "[b]x[/b]" in table.out
+    assert json.loads(listed.out)[0]["client"] == client  # the same JSON, escaped
