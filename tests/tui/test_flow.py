@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.model import Baseline
@@ -106,6 +107,13 @@ async def test_na_needs_a_reason_and_escape_writes_nothing(store: Store) -> None
         await pilot.press("0", "enter")  # empty reason refused
         assert isinstance(app.screen, PromptScreen)
         assert "needs a reason" in str(app.screen.query_one("#prompt-error").render())
+        # a reason with a control character (pasted) is refused, quoted and escaped
+        app.screen.query_one("#prompt-input", Input).value = "[b]moved\x1b]0;T\x07"
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptScreen)
+        shown = str(app.screen.query_one("#prompt-error").render())
+        assert "must not contain a control character" in shown
+        assert "(got '[b]moved\\x1b]0;T\\x07')" in shown
         await pilot.press("escape")
         assert app.screen is flow
         assert flow.current == "OB-1"

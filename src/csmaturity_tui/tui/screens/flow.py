@@ -477,7 +477,7 @@ class FlowScreen(Screen[None]):
             PromptScreen(
                 f"Why is [b]{markup(answer.element_id)}[/b] not applicable here?",
                 value=plain(answer.na_reason or ""),
-                validate=lambda s: None if s.strip() else "N/A needs a reason.",
+                validate=_reason_problem,
                 placeholder="the reason, in a few words",
             ),
             reason_given,
@@ -656,6 +656,16 @@ class FlowScreen(Screen[None]):
             # keys typed in the note belong to the note
             return None if action in _ANSWER_ACTIONS else True
         return True
+
+
+def _reason_problem(reason: str) -> str | None:
+    """What the N/A prompt says of a reason (as markup), or None when it will do."""
+    from csmaturity_tui.inputs import got, text_problem
+
+    if not reason.strip():
+        return "N/A needs a reason."
+    problem = text_problem(reason, multiline=True)  # the one rule for user text
+    return markup(problem + got(reason)) if problem else None
 
 
 _ANSWER_ACTIONS = frozenset(
