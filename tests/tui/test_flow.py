@@ -327,3 +327,22 @@ async def test_each_fast_key_answers_the_element_it_was_pressed_on(store: Store)
         _rubric, stored = store.load(AID)
         assert {eid: a.level for eid, a in stored.answers.items()} == given
         assert flow.current == order[100]
+
+
+async def test_a_note_that_breaks_the_text_rule_stays_in_the_editor(store: Store) -> None:
+    add_assessment(store, "Acme", id=AID)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        flow = await open_flow(app, pilot)
+        await pilot.press("e")
+        flow.editor.text = "pasted \x1b]52;c;eA==\x07 text\nsecond line"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = str(flow.query_one("#status").render())
+        assert "Not saved: note: must not contain a control character" in status
+        assert flow.note_for == "OB-1" and flow.editor.text.startswith("pasted \x1b")
+        flow.editor.text = "clean text\nsecond line\twith a tab"
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        assert flow.note_for is None
+    assert store.load(AID)[1].answers["OB-1"].note == "clean text\nsecond line\twith a tab"

@@ -544,7 +544,8 @@ class FlowScreen(Screen[None]):
             return
         if self._note_changed():
             base = self.answers.get(element_id) or Answer(element_id)
-            self._write(replace(base, note=self.editor.text), "note saved")
+            if not self._write(replace(base, note=self.editor.text), "note saved"):
+                return  # refused (the status line says why): the text stays in the editor
         if close:
             self._close_editor()
 
