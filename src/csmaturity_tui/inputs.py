@@ -33,11 +33,12 @@ DEPTH_MAX = 16
 # -- text that enters ------------------------------------------------------------
 #
 # ONE rule for every text a person or a file gives (form, import, rubric texts, notes,
-# N/A reasons, assessor names): no control character (C0, DEL, C1; a line break (LF or CRLF) or a
-# tab only where the field holds several lines), no bidirectional control (they reorder what is
-# shown: "Trojan source"), no lone surrogate. Such text is refused with one line naming the
-# field and the value, never silently changed: an import that stripped it would no longer
-# be the file that was shared, and a warning is easy to miss (docs/methodology.md).
+# N/A reasons, assessor names): no control character (C0, DEL, C1; a line break, LF or
+# CRLF, or a tab only where the field holds several lines), no bidirectional control
+# (they reorder what is shown: "Trojan source"), no lone surrogate. Such text is refused
+# with one line naming the field and the value, never silently changed: an import that
+# stripped it would no longer be the file that was shared (nor export byte for byte),
+# and a warning is easy to miss (README.md, "Hostile input").
 
 BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 
