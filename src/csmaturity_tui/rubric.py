@@ -59,12 +59,42 @@ class QuadrantConfig(_Strict):
     strong_from: float = 3.0
 
 
+# The [nrr] keys a rubric may leave out, with the value the engine then uses; the
+# report's assumptions name each one it took from here (rubrics of format 1.0 have none).
+NRR_DEFAULTS: dict[str, Any] = {
+    "controllable_share": 0.5,
+    "realization": (0.3, 0.7, 1.0),
+    "min_coverage": 0.6,
+}
+
+
 class NrrConfig(_Strict):
     churn_tax: tuple[Positive, Positive] = (1.5, 2.5)
     benchmark_expansion_rate: Annotated[float, Field(ge=0, le=10)] = 0.15
     benchmark_grr: Share = 0.90
-    recovery: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
-    capture: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
+    # share of reported churn (churned + contraction ARR) that operations can win back
+    controllable_share: Share = NRR_DEFAULTS["controllable_share"]
+    # cumulative share of a fixed dimension's effect showing in year 1, 2, 3...
+    realization: list[float] = Field(
+        default_factory=lambda: list(NRR_DEFAULTS["realization"]), min_length=1
+    )
+    # share of the dimension elements that must have a level before the case is sized
+    min_coverage: Share = NRR_DEFAULTS["min_coverage"]
+    # elements whose answers say how much value customers realize, and how much of it
+    # is monetized (the Expansion Gap's evidence); empty: the benchmark gap as it is
+    value_realized: list[Id] = Field(default_factory=list)
+    value_monetized: list[Id] = Field(default_factory=list)
+    # where each figure comes from (key name -> source and year), shown in the report
+    sources: dict[str, Text] = Field(default_factory=dict)
+    # format 1.0 keys, still read so that pinned rubrics load; the trajectory no longer
+    # uses them (it follows the scheduled recovery vectors and `realization`)
+    recovery: list[Share] | None = None
+    capture: list[Share] | None = None
+
+    @cached_property
+    def defaulted(self) -> tuple[str, ...]:
+        """The keys of NRR_DEFAULTS this rubric leaves out (so their default applies)."""
+        return tuple(k for k in NRR_DEFAULTS if k not in self.model_fields_set)
 
 
 class LeverWeights(_Strict):
@@ -93,6 +123,7 @@ class Dimension(_Strict):
     weight: Positive = 1.0
     target: float | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
+    effort: Positive = 1.0  # relative cost of raising it; vectors rank by return / effort
     elements: list[Element] = Field(min_length=1)
 
     @cached_property
@@ -397,14 +428,7 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     low, high = rubric.nrr.churn_tax
     if low > high:
         out.append((("nrr", "churn_tax"), f"low multiplier {low} is above high {high}"))
-    if len(rubric.nrr.recovery) != len(rubric.nrr.capture):
-        out.append(
-            (
-                ("nrr", "capture"),
-                f"has {len(rubric.nrr.capture)} entries but recovery has "
-                f"{len(rubric.nrr.recovery)}; give one of each per year",
-            )
-        )
+    out.extend(_check_nrr(rubric))
     if not 1 <= rubric.quadrant.strong_from <= top:
         out.append((("quadrant", "strong_from"), f"must lie on the scale, 1 to {top}"))
     if rubric.meta.target is not None and not 1 <= rubric.meta.target <= top:
@@ -451,6 +475,64 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                 )
     if internal == 0:
         out.append((("agents",), "at least one agent must be internal"))
+    return out
+
+
+def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
+    """The [nrr] rules: Churn Tax at least reported churn, a realization curve, tags."""
+    cfg = rubric.nrr
+    out: list[tuple[tuple[str, ...], str]] = []
+    low = cfg.churn_tax[0]
+    if low < 1:
+        out.append(
+            (
+                ("nrr", "churn_tax"),
+                f"low multiplier {low} is below 1: the Churn Tax is reported churn plus "
+                "its indirect cost, never less than reported churn",
+            )
+        )
+    curve = cfg.realization
+    shown = "[" + ", ".join(f"{v:g}" for v in curve) + "]"
+    for k, share in enumerate(curve):
+        where = ("nrr", "realization", str(k))
+        if not 0 <= share <= 1:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} in {shown} is off 0 to 1 (the shares "
+                    "are cumulative: all of a fix's effect is 1, so they add up to at most 1)",
+                )
+            )
+        elif k and share < curve[k - 1]:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} is below year {k}'s {curve[k - 1]:g} in "
+                    f"{shown}: a realization curve is cumulative and never falls",
+                )
+            )
+    if (
+        cfg.recovery is not None
+        and cfg.capture is not None
+        and (len(cfg.recovery) != len(cfg.capture))
+    ):
+        out.append(
+            (
+                ("nrr", "capture"),
+                f"has {len(cfg.capture)} entries but recovery has "
+                f"{len(cfg.recovery)}; give one of each per year",
+            )
+        )
+    dimension_elements = rubric.dimension_of
+    for key in ("value_realized", "value_monetized"):
+        for k, eid in enumerate(getattr(cfg, key)):
+            if eid not in dimension_elements:
+                out.append(
+                    (("nrr", key, str(k)), f"unknown element {eid!r} (name a dimension element)")
+                )
+    for key in cfg.sources:
+        if key not in NrrConfig.model_fields or key == "sources":
+            out.append((("nrr", "sources", key), f"names no [nrr] key: {key!r}"))
     return out
 
 

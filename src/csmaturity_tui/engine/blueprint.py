@@ -7,7 +7,9 @@ carries its failure modes to watch, and its gate gaps (what stands between the
 pilot and scaling it).
 
 Phase 2, operating-model fixes: the dimension recovery vectors, those that open
-the gate of at least one external agent first, then by return, gap and id.
+the gate of at least one external agent first, then by ARR returned per unit of
+effort, gap and id. They start in year 1; what they realize by year is the NRR
+trajectory (``nrr.realize``).
 
 Phase 3, external agents as a beta: scheduled only when the gate passes AND the
 agent is not in the trap quadrant; every other external agent is listed as
@@ -91,7 +93,7 @@ def phases(
     internal = sorted((a for a in agents if a.exposure == "internal"), key=_agent_key)
     fixes = sorted(
         (v for v in recovery if v.kind == "dimension"),
-        key=lambda v: (not v.opens, -v.nrr_return, -v.gap, v.id),
+        key=lambda v: (not v.opens, -v.return_per_effort, -v.gap, v.id),
     )
     external = [_beta(a, strong_from) for a in agents if a.exposure == "external"]
     order = {a.id: _agent_key(a) for a in agents}

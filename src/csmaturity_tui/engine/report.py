@@ -111,17 +111,40 @@ class AgentPlacement:
     failure_modes: tuple[FailureWatch, ...]
 
 
+AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]
+ASSUMPTION_ORIGINS: dict[str, str] = {
+    "article": "the article's method",
+    "benchmark": "a published benchmark",
+    "tool": "csmaturity's own addition to the method",
+    "baseline": "the client's baseline",
+}
+
+
 @dataclass(frozen=True)
 class Assumption:
     name: str
-    value: str
-    source: str
+    value: str  # display text (the exact numbers are in the Report's fields)
+    source: str  # where the value comes from, with the year when it has one
+    origin: AssumptionOrigin = "tool"
+    formula: str = ""  # how the engine uses it, in the notation of docs/methodology.md
+    default: bool = False  # the rubric leaves the key out: the engine's default applies
+
+
+@dataclass(frozen=True)
+class BridgeStep:
+    """One step from today's NRR to the Year-1 target; the steps add up to the target."""
+
+    id: str  # "today", a dimension id, or "year1_target"
+    label: str
+    points: float  # NRR as a fraction for "today" and the target; the step's rise otherwise
 
 
 @dataclass(frozen=True)
 class Nrr:
-    available: bool
+    available: bool  # the baseline financials are usable (GRR and NRR are known)
     reason: str | None  # why not, when not available
+    sized: bool  # the case is sized: usable financials and enough answers
+    why: str | None  # why it is not sized
     currency: str
     period: str
     start_arr: float | None
@@ -131,23 +154,35 @@ class Nrr:
     grr: float | None
     nrr: float | None
     expansion_rate: float | None
-    reported_churn: float | None  # churned + contraction
-    churn_tax_low: float | None
+    reported_churn: float | None  # churned + contraction: the ARR lost
+    coverage: float  # share of dimension elements with a level
+    min_coverage: float  # the rubric's [nrr] min_coverage
+    churn_tax_low: float | None  # t_lo x reported churn
     churn_tax_high: float | None
     churn_tax_multiplier: float | None
-    churn_tax: float | None  # point estimate
+    churn_tax: float | None  # point estimate = reported_churn + indirect_cost
+    indirect_cost: float | None  # (multiplier - 1) x reported churn: not ARR, never in NRR
+    controllable_share: float
+    recoverable_arr: float | None  # controllable_share x reported churn
+    expansion_benchmark_gap: float | None  # max(0, b - E/S) x S, before the evidence
+    value_realized: float | None  # 0-1 index of the value-realized elements; None: no evidence
+    value_monetized: float | None  # 0-1 index of the value-monetized elements
+    unmonetized_share: float | None  # share of the benchmark gap the evidence backs
     expansion_gap: float | None
-    exposure_retain: float | None
-    exposure_protect: float | None
-    exposure_expand: float | None
+    opportunity_arr: float | None  # recoverable_arr + expansion_gap: the most NRR can move
+    exposure_retain: float | None  # controllable_share x churned ARR
+    exposure_protect: float | None  # controllable_share x contraction ARR
+    exposure_expand: float | None  # the Expansion Gap
+    year1_target_low: float | None
     year1_target_nrr: float | None
+    year1_target_high: float | None
     trajectory: tuple[float, ...]  # NRR by year, year 1 first
+    realized_arr: tuple[float, ...]  # ARR the scheduled vectors return by year
+    bridge: tuple[BridgeStep, ...]
     assumptions: tuple[Assumption, ...]
     benchmark_grr: float  # the rubric's reference GRR (set even when not available)
     grr_gap: float | None  # max(0, benchmark_grr - grr)
-    opportunity_low: float | None  # churn_tax_low + expansion_gap
-    opportunity_high: float | None  # churn_tax_high + expansion_gap
-    opportunity: float | None  # churn_tax + expansion_gap: the full revenue exposure
+    uncertain_answers: int  # low-confidence or flagged answers behind the target's range
 
 
 @dataclass(frozen=True)
@@ -160,10 +195,13 @@ class RecoveryVector:
     score: float | None
     target: float
     gap: float
-    nrr_return: float  # money per year at full recovery of the gap; 0 without financials
+    nrr_return: float  # ARR a year once fully realized; 0 without financials
     nrr_points: float  # the same as a share of start ARR (0.012 = 1.2 NRR points)
     levers: tuple[str, ...]
     opens: tuple[str, ...]  # external agents whose gate this vector helps open
+    parent: str | None = None  # an area vector's dimension id (it is a breakdown of it)
+    effort: float = 1.0  # the dimension's effort weight in the rubric
+    return_per_effort: float = 0.0  # nrr_return / effort: what the ranking uses
 
 
 @dataclass(frozen=True)
@@ -193,7 +231,7 @@ class Report:
     ai_readiness: AiReadiness
     agents: tuple[AgentPlacement, ...]
     nrr: Nrr
-    recovery_vectors: tuple[RecoveryVector, ...]  # dimension vectors then area ones, by return
+    recovery_vectors: tuple[RecoveryVector, ...]  # dimension vectors then area ones
     phases: tuple[Phase, ...]
     strong_from: float
     levels: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 NONE = "—"
 
@@ -112,3 +113,34 @@ def one_line(text: str) -> str:
         elif unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"}:
             out.append(ch)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def amount(value: float | None, currency: str = "USD") -> str:
+    """Money in full, to the unit: ``$2,575,000``; figures a reader adds up by hand."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    whole = round(value)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{currency_prefix(currency)}{abs(whole):,}"
+
+
+def shares_of(values: Sequence[float], total: float, unit: float) -> list[int]:
+    """``values`` rounded to whole ``unit``s so that they add up to ``total`` rounded.
+
+    Largest remainder: each value is floored, then the units still missing go to
+    the values with the largest remainders (taken from the smallest when the
+    floors overshoot). So the parts shown in a table add up to the total shown.
+    """
+    if not values:
+        return []
+    want = round(total / unit)
+    scaled = [v / unit for v in values]
+    floors = [math.floor(x) for x in scaled]
+    missing = want - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda i: (floors[i] - scaled[i], i))
+    if missing < 0:
+        order.reverse()
+    step = 1 if missing > 0 else -1
+    for k in range(abs(missing)):
+        floors[order[k % len(order)]] += step
+    return floors

@@ -19,13 +19,16 @@ import re
 from collections.abc import Iterable, Sequence
 
 from csmaturity_tui.engine.report import (
+    ASSUMPTION_ORIGINS,
     QUADRANT_NAMES,
     AgentPlacement,
     GateGap,
     PhaseItem,
+    RecoveryVector,
     Report,
 )
-from csmaturity_tui.export.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.export import nrr_view
+from csmaturity_tui.export.fmt import NONE, amount, one_line, pct, points, score, shares_of
 from csmaturity_tui.model import Answer, Assessment
 from csmaturity_tui.rubric import Rubric
 
@@ -188,15 +191,277 @@ def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
 _FORMULAS = (
     "GRR = (start ARR − churned ARR − contraction ARR) / start ARR",
     "NRR = GRR + expansion ARR / start ARR",
-    "Reported churn = churned ARR + contraction ARR",
-    "Churn Tax = reported churn × a multiplier from the rubric's range; "
-    "the weaker the maturity, the higher the multiplier",
-    "Expansion Gap = max(0, benchmark expansion rate − actual expansion rate) × start ARR",
+    "Reported churn (the ARR lost) = churned ARR + contraction ARR",
+    "Churn Tax = μ × reported churn = the ARR lost + the indirect cost (μ − 1) × reported "
+    "churn; μ runs from the top of the rubric's range at level 1 to its bottom at the top "
+    "level, by overall maturity. Only the ARR lost can move NRR",
+    "Recoverable ARR = controllable share κ × reported churn (never more than it)",
+    "Expansion Gap = u × max(0, benchmark expansion rate − expansion ARR / start ARR) × "
+    "start ARR, u = r × (1 − m) from the value-realized (r) and value-monetized (m) answers "
+    "(csmaturity's addition)",
+    "Opportunity = recoverable ARR + Expansion Gap: the most the plan can move NRR",
+    "Vector return ARR_d = F_d × (target − score) / (target − 1), F_d = the dimension's "
+    "share of each lever's ARR (retain κ × churned, protect κ × contraction, expand the "
+    "Expansion Gap) by its lever weights; the returns add up to at most the opportunity. "
+    "An area's return is its share of its dimension's (csmaturity's addition)",
+    "NRR in year k = NRR today + Σ over the scheduled fixes of ρ_k × ARR_d / start ARR, ρ the "
+    "rubric's cumulative realization curve; the Year-1 target is year 1, and the bridge "
+    "lists each fix's ρ_1 × ARR_d / start ARR (csmaturity's addition)",
+    "Year-1 target range: the least and greatest target with every low-confidence or "
+    "flagged answer moved one level down, and one level up (csmaturity's addition)",
     "Dimension score = weighted mean of its answered levels (N/A and unanswered left out)",
     "Agent maturity = weighted mean of the scores of the dimensions it feeds on; "
     "strong at or above the quadrant line",
     "AI-readiness index = (mean level − 1) / (top level − 1) × 100",
 )
+
+
+def _amount(value: float | None, currency: str) -> str:
+    """Money in full, its ``$`` escaped (GitHub reads a pair of them as inline math)."""
+    return md_text(amount(value, currency))
+
+
+def _top_fixes(report: Report) -> list[RecoveryVector]:
+    return [v for v in report.recovery_vectors if v.kind == "dimension"]
+
+
+def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
+    """Situation, three findings, the decision asked for, the opportunity and the target."""
+    n = report.nrr
+    s = report.scores
+    out = ["## Executive summary", ""]
+    base = ""
+    if n.available:
+        period = f" ({md_text(n.period)})" if n.period else ""
+        base = (
+            f"NRR is {pct(n.nrr)} and GRR {pct(n.grr)} on "
+            f"{_amount(n.start_arr, currency)} of start ARR{period}. "
+        )
+    out.append(
+        f"**Situation.** {base}{client}'s customer success operating model scores "
+        f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
+        f"elements scored and {s.na} marked N/A."
+    )
+    out.append("")
+    fixes = _top_fixes(report)
+    scheduled = [p for p in report.phases if p.number in (1, 2)]
+    counts = [sum(i.status == "scheduled" for i in p.items) for p in scheduled]
+    if not n.sized:
+        out += [
+            f"**Not sized.** {md_text(nrr_view.missing_text(n))}",
+            "",
+            "**Decision asked for.** "
+            + (
+                "Complete the assessment before any NRR figure is taken to Finance."
+                if n.available
+                else "Provide the baseline financials so the case can be sized."
+            ),
+        ]
+        return out
+    cur = currency
+    lost = _amount(n.reported_churn, cur)
+    out += [
+        "**Findings.**",
+        "",
+        f"1. **Retention.** {lost} of ARR was lost to churn and contraction; "
+        f"{_amount(n.recoverable_arr, cur)} of it ({pct(n.controllable_share)}) is treated as "
+        "controllable and recoverable. With its indirect cost the Churn Tax is "
+        f"{_amount(n.churn_tax, cur)}, but only the ARR lost can come back into NRR.",
+        f"2. **Expansion.** Expansion was {pct(n.expansion_rate)} of start ARR; the benchmark "
+        f"gap is {_amount(n.expansion_benchmark_gap, cur)}, of which the answers back "
+        f"{_amount(n.expansion_gap, cur)} as value realized but not monetized.",
+    ]
+    if fixes:
+        best = fixes[0]
+        out.append(
+            f"3. **Where the return is.** Raising {md_text(best.label)} from "
+            f"{score(best.score)} to {score(best.target)} returns the most per unit of effort: "
+            f"{_amount(best.nrr_return, cur)} a year once realized. The {len(fixes)} scheduled "
+            f"fixes return {_amount(sum(v.nrr_return for v in fixes), cur)} a year in full, of "
+            f"an opportunity of {_amount(n.opportunity_arr, cur)}."
+        )
+    else:
+        out.append(
+            "3. **Where the return is.** Every scored dimension is at or above its target: "
+            "no fix is scheduled, so the trajectory stays at today's NRR."
+        )
+    out += ["", "**Decision asked for.** "]
+    if fixes:
+        names = ", ".join(md_text(v.label) for v in fixes[:3])
+        out[-1] += (
+            f"Approve phase 1 ({counts[0]} internal-agent pilots) and phase 2 ({counts[1]} "
+            f"operating-model fixes, first {names}); external agents follow only where "
+            "their gates pass."
+        )
+    else:
+        out[-1] += (
+            f"Approve phase 1 ({counts[0]} internal-agent pilots); no operating-model fix "
+            "is needed to reach the targets."
+        )
+    rec, gap = shares_of(
+        [n.recoverable_arr or 0.0, n.expansion_gap or 0.0], n.opportunity_arr or 0.0, 1.0
+    )
+    out += [
+        "",
+        f"**Total opportunity:** {_amount(rec + gap, cur)} of ARR ({_amount(rec, cur)} recoverable "
+        f"churn + {_amount(gap, cur)} Expansion Gap).",
+        "",
+        f"**Year-1 NRR target:** {nrr_view.target_text(n)}"
+        + (
+            f", from {n.uncertain_answers} low-confidence or flagged answers moved one level"
+            if n.uncertain_answers
+            else ""
+        )
+        + "; then "
+        + ", ".join(pct(v) for v in n.trajectory[1:])
+        + (" in the years after." if len(n.trajectory) > 1 else "."),
+    ]
+    return out
+
+
+def _nrr_section(report: Report, currency: str) -> list[str]:
+    n = report.nrr
+    out: list[str] = []
+    if not n.available:
+        return [md_text(nrr_view.missing_text(n))]
+    period = f" ({md_text(n.period)})" if n.period else ""
+    out += [f"Baseline{period}, in {md_text(currency)}; amounts rounded to the unit.", ""]
+    if not n.sized:
+        out += [md_text(nrr_view.missing_text(n)), ""]
+    out += _table(
+        ("Measure", "Value", "How"),
+        (
+            [md_text(r.label), md_text(r.value), md_text(r.note) or " "]
+            for r in nrr_view.sizing_rows(n)
+        ),
+        "lrl",
+    )
+    if not n.sized:
+        return out
+    out += [
+        "",
+        "### Bridge to the Year-1 target",
+        "",
+        "Today's NRR plus what each scheduled fix realizes in year 1 (rounded so the steps "
+        "add up to the target as shown):",
+        "",
+    ]
+    out += _table(
+        ("Step", "NRR"), ([md_text(r.label), r.value] for r in nrr_view.bridge_rows(n)), "lr"
+    )
+    out += ["", "### Trajectory", ""]
+    out += _table(
+        ("Year", "NRR", "ARR returned by the scheduled fixes"),
+        ([r.label, r.value, md_text(r.note)] for r in nrr_view.trajectory_rows(n)),
+        "lrr",
+    )
+    out.append("")
+    out += _nrr_chart(report)
+    return out
+
+
+def _vectors_section(report: Report, currency: str) -> list[str]:
+    n = report.nrr
+    if n.available and not n.sized:
+        return [f"Not ranked: {md_text(n.why or '')}."]
+    fixes = _top_fixes(report)
+    if not fixes:
+        if not any(d.score is not None for d in report.scores.dimensions):
+            return ["Not ranked: no dimension is scored."]
+        return ["No scored dimension is below its target."]
+    out = [md_text(nrr_view.RETURN_MEANS), ""]
+    agent_names = {a.id: a.name for a in report.agents}
+    total = sum(v.nrr_return for v in fixes)
+    shown = shares_of([v.nrr_return for v in fixes], total, 1.0)
+    rows = [
+        [
+            str(rank),
+            md_text(v.label),
+            f"{score(v.score)} → {score(v.target)}",
+            f"{v.effort:g}",
+            _amount(value, currency),
+            points(v.nrr_points),
+            _amount(v.return_per_effort, currency),
+            ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
+        ]
+        for rank, (v, value) in enumerate(zip(fixes, shown, strict=True), start=1)
+    ]
+    rows.append(["", "**All fixes**", "", "", f"**{_amount(sum(shown), currency)}**", "", "", ""])
+    if n.opportunity_arr is not None:
+        rows.append(
+            [
+                "",
+                "Opportunity (the most they can return)",
+                "",
+                "",
+                _amount(n.opportunity_arr, currency),
+                "",
+                "",
+                "",
+            ]
+        )
+    out += _table(
+        (
+            "#",
+            "Fix",
+            "Score → target",
+            "Effort",
+            "Return a year",
+            "NRR points",
+            "Return per effort",
+            "Opens",
+        ),
+        rows,
+        "rllrrrrl",
+    )
+    areas = [v for v in report.recovery_vectors if v.kind == "area"]
+    if areas:
+        out += [
+            "",
+            "By area: each fix broken down over its areas below target (the parts add up to "
+            "the fix's return):",
+            "",
+        ]
+        area_rows = []
+        for v, value in zip(fixes, shown, strict=True):
+            mine = [a for a in areas if a.parent == v.id]
+            parts = shares_of([a.nrr_return for a in mine], float(value), 1.0)
+            area_rows += [
+                [md_text(a.label), score(a.score), _amount(part, currency)]
+                for a, part in zip(mine, parts, strict=True)
+            ]
+        out += _table(("Area", "Score", "Return a year"), area_rows, "lrr")
+    return out
+
+
+def _assumptions_section(report: Report) -> list[str]:
+    n = report.nrr
+    out: list[str] = []
+    if n.assumptions:
+        out += _table(
+            ("Assumption", "Value", "Source", "Origin", "Formula"),
+            (
+                [
+                    md_text(a.name),
+                    cell(a.value),
+                    cell(a.source),
+                    ASSUMPTION_ORIGINS[a.origin] + (" (default)" if a.default else ""),
+                    cell(a.formula),
+                ]
+                for a in n.assumptions
+            ),
+        )
+        out.append("")
+        defaults = [a.name for a in n.assumptions if a.default]
+        if defaults:
+            out += [
+                "This assessment's rubric predates some of the rules above; the defaults used: "
+                + "; ".join(md_text(d) for d in defaults)
+                + ".",
+                "",
+            ]
+    out += [f"- {f}" for f in _FORMULAS]
+    return out
 
 
 # -- the document -----------------------------------------------------------------------
@@ -231,18 +496,19 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         "",
         "## Contents",
         "",
-        "1. [Summary](#summary)",
-        "2. [Maturity scores](#maturity-scores)",
-        "3. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
-        "4. [NRR sizing](#nrr-sizing)",
-        "5. [Blueprint](#blueprint)",
-        "6. [Recovery vectors](#recovery-vectors)",
-        "7. [Assumptions and formulas](#assumptions-and-formulas)",
-        "8. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
-        "",
-        "## Summary",
+        "1. [Executive summary](#executive-summary)",
+        "2. [Summary](#summary)",
+        "3. [Maturity scores](#maturity-scores)",
+        "4. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
+        "5. [NRR sizing](#nrr-sizing)",
+        "6. [Blueprint](#blueprint)",
+        "7. [Recovery vectors](#recovery-vectors)",
+        "8. [Assumptions and formulas](#assumptions-and-formulas)",
+        "9. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
         "",
     ]
+    out += _executive_summary(report, client, currency)
+    out += ["", "## Summary", ""]
 
     # 1. maturity
     scored = [d for d in s.dimensions if d.score is not None]
@@ -272,15 +538,14 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         line += f"; in the trap (external on a weak operating model): {', '.join(traps)}"
     out.append(line + ".")
     # 4. NRR
-    if n.available:
+    if n.sized:
         out.append(
-            f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); Churn Tax {money(n.churn_tax, currency)}"
-            f" (range {money(n.churn_tax_low, currency)} to "
-            f"{money(n.churn_tax_high, currency)}); Expansion Gap "
-            f"{money(n.expansion_gap, currency)}; Year-1 NRR target {pct(n.year1_target_nrr)}."
+            f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); opportunity "
+            f"{_amount(n.opportunity_arr, currency)} of ARR; Year-1 NRR target "
+            f"{nrr_view.target_text(n)}."
         )
     else:
-        out.append(f"4. **NRR**: not sized: {md_text(n.reason or 'no baseline financials')}.")
+        out.append(f"4. **NRR**: not sized: {md_text(n.why or '')}.")
     # 5. blueprint
     bits = []
     for phase in report.phases:
@@ -370,43 +635,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
 
     # NRR
     out += ["", "## NRR sizing", ""]
-    if not n.available:
-        out.append(f"Not sized: {md_text(n.reason or 'no baseline financials')}.")
-    else:
-        period = f" ({md_text(n.period)})" if n.period else ""
-        out.append(f"Baseline{period}, in {md_text(currency)}.")
-        out.append("")
-        nrr_rows = [
-            ("Start ARR", money(n.start_arr, currency)),
-            ("Churned ARR (logo churn)", money(n.churned_arr, currency)),
-            ("Contraction ARR", money(n.contraction_arr, currency)),
-            ("Expansion ARR", money(n.expansion_arr, currency)),
-            ("GRR", pct(n.grr)),
-            ("NRR", pct(n.nrr)),
-            ("Expansion rate", pct(n.expansion_rate)),
-            ("Reported churn", money(n.reported_churn, currency)),
-            (
-                "Churn Tax",
-                f"{money(n.churn_tax, currency)} (range {money(n.churn_tax_low, currency)} "
-                f"to {money(n.churn_tax_high, currency)}, multiplier "
-                f"{NONE if n.churn_tax_multiplier is None else f'{n.churn_tax_multiplier:.2f}'})",
-            ),
-            ("Expansion Gap", money(n.expansion_gap, currency)),
-            ("Retain lever exposure", money(n.exposure_retain, currency)),
-            ("Protect lever exposure", money(n.exposure_protect, currency)),
-            ("Expand lever exposure", money(n.exposure_expand, currency)),
-            ("Year-1 NRR target", pct(n.year1_target_nrr)),
-        ]
-        out += _table(("Measure", "Value"), ([a, b] for a, b in nrr_rows), "lr")
-        if n.trajectory:
-            out += ["", "Trajectory:", ""]
-            out += _table(
-                ("Year", "NRR"),
-                ([f"Year {i}", pct(v)] for i, v in enumerate(n.trajectory, start=1)),
-                "lr",
-            )
-            out.append("")
-            out += _nrr_chart(report)
+    out += _nrr_section(report, currency)
 
     # blueprint
     out += ["", "## Blueprint", ""]
@@ -430,50 +659,11 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
 
     # recovery vectors
     out += ["", "## Recovery vectors", ""]
-    if not report.recovery_vectors:
-        out.append("No dimension is below its target.")
-    else:
-        out.append("Ranked by the NRR each returns at full recovery of its gap.")
-        out.append("")
-        agent_names = {a.id: a.name for a in report.agents}
-        out += _table(
-            (
-                "#",
-                "Vector",
-                "Score",
-                "Target",
-                "Gap",
-                "NRR return",
-                "NRR points",
-                "Levers",
-                "Opens",
-            ),
-            (
-                [
-                    str(rank),
-                    md_text(v.label),
-                    score(v.score),
-                    score(v.target),
-                    score(v.gap),
-                    money(v.nrr_return, currency),
-                    points(v.nrr_points),
-                    ", ".join(md_text(x) for x in v.levers) or NONE,
-                    ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
-                ]
-                for rank, v in enumerate(report.recovery_vectors, start=1)
-            ),
-            "rlrrrrrll",
-        )
+    out += _vectors_section(report, currency)
 
     # assumptions
     out += ["", "## Assumptions and formulas", ""]
-    if n.assumptions:
-        out += _table(
-            ("Assumption", "Value", "Source"),
-            ([md_text(a.name), cell(a.value), cell(a.source)] for a in n.assumptions),
-        )
-        out.append("")
-    out += [f"- {f}" for f in _FORMULAS]
+    out += _assumptions_section(report)
 
     # appendix
     out += ["", "## Appendix: answers by dimension", ""]

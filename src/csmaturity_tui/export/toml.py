@@ -144,6 +144,94 @@ def _agent_tables(agent: AgentPlacement) -> list[str]:
     return [head, *_gap_tables("[[report.agents.gaps]]", agent.gaps)]
 
 
+def _nrr_tables(report: Report) -> list[str]:
+    """[report.nrr], its bridge, the recovery vectors and the assumptions."""
+    n = report.nrr
+    out = [
+        _table(
+            "[report.nrr]",
+            [
+                ("available", n.available),
+                ("reason", n.reason),
+                ("sized", n.sized),
+                ("why", n.why),
+                ("currency", n.currency),
+                ("coverage", float(n.coverage)),
+                ("min_coverage", float(n.min_coverage)),
+                ("grr", _num(n.grr)),
+                ("nrr", _num(n.nrr)),
+                ("expansion_rate", _num(n.expansion_rate)),
+                ("reported_churn", _num(n.reported_churn)),
+                ("churn_tax_low", _num(n.churn_tax_low)),
+                ("churn_tax_high", _num(n.churn_tax_high)),
+                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
+                ("churn_tax", _num(n.churn_tax)),
+                ("indirect_cost", _num(n.indirect_cost)),
+                ("controllable_share", float(n.controllable_share)),
+                ("recoverable_arr", _num(n.recoverable_arr)),
+                ("expansion_benchmark_gap", _num(n.expansion_benchmark_gap)),
+                ("value_realized", _num(n.value_realized)),
+                ("value_monetized", _num(n.value_monetized)),
+                ("unmonetized_share", _num(n.unmonetized_share)),
+                ("expansion_gap", _num(n.expansion_gap)),
+                ("opportunity_arr", _num(n.opportunity_arr)),
+                ("exposure_retain", _num(n.exposure_retain)),
+                ("exposure_protect", _num(n.exposure_protect)),
+                ("exposure_expand", _num(n.exposure_expand)),
+                ("year1_target_low", _num(n.year1_target_low)),
+                ("year1_target_nrr", _num(n.year1_target_nrr)),
+                ("year1_target_high", _num(n.year1_target_high)),
+                ("uncertain_answers", n.uncertain_answers),
+                ("trajectory", [float(x) for x in n.trajectory]),
+                ("realized_arr", [float(x) for x in n.realized_arr]),
+            ],
+        )
+    ]
+    out += [
+        _table(
+            "[[report.nrr.bridge]]",
+            [("id", b.id), ("label", b.label), ("points", float(b.points))],
+        )
+        for b in n.bridge
+    ]
+    for v in report.recovery_vectors:
+        out.append(
+            _table(
+                "[[report.recovery_vectors]]",
+                [
+                    ("id", v.id),
+                    ("kind", v.kind),
+                    ("parent", v.parent),
+                    ("label", v.label),
+                    ("score", _num(v.score)),
+                    ("target", float(v.target)),
+                    ("gap", float(v.gap)),
+                    ("effort", float(v.effort)),
+                    ("nrr_return", float(v.nrr_return)),
+                    ("return_per_effort", float(v.return_per_effort)),
+                    ("nrr_points", float(v.nrr_points)),
+                    ("levers", list(v.levers)),
+                    ("opens", list(v.opens)),
+                ],
+            )
+        )
+    out += [
+        _table(
+            "[[report.assumptions]]",
+            [
+                ("name", a.name),
+                ("value", a.value),
+                ("source", a.source),
+                ("origin", a.origin),
+                ("formula", a.formula or None),
+                ("default", a.default),
+            ],
+        )
+        for a in n.assumptions
+    ]
+    return out
+
+
 def _report_tables(report: Report) -> list[str]:
     s = report.scores
     out = [
@@ -202,46 +290,7 @@ def _report_tables(report: Report) -> list[str]:
         )
     for agent in report.agents:
         out.extend(_agent_tables(agent))
-    n = report.nrr
-    out.append(
-        _table(
-            "[report.nrr]",
-            [
-                ("available", n.available),
-                ("reason", n.reason),
-                ("currency", n.currency),
-                ("grr", _num(n.grr)),
-                ("nrr", _num(n.nrr)),
-                ("expansion_rate", _num(n.expansion_rate)),
-                ("reported_churn", _num(n.reported_churn)),
-                ("churn_tax_low", _num(n.churn_tax_low)),
-                ("churn_tax_high", _num(n.churn_tax_high)),
-                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
-                ("churn_tax", _num(n.churn_tax)),
-                ("expansion_gap", _num(n.expansion_gap)),
-                ("year1_target_nrr", _num(n.year1_target_nrr)),
-                ("trajectory", [float(x) for x in n.trajectory]),
-            ],
-        )
-    )
-    for v in report.recovery_vectors:
-        out.append(
-            _table(
-                "[[report.recovery_vectors]]",
-                [
-                    ("id", v.id),
-                    ("kind", v.kind),
-                    ("label", v.label),
-                    ("score", _num(v.score)),
-                    ("target", float(v.target)),
-                    ("gap", float(v.gap)),
-                    ("nrr_return", float(v.nrr_return)),
-                    ("nrr_points", float(v.nrr_points)),
-                    ("levers", list(v.levers)),
-                    ("opens", list(v.opens)),
-                ],
-            )
-        )
+    out.extend(_nrr_tables(report))
     for phase in report.phases:
         out.append(_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)]))
         for item in phase.items:

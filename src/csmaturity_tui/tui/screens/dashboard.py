@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from csmaturity_tui.engine import QUADRANT_NAMES, AgentPlacement, Report, evaluate
-from csmaturity_tui.export import fmt
+from csmaturity_tui.export import fmt, nrr_view
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
     BarsData,
@@ -42,7 +42,7 @@ from csmaturity_tui.tui.widgets.charts import (
 )
 
 if TYPE_CHECKING:
-    from csmaturity_tui.engine import GateGap, Nrr
+    from csmaturity_tui.engine import GateGap
     from csmaturity_tui.model import Assessment
     from csmaturity_tui.rubric import Rubric
 
@@ -138,10 +138,12 @@ class DashboardScreen(Screen[None]):
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="nrr-lead", classes="lead")
                     yield _table("nrr-table", "Measure", "Value")
+                    yield Static("Bridge to the Year-1 target", classes="heading", id="bridge-head")
+                    yield _table("bridge-table", "Step", "NRR")
             with TabPane("Blueprint", id="blueprint"), VerticalScroll(id="blueprint-body"):
                 yield Static(id="blueprint-lead", classes="lead")
                 yield Vertical(id="phases")
-                yield Static("Recovery vectors ranked by NRR return", classes="heading")
+                yield Static("Recovery vectors ranked by return per effort", classes="heading")
                 yield _table(
                     "vector-table", "#", "Raise", "Score", "Target", "Return", "NRR", "Opens"
                 )
@@ -311,22 +313,26 @@ class DashboardScreen(Screen[None]):
         charts = self.query_one("#nrr-charts", Vertical)
         table = self.query_one("#nrr-table", DataTable)
         table.clear()
+        bridge = self.query_one("#bridge-table", DataTable)
+        bridge.clear()
         lead = self.query_one("#nrr-lead", Static)
-        if not n.available:
-            charts.display = False
+        sized = n.sized
+        charts.display = sized
+        bridge.display = sized
+        self.query_one("#bridge-head", Static).display = sized
+        table.display = n.available
+        if not sized:
+            head = "NRR today " + fmt.pct(n.nrr) + "\n" if n.available else ""
             lead.update(
                 Text.assemble(
-                    ("NRR sizing is not available\n", "bold"),
-                    (n.reason or "", "yellow"),
-                    "\n\nAdd the baseline financials (start, churned, contraction and "
-                    "expansion ARR) to the assessment to size the Churn Tax and the "
-                    "Expansion Gap.",
+                    (head, "bold"),
+                    ("The NRR case is not sized\n", "bold"),
+                    (nrr_view.missing_text(n), "yellow"),
                 )
             )
-            table.display = False
+            for row in nrr_view.sizing_rows(n):
+                table.add_row(row.label, row.value)
             return
-        charts.display = True
-        table.display = True
         period = f" ({n.period})" if n.period else ""
         lead.update(
             Text.assemble(
@@ -334,12 +340,16 @@ class DashboardScreen(Screen[None]):
                 (fmt.pct(n.nrr), "bold"),
                 "   GRR ",
                 (fmt.pct(n.grr), "bold"),
-                f"\nYear-1 target NRR {fmt.pct(n.year1_target_nrr)}\n",
-                (f"{n.currency}{period}", "dim"),
+                f"\nYear-1 target {nrr_view.target_text(n)}\n",
+                (f"{n.currency}{period}; money in full", "dim"),
             )
         )
-        for label, value in self._nrr_rows(n):
-            table.add_row(label, value)
+        for row in nrr_view.sizing_rows(n):
+            table.add_row(row.label, row.value)
+        for row in nrr_view.trajectory_rows(n):
+            table.add_row(f"NRR {row.label.lower()}", row.value)
+        for row in nrr_view.bridge_rows(n):
+            bridge.add_row(row.label, row.value)
         values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
         texts = tuple(fmt.money(v, n.currency) for v in values)
         self.query_one("#lever-chart", MoneyBars).set_data(
@@ -359,38 +369,6 @@ class DashboardScreen(Screen[None]):
                 reference=100.0,
             )
         )
-
-    @staticmethod
-    def _nrr_rows(n: Nrr) -> list[tuple[str, str]]:
-        def money(value: float | None) -> str:
-            return fmt.money(value, n.currency)
-
-        rows = [
-            ("Start ARR", money(n.start_arr)),
-            ("Churned ARR", money(n.churned_arr)),
-            ("Contraction ARR", money(n.contraction_arr)),
-            ("Expansion ARR", money(n.expansion_arr)),
-            ("GRR", fmt.pct(n.grr)),
-            ("Benchmark GRR", fmt.pct(n.benchmark_grr)),
-            ("NRR", fmt.pct(n.nrr)),
-            ("Churn Tax range", f"{money(n.churn_tax_low)} to {money(n.churn_tax_high)}"),
-            (
-                f"Churn Tax ({n.churn_tax_multiplier or 0:.2f}x)",
-                money(n.churn_tax),
-            ),
-            ("Expansion Gap", money(n.expansion_gap)),
-            ("Exposure: retain", money(n.exposure_retain)),
-            ("Exposure: protect", money(n.exposure_protect)),
-            ("Exposure: expand", money(n.exposure_expand)),
-            ("Opportunity", money(n.opportunity)),
-            (
-                "Opportunity range",
-                f"{money(n.opportunity_low)} to {money(n.opportunity_high)}",
-            ),
-            ("Year-1 target NRR", fmt.pct(n.year1_target_nrr)),
-        ]
-        rows.extend((f"NRR year {i}", fmt.pct(v)) for i, v in enumerate(n.trajectory, start=1))
-        return rows
 
     def _show_blueprint(self, report: Report) -> None:
         agent_names = {a.id: a.name for a in report.agents}
