@@ -117,6 +117,21 @@ def baselines(draw: st.DrawFn, rubric: Rubric) -> Baseline:
     return Baseline(currency="EUR", period="FY2025", targets=targets, **values)
 
 
+@st.composite
+def complete_baselines(draw: st.DrawFn) -> Baseline:
+    """A usable baseline: start ARR above 0, whole units, churn and contraction within it."""
+    start = draw(st.integers(1, 10**9))
+    churned = draw(st.integers(0, start))
+    contraction = draw(st.integers(0, start - churned))
+    expansion = draw(st.integers(0, 2 * start))
+    return Baseline(
+        start_arr=float(start),
+        churned_arr=float(churned),
+        contraction_arr=float(contraction),
+        expansion_arr=float(expansion),
+    )
+
+
 def metas() -> st.SearchStrategy[AssessmentMeta]:
     return st.builds(
         AssessmentMeta,

@@ -73,13 +73,13 @@ class NrrConfig(_Strict):
     benchmark_expansion_rate: Annotated[float, Field(ge=0, le=10)] = 0.15
     benchmark_grr: Share = 0.90
     # share of reported churn (churned + contraction ARR) that operations can win back
-    controllable_share: Share = NRR_DEFAULTS["controllable_share"]
+    controllable_share: float = NRR_DEFAULTS["controllable_share"]
     # cumulative share of a fixed dimension's effect showing in year 1, 2, 3...
     realization: list[float] = Field(
         default_factory=lambda: list(NRR_DEFAULTS["realization"]), min_length=1
     )
     # share of the dimension elements that must have a level before the case is sized
-    min_coverage: Share = NRR_DEFAULTS["min_coverage"]
+    min_coverage: float = NRR_DEFAULTS["min_coverage"]
     # elements whose answers say how much value customers realize, and how much of it
     # is monetized (the Expansion Gap's evidence); empty: the benchmark gap as it is
     value_realized: list[Id] = Field(default_factory=list)
@@ -123,7 +123,7 @@ class Dimension(_Strict):
     weight: Positive = 1.0
     target: float | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
-    effort: Positive = 1.0  # relative cost of raising it; vectors rank by return / effort
+    effort: float = 1.0  # relative cost of raising it (> 0); vectors rank by return / effort
     elements: list[Element] = Field(min_length=1)
 
     @cached_property
@@ -439,6 +439,10 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
         claim(d.id, where)
         if d.target is not None and not 1 <= d.target <= top:
             out.append(((*where, "target"), f"must lie on the scale, 1 to {top}"))
+        if not d.effort > 0:
+            out.append(
+                ((*where, "effort"), f"{d.effort:g} is not an effort: give a number above 0")
+            )
         for j, e in enumerate(d.elements):
             ew = (*where, "elements", str(j))
             claim(e.id, ew)
@@ -491,6 +495,10 @@ def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                 "its indirect cost, never less than reported churn",
             )
         )
+    for key in ("controllable_share", "min_coverage"):
+        value = getattr(cfg, key)
+        if not 0 <= value <= 1:
+            out.append((("nrr", key), f"{value:g} is a share: it must lie from 0 to 1"))
     curve = cfg.realization
     shown = "[" + ", ".join(f"{v:g}" for v in curve) + "]"
     for k, share in enumerate(curve):

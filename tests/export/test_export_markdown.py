@@ -97,7 +97,7 @@ def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
         assert (y >= 0.5) == (agent.exposure == "external")
 
     charts = _blocks(text, "xychart-beta")
-    if not report.nrr.available:
+    if not report.nrr.sized:
         assert charts == []
         return
     (xy,) = charts

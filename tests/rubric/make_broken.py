@@ -83,14 +83,54 @@ CASES: dict[str, tuple[str, str, str]] = {
         "churn_tax = [2.0, 1.2]",
         "nrr.churn_tax: low multiplier 2.0 is above high 1.2",
     ),
+    "churn_tax_below_one": (
+        "churn_tax = [1.2, 2.0]",
+        "churn_tax = [0.8, 2.0]",
+        "nrr.churn_tax: low multiplier 0.8 is below 1",
+    ),
+    "realization_not_increasing": (
+        "realization = [0.4, 1.0]",
+        "realization = [0.6, 0.4]",
+        "nrr.realization.1: year 2 share 0.4 is below year 1's 0.6 in [0.6, 0.4]",
+    ),
+    "realization_above_one": (
+        "realization = [0.4, 1.0]",
+        "realization = [0.6, 1.3]",
+        "nrr.realization.1: year 2 share 1.3 in [0.6, 1.3] is off 0 to 1",
+    ),
+    "realization_empty": (
+        "realization = [0.4, 1.0]",
+        "realization = []",
+        "nrr.realization: List should have at least 1 item",
+    ),
+    "controllable_share_above_one": (
+        "controllable_share = 0.6",
+        "controllable_share = 1.4",
+        "nrr.controllable_share: 1.4 is a share: it must lie from 0 to 1",
+    ),
+    "value_tag_unknown_element": (
+        'value_monetized = ["CM-1"]',
+        'value_monetized = ["CM-9"]',
+        "nrr.value_monetized.0: unknown element 'CM-9'",
+    ),
+    "source_for_no_key": (
+        'benchmark_grr = "Fixture Benchmarks Inc., retention survey (2024)"',
+        'benchmark_gr = "Fixture Benchmarks Inc., retention survey (2024)"',
+        "nrr.sources.benchmark_gr: names no [nrr] key: 'benchmark_gr'",
+    ),
+    "effort_zero": (
+        "effort = 2.0\n",
+        "effort = 0\n",
+        "dimensions.1.effort: 0 is not an effort: give a number above 0",
+    ),
     "recovery_capture_lengths": (
-        "capture = [0.2, 0.4]",
-        "capture = [0.2, 0.4, 0.6]",
+        "realization = [0.4, 1.0]",
+        "realization = [0.4, 1.0]\nrecovery = [0.25, 0.5]\ncapture = [0.2, 0.4, 0.6]",
         "nrr.capture: has 3 entries but recovery has 2",
     ),
     "recovery_above_one": (
-        "recovery = [0.25, 0.5]",
-        "recovery = [0.25, 1.5]",
+        "realization = [0.4, 1.0]",
+        "realization = [0.4, 1.0]\nrecovery = [0.25, 1.5]",
         "nrr.recovery.1: Input should be less than or equal to 1",
     ),
     "zero_weight": (
