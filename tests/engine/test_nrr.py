@@ -204,3 +204,41 @@ def test_a_rubric_from_before_the_new_keys_loads_with_named_defaults(small: Rubr
     answers = {e: Answer(e, level=2) for e in rubric.element_by_id}
     report = evaluate(rubric, Assessment(AssessmentMeta(id="o", client="O"), BASE, answers))
     assert len(report.nrr.trajectory) == 3
+
+
+def test_the_methodology_worked_example() -> None:
+    """docs/methodology.md, "Worked example", on the default rubric (5 levels)."""
+    from csmaturity_tui.engine import recovery
+
+    rubric = rubric_mod.load()
+    # r = 0.5: the value-realized elements at 3; m = 0.25: the value-monetized ones at 2
+    answers = {e: Answer(e, level=3) for e in rubric.nrr.value_realized}
+    answers |= {e: Answer(e, level=2) for e in rubric.nrr.value_monetized}
+    b = Baseline(
+        start_arr=10 * M, churned_arr=0.9 * M, contraction_arr=0.6 * M, expansion_arr=1.2 * M
+    )
+    out = nrr.size(rubric, b, _scores(133, total=133, overall=2.6), answers)
+    assert (out.grr, out.nrr) == (pytest.approx(0.85), pytest.approx(0.97))
+    assert out.churn_tax_multiplier == pytest.approx(2.1)
+    assert (out.churn_tax, out.indirect_cost) == (pytest.approx(3.15 * M), pytest.approx(1.65 * M))
+    assert (out.churn_tax_low, out.churn_tax_high) == (
+        pytest.approx(2.25 * M),
+        pytest.approx(3.75 * M),
+    )
+    assert (out.exposure_retain, out.exposure_protect) == (
+        pytest.approx(0.45 * M),
+        pytest.approx(0.3 * M),
+    )
+    assert (out.value_realized, out.value_monetized, out.unmonetized_share) == (0.5, 0.25, 0.375)
+    assert out.expansion_gap == pytest.approx(0.1125 * M)
+    assert out.opportunity_arr == pytest.approx(0.8625 * M)
+    # the vector: lever totals 2.85, 2.05, 2.1; a dimension with levers .4/.3/.3 (strategy)
+    shares = recovery.lever_shares(rubric)["strategy"]
+    full = sum(nrr.lever_exposures(out)[lever] * shares[lever] for lever in shares)
+    assert full == pytest.approx(0.123132 * M, rel=1e-5)
+    arr = full * (3.5 - 2.2) / (3.5 - 1)
+    assert arr == pytest.approx(0.064029 * M, rel=1e-5)
+    # the trajectory with that fix alone: realization [0.3, 0.7, 1.0]
+    assert [0.97 + share * arr / (10 * M) for share in rubric.nrr.realization] == pytest.approx(
+        [0.97192, 0.97448, 0.97640], abs=1e-5
+    )

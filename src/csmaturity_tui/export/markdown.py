@@ -370,6 +370,12 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
             return ["Not ranked: no dimension is scored."]
         return ["No scored dimension is below its target."]
     out = [md_text(nrr_view.RETURN_MEANS), ""]
+    if not n.available:
+        out = [
+            "Without baseline financials no return is computed: the fixes are ranked by "
+            "their gap per unit of effort.",
+            "",
+        ]
     agent_names = {a.id: a.name for a in report.agents}
     total = sum(v.nrr_return for v in fixes)
     shown = shares_of([v.nrr_return for v in fixes], total, 1.0)
@@ -379,14 +385,16 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
             md_text(v.label),
             f"{score(v.score)} → {score(v.target)}",
             f"{v.effort:g}",
-            _amount(value, currency),
-            points(v.nrr_points),
-            _amount(v.return_per_effort, currency),
+            _amount(value, currency) if n.available else NONE,
+            points(v.nrr_points) if n.available else NONE,
+            _amount(v.return_per_effort, currency) if n.available else NONE,
             ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
         ]
         for rank, (v, value) in enumerate(zip(fixes, shown, strict=True), start=1)
     ]
-    rows.append(["", "**All fixes**", "", "", f"**{_amount(sum(shown), currency)}**", "", "", ""])
+    if n.available:
+        total_row = f"**{_amount(sum(shown), currency)}**"
+        rows.append(["", "**All fixes**", "", "", total_row, "", "", ""])
     if n.opportunity_arr is not None:
         rows.append(
             [
@@ -427,7 +435,7 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
             mine = [a for a in areas if a.parent == v.id]
             parts = shares_of([a.nrr_return for a in mine], float(value), 1.0)
             area_rows += [
-                [md_text(a.label), score(a.score), _amount(part, currency)]
+                [md_text(a.label), score(a.score), _amount(part, currency) if n.available else NONE]
                 for a, part in zip(mine, parts, strict=True)
             ]
         out += _table(("Area", "Score", "Return a year"), area_rows, "lrr")
