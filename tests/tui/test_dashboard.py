@@ -47,6 +47,11 @@ def report_of(db_path: Path, assessment_id: str) -> Report:
         return evaluate(*store.load(assessment_id))
 
 
+def _whole(text: str) -> int:
+    """``$1,234`` as 1234."""
+    return int("".join(ch for ch in text if ch.isdigit()))
+
+
 async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     aid = seed_demo(db)
@@ -103,20 +108,25 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
         n = expected.nrr
         table = dict((k, v) for k, v in rows(screen, "#nrr-table"))
         cur = n.currency
-        assert table["Start ARR"] == fmt.money(n.start_arr, cur)
+        assert table["Start ARR"] == fmt.amount(n.start_arr, cur)
         assert table["GRR"] == fmt.pct(n.grr)
-        assert table["NRR"] == fmt.pct(n.nrr)
-        assert table["Churn Tax range"] == (
-            f"{fmt.money(n.churn_tax_low, cur)} to {fmt.money(n.churn_tax_high, cur)}"
+        assert table["NRR today"] == fmt.pct(n.nrr)
+        assert table["Churn Tax"] == fmt.amount(n.churn_tax, cur)
+        # parts rounded to add up to their total as shown
+        lost, indirect = table["· ARR lost"], table["· indirect cost"]
+        assert _whole(lost) + _whole(indirect) == _whole(table["Churn Tax"])
+        assert table["Recoverable ARR"] == fmt.amount(n.recoverable_arr, cur)
+        assert table["Opportunity"] == fmt.amount(n.opportunity_arr, cur)
+        assert _whole(table["Recoverable ARR"]) + _whole(table["Expansion Gap"]) == _whole(
+            table["Opportunity"]
         )
-        assert table[f"Churn Tax ({n.churn_tax_multiplier:.2f}x)"] == fmt.money(n.churn_tax, cur)
-        assert table["Expansion Gap"] == fmt.money(n.expansion_gap, cur)
-        assert table["Exposure: retain"] == fmt.money(n.exposure_retain, cur)
-        assert table["Exposure: protect"] == fmt.money(n.exposure_protect, cur)
-        assert table["Exposure: expand"] == fmt.money(n.exposure_expand, cur)
-        assert table["Year-1 target NRR"] == fmt.pct(n.year1_target_nrr)
+        assert table["Year-1 target"].startswith(fmt.pct(n.year1_target_nrr))
         for year, value in enumerate(n.trajectory, start=1):
             assert table[f"NRR year {year}"] == fmt.pct(value)
+        bridge = rows(screen, "#bridge-table")
+        assert [label for label, _ in bridge] == [b.label for b in n.bridge]  # names in the TUI
+        assert bridge[0][1] == f"{n.nrr * 100:.2f}%"
+        assert bridge[-1][1] == f"{(n.year1_target_nrr or 0) * 100:.2f}%"
         levers = screen.query_one("#lever-chart", MoneyBars).data
         assert levers.values == (n.exposure_retain, n.exposure_protect, n.exposure_expand)
         assert levers.texts == tuple(fmt.money(v, cur) for v in levers.values)
@@ -283,6 +293,33 @@ async def test_without_baseline_the_nrr_tab_gives_the_reason(tmp_path: Path) -> 
         assert isinstance(dash, DashboardScreen)
         assert expected.nrr.reason in text_of(dash, "#nrr-lead")
         assert not dash.query_one("#nrr-charts").display
+
+
+async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Path) -> None:
+    rubric = load_default_rubric()
+    first = rubric.dimensions[0]
+    answers = [Answer(e.id, level=2) for e in first.elements]  # one dimension only
+    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
+    db = tmp_path / "thin.db"
+    with Store.open(db) as store:
+        meta = AssessmentMeta(
+            id="00000000-0000-4000-8000-0000000000f4", client="Thin", date="2025-03-14"
+        )
+        aid = store.import_assessment(rubric.source, meta, base, answers)
+    expected = report_of(db, aid)
+    assert expected.nrr.available and not expected.nrr.sized
+    app = DashboardApp(db, aid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        lead = text_of(dash, "#nrr-lead")
+        assert "The NRR case is not sized" in lead and "too little evidence" in lead
+        assert not dash.query_one("#nrr-charts").display
+        assert not dash.query_one("#bridge-table").display
+        table = dict((k, v) for k, v in rows(dash, "#nrr-table"))
+        assert table["NRR today"] == "90.0%"  # the baseline's own facts stay
+        assert "Churn Tax" not in table and "Opportunity" not in table
 
 
 async def test_an_unknown_id_is_one_line_not_a_traceback(tmp_path: Path) -> None:

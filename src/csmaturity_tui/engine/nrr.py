@@ -371,7 +371,7 @@ def realize(
     trajectory = tuple(today + sum(rises(share), 0.0) for share in curve)
     steps = [BridgeStep("today", "NRR today", today)]
     steps += [
-        BridgeStep(v.id, f"{v.label}: {curve[0] * 100:g}% of its ARR in year 1", rise)
+        BridgeStep(v.id, v.label, rise, curve[0] * v.nrr_return, curve[0])
         for v, rise in zip(scheduled, rises(curve[0]), strict=True)
     ]
     target = trajectory[0]

@@ -137,6 +137,8 @@ class BridgeStep:
     id: str  # "today", a dimension id, or "year1_target"
     label: str
     points: float  # NRR as a fraction for "today" and the target; the step's rise otherwise
+    arr: float | None = None  # a step's ARR realized in year 1 (share x the fix's return)
+    share: float | None = None  # a step's share of its fix's return realized in year 1
 
 
 @dataclass(frozen=True)

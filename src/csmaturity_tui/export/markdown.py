@@ -347,7 +347,9 @@ def _nrr_section(report: Report, currency: str) -> list[str]:
         "",
     ]
     out += _table(
-        ("Step", "NRR"), ([md_text(r.label), r.value] for r in nrr_view.bridge_rows(n)), "lr"
+        ("Step", "NRR", "ARR in year 1"),
+        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_view.bridge_rows(n)),
+        "lrr",
     )
     out += ["", "### Trajectory", ""]
     out += _table(

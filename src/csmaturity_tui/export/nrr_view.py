@@ -26,6 +26,11 @@ class Row:
     label: str
     value: str
     note: str = ""
+    short: str = ""  # the label in a narrow table (the TUI); the label when empty
+
+    @property
+    def tui_label(self) -> str:
+        return self.short or self.label
 
 
 def _pct2(units: int) -> str:
@@ -48,8 +53,18 @@ def bridge_rows(n: Nrr) -> list[Row]:
     start = round(today.points / unit)
     end = round(target.points / unit)
     rises = fmt.shares_of([s.points for s in steps], (end - start) * unit, unit)
+    year1 = n.realized_arr[0] if n.realized_arr else 0.0
+    arrs = fmt.shares_of([s.arr or 0.0 for s in steps], year1, 1.0)
     rows = [Row(today.label, _pct2(start))]
-    rows += [Row(s.label, _pts2(r)) for s, r in zip(steps, rises, strict=True)]
+    rows += [
+        Row(
+            f"{s.label}: {(s.share or 0.0) * 100:g}% of its return in year 1",
+            _pts2(r),
+            fmt.amount(a, n.currency),
+            s.label,
+        )
+        for s, r, a in zip(steps, rises, arrs, strict=True)
+    ]
     rows.append(Row(target.label, _pct2(end)))
     return rows
 
@@ -74,9 +89,14 @@ def sizing_rows(n: Nrr) -> list[Row]:
 
     rows = [
         Row("Start ARR", amt(n.start_arr), "baseline"),
-        Row("Churned ARR (logo churn)", amt(n.churned_arr), "baseline"),
+        Row("Churned ARR (logo churn)", amt(n.churned_arr), "baseline", "Churned ARR"),
         Row("Contraction ARR", amt(n.contraction_arr), "baseline"),
-        Row("Reported churn: the ARR lost", amt(n.reported_churn), "churned + contraction"),
+        Row(
+            "Reported churn: the ARR lost",
+            amt(n.reported_churn),
+            "churned + contraction",
+            "Reported churn",
+        ),
         Row("GRR", fmt.pct(n.grr), "(start − reported churn) / start"),
         Row("Expansion ARR", amt(n.expansion_arr), "baseline"),
         Row("NRR today", fmt.pct(n.nrr), "GRR + expansion / start"),
@@ -91,8 +111,13 @@ def sizing_rows(n: Nrr) -> list[Row]:
                 f"{mult} reported churn (range {fmt.amount(n.churn_tax_low, cur)} to "
                 f"{fmt.amount(n.churn_tax_high, cur)})",
             ),
-            Row("Churn Tax: ARR lost", amt(lost), "reported churn"),
-            Row("Churn Tax: indirect cost", amt(indirect), "not ARR: never moves NRR"),
+            Row("Churn Tax: ARR lost", amt(lost), "reported churn", "· ARR lost"),
+            Row(
+                "Churn Tax: indirect cost",
+                amt(indirect),
+                "not ARR: never moves NRR",
+                "· indirect cost",
+            ),
         ]
     if (
         n.opportunity_arr is not None
@@ -111,12 +136,15 @@ def sizing_rows(n: Nrr) -> list[Row]:
                 amt(recoverable),
                 f"{fmt.pct(n.controllable_share)} controllable share of reported churn",
             ),
-            Row("Recoverable: retain lever", amt(retain), "of churned ARR"),
-            Row("Recoverable: protect lever", amt(protect), "of contraction ARR"),
+            Row("Recoverable: retain lever", amt(retain), "of churned ARR", "· retain lever"),
+            Row(
+                "Recoverable: protect lever", amt(protect), "of contraction ARR", "· protect lever"
+            ),
             Row(
                 "Expansion benchmark gap",
                 amt(n.expansion_benchmark_gap),
                 "(benchmark rate − expansion rate) × start ARR",
+                "Benchmark gap",
             ),
             Row(
                 "Expansion Gap (expand lever)",
@@ -124,11 +152,16 @@ def sizing_rows(n: Nrr) -> list[Row]:
                 f"{_pct2(round((n.unmonetized_share or 0.0) * 10000))} of the benchmark gap: "
                 "value realized, "
                 "not monetized",
+                "Expansion Gap",
             ),
             Row("Opportunity", amt(recoverable + gap), "recoverable ARR + Expansion Gap"),
         ]
     if n.year1_target_nrr is not None:
-        rows.append(Row("Year-1 NRR target", target_text(n), "NRR today + the bridge below"))
+        rows.append(
+            Row(
+                "Year-1 NRR target", target_text(n), "NRR today + the bridge below", "Year-1 target"
+            )
+        )
     return rows
 
 

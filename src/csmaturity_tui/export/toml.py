@@ -190,7 +190,13 @@ def _nrr_tables(report: Report) -> list[str]:
     out += [
         _table(
             "[[report.nrr.bridge]]",
-            [("id", b.id), ("label", b.label), ("points", float(b.points))],
+            [
+                ("id", b.id),
+                ("label", b.label),
+                ("points", float(b.points)),
+                ("arr", _num(b.arr)),
+                ("share", _num(b.share)),
+            ],
         )
         for b in n.bridge
     ]

@@ -137,9 +137,10 @@ class DashboardScreen(Screen[None]):
                     yield LineChart(id="trajectory-chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="nrr-lead", classes="lead")
-                    yield _table("nrr-table", "Measure", "Value")
                     yield Static("Bridge to the Year-1 target", classes="heading", id="bridge-head")
                     yield _table("bridge-table", "Step", "NRR")
+                    yield Static("The case, in full", classes="heading", id="nrr-table-head")
+                    yield _table("nrr-table", "Measure", "Value")
             with TabPane("Blueprint", id="blueprint"), VerticalScroll(id="blueprint-body"):
                 yield Static(id="blueprint-lead", classes="lead")
                 yield Vertical(id="phases")
@@ -331,7 +332,7 @@ class DashboardScreen(Screen[None]):
                 )
             )
             for row in nrr_view.sizing_rows(n):
-                table.add_row(row.label, row.value)
+                table.add_row(row.tui_label, row.value)
             return
         period = f" ({n.period})" if n.period else ""
         lead.update(
@@ -345,11 +346,11 @@ class DashboardScreen(Screen[None]):
             )
         )
         for row in nrr_view.sizing_rows(n):
-            table.add_row(row.label, row.value)
+            table.add_row(row.tui_label, row.value)
         for row in nrr_view.trajectory_rows(n):
             table.add_row(f"NRR {row.label.lower()}", row.value)
         for row in nrr_view.bridge_rows(n):
-            bridge.add_row(row.label, row.value)
+            bridge.add_row(row.tui_label, row.value)
         values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
         texts = tuple(fmt.money(v, n.currency) for v in values)
         self.query_one("#lever-chart", MoneyBars).set_data(
