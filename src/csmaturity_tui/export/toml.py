@@ -226,7 +226,7 @@ def _nrr_tables(report: Report) -> list[str]:
             "[[report.assumptions]]",
             [
                 ("name", a.name),
-                ("value", a.value),
+                ("setting", a.value),
                 ("source", a.source),
                 ("origin", a.origin),
                 ("formula", a.formula or None),
