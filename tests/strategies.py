@@ -114,7 +114,8 @@ def baselines(draw: st.DrawFn, rubric: Rubric) -> Baseline:
         missing = draw(st.lists(st.sampled_from(sorted(values)), min_size=1, unique=True))
         for name in missing:
             values[name] = None
-    return Baseline(currency="EUR", period="FY2025", targets=targets, **values)
+    acv = draw(st.one_of(st.none(), st.integers(1, 10**6).map(float)))
+    return Baseline(currency="EUR", period="FY2025", targets=targets, acv=acv, **values)
 
 
 @st.composite

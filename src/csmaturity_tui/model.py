@@ -56,6 +56,7 @@ class Baseline:
     contraction_arr: float | None = None
     expansion_arr: float | None = None
     targets: Mapping[str, float] = field(default_factory=dict)
+    acv: float | None = None  # average annual contract value per customer: the segment
 
     @property
     def complete(self) -> bool:
@@ -103,6 +104,11 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
             out.append((name, "must be a finite number"))
         elif value < 0:
             out.append((name, "must be 0 or more"))
+    if b.acv is not None:
+        if isinstance(b.acv, bool) or not isinstance(b.acv, int | float):
+            out.append(("acv", "must be a number"))
+        elif not math.isfinite(b.acv) or b.acv <= 0:
+            out.append(("acv", "must be an amount above 0"))
     if not out and b.start_arr is not None:
         lost = (b.churned_arr or 0) + (b.contraction_arr or 0)
         if lost > b.start_arr:

@@ -13,6 +13,7 @@ and pydantic, and ``load`` is the only place the core reads the disk.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -68,6 +69,15 @@ NRR_DEFAULTS: dict[str, Any] = {
 }
 
 
+class Segment(_Strict):
+    """A client segment by average contract value, with its benchmark expansion rate."""
+
+    name: Text
+    acv_from: float = 0.0  # the band runs from this ACV (inclusive) to the next segment's
+    expansion_rate: float
+    source: str = ""  # where the rate comes from, with its year
+
+
 class NrrConfig(_Strict):
     churn_tax: tuple[Positive, Positive] = (1.5, 2.5)
     benchmark_expansion_rate: Annotated[float, Field(ge=0, le=10)] = 0.15
@@ -86,10 +96,23 @@ class NrrConfig(_Strict):
     value_monetized: list[Id] = Field(default_factory=list)
     # where each figure comes from (key name -> source and year), shown in the report
     sources: dict[str, Text] = Field(default_factory=dict)
+    # benchmark expansion rates by segment (ACV band), lowest band first; a baseline with
+    # an ACV uses its band's rate instead of benchmark_expansion_rate
+    segments: list[Segment] = Field(default_factory=list)
     # format 1.0 keys, still read so that pinned rubrics load; the trajectory no longer
     # uses them (it follows the scheduled recovery vectors and `realization`)
     recovery: list[Share] | None = None
     capture: list[Share] | None = None
+
+    def segment_for(self, acv: float | None) -> Segment | None:
+        """The segment whose ACV band holds ``acv`` (None without an ACV or a match)."""
+        if acv is None:
+            return None
+        found = None
+        for seg in self.segments:
+            if acv >= seg.acv_from:
+                found = seg
+        return found
 
     @cached_property
     def defaulted(self) -> tuple[str, ...]:
@@ -519,6 +542,24 @@ def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                     f"{shown}: a realization curve is cumulative and never falls",
                 )
             )
+    previous: float | None = None
+    for k, seg in enumerate(cfg.segments):
+        where = ("nrr", "segments", str(k))
+        if not 0 <= seg.expansion_rate <= 10:
+            out.append(
+                ((*where, "expansion_rate"), f"{seg.expansion_rate:g} is off 0 to 10 (a rate)")
+            )
+        if not (math.isfinite(seg.acv_from) and seg.acv_from >= 0):
+            out.append(((*where, "acv_from"), f"{seg.acv_from:g} is not an ACV of 0 or more"))
+        elif previous is not None and seg.acv_from <= previous:
+            out.append(
+                (
+                    (*where, "acv_from"),
+                    f"{seg.acv_from:g} is not above the band before it ({previous:g}): "
+                    "list the segments from the lowest ACV up",
+                )
+            )
+        previous = seg.acv_from
     if (
         cfg.recovery is not None
         and cfg.capture is not None

@@ -242,3 +242,61 @@ def test_the_methodology_worked_example() -> None:
     assert [0.97 + share * arr / (10 * M) for share in rubric.nrr.realization] == pytest.approx(
         [0.97192, 0.97448, 0.97640], abs=1e-5
     )
+
+
+SEGMENTS = """[[nrr.segments]]
+name = "Small"
+acv_from = 0
+expansion_rate = 0.06
+source = "Fixture survey of small accounts (2024)"
+
+[[nrr.segments]]
+name = "Mid"
+acv_from = 20000
+expansion_rate = 0.2
+
+[nrr.sources]"""
+
+
+@pytest.mark.parametrize(
+    ("acv", "rate", "segment", "gap"),
+    [
+        # ACV 5k: the Small band (0 to 20k): (0.06 - 0.08) < 0, no benchmark gap
+        (5_000.0, 0.06, "Small", 0.0),
+        # ACV 20k opens the Mid band: (0.2 - 0.08) x 10M = 1.2M
+        (20_000.0, 0.2, "Mid", 1.2 * M),
+        # no ACV: the rubric's overall 0.12: (0.12 - 0.08) x 10M = 0.4M
+        (None, 0.12, None, 0.4 * M),
+    ],
+)
+def test_the_segment_by_acv_picks_the_benchmark(
+    small: Rubric, acv: float | None, rate: float, segment: str | None, gap: float
+) -> None:
+    rubric = rubric_mod.loads(small.source.replace("[nrr.sources]", SEGMENTS, 1))
+    baseline = Baseline(
+        start_arr=10 * M,
+        churned_arr=0.9 * M,
+        contraction_arr=0.6 * M,
+        expansion_arr=0.8 * M,
+        acv=acv,
+    )
+    out = nrr.size(rubric, baseline, _scores(12, overall=2.0), {})
+    assert (out.benchmark_expansion_rate, out.segment) == (rate, segment)
+    assert out.expansion_benchmark_gap == pytest.approx(gap)
+    shown = {a.name: a for a in out.assumptions}["Benchmark expansion rate b"]
+    if segment == "Small":
+        assert shown.value == "6% (segment Small: ACV from 0)"
+        assert shown.source == "Fixture survey of small accounts (2024)"
+    elif segment == "Mid":
+        assert shown.value == "20% (segment Mid: ACV from 20,000)"
+        assert shown.source == "rubric [[nrr.segments]] Mid"
+    else:
+        assert shown.value == "12% (no ACV in the baseline)"
+
+
+def test_acv_must_be_an_amount_above_zero() -> None:
+    from csmaturity_tui.model import baseline_problems
+
+    assert baseline_problems(Baseline(acv=0.0)) == [("acv", "must be an amount above 0")]
+    assert baseline_problems(Baseline(acv=float("nan"))) == [("acv", "must be an amount above 0")]
+    assert baseline_problems(Baseline(acv=25_000.0)) == []

@@ -123,6 +123,18 @@ CASES: dict[str, tuple[str, str, str]] = {
         "effort = 0\n",
         "dimensions.1.effort: 0 is not an effort: give a number above 0",
     ),
+    "segments_out_of_order": (
+        "[nrr.sources]",
+        '[[nrr.segments]]\nname = "Mid"\nacv_from = 20000\nexpansion_rate = 0.1\n\n'
+        '[[nrr.segments]]\nname = "Small"\nacv_from = 5000\nexpansion_rate = 0.05\n\n'
+        "[nrr.sources]",
+        "nrr.segments.1.acv_from: 5000 is not above the band before it (20000)",
+    ),
+    "segment_rate_off": (
+        "[nrr.sources]",
+        '[[nrr.segments]]\nname = "Mid"\nacv_from = 0\nexpansion_rate = 15\n\n[nrr.sources]',
+        "nrr.segments.0.expansion_rate: 15 is off 0 to 10",
+    ),
     "recovery_capture_lengths": (
         "realization = [0.4, 1.0]",
         "realization = [0.4, 1.0]\nrecovery = [0.25, 0.5]\ncapture = [0.2, 0.4, 0.6]",

@@ -4,7 +4,8 @@ Notation (money in the baseline's currency, rates as fractions): S start ARR,
 C churned ARR (logo churn), K contraction ARR, E expansion ARR, R = C + K the
 reported churn (the ARR lost), L the number of scale levels, M the overall
 maturity, [t_lo, t_hi] the rubric's ``churn_tax``, κ its ``controllable_share``,
-b its ``benchmark_expansion_rate``.
+b the expansion rate of the rubric segment the baseline's ACV falls in, else its
+``benchmark_expansion_rate``.
 
     GRR  = (S − C − K) / S            NRR = GRR + E / S
     μ    = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)     (M clamped to [1, L]; 2 decimals)
@@ -100,11 +101,28 @@ def _source(rubric: Rubric, key: str, fallback: str) -> str:
     return rubric.nrr.sources.get(key, fallback)
 
 
+def _benchmark_rate(rubric: Rubric, acv: float | None) -> tuple[float, str, str]:
+    """b, how it was chosen (display text), and its source."""
+    cfg = rubric.nrr
+    segment = cfg.segment_for(acv)
+    if segment is not None:
+        band = f"segment {segment.name}: ACV from {segment.acv_from:,.0f}"
+        shown = f"{_pct(segment.expansion_rate)} ({band})"
+        source = segment.source or f"rubric [[nrr.segments]] {segment.name}"
+        return segment.expansion_rate, shown, source
+    note = ""
+    if cfg.segments:
+        note = " (no ACV in the baseline)" if acv is None else " (the ACV is below every segment)"
+    source = _source(rubric, "benchmark_expansion_rate", "rubric [nrr] benchmark_expansion_rate")
+    return cfg.benchmark_expansion_rate, _pct(cfg.benchmark_expansion_rate) + note, source
+
+
 def _assumptions(
     rubric: Rubric,
     overall: float | None,
     multiplier: float | None,
     evidence: tuple[float | None, float | None],
+    acv: float | None,
 ) -> tuple[Assumption, ...]:
     cfg = rubric.nrr
     low, high = cfg.churn_tax
@@ -124,6 +142,7 @@ def _assumptions(
         return Assumption(name, value, source, origin, formula, key in defaulted)
 
     maturity = "none scored, so the high end" if overall is None else _fmt(overall)
+    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
     tagged = bool(cfg.value_realized or cfg.value_monetized)
     if not tagged:
         evidence_text = "no elements tagged in the rubric: u = 1"
@@ -155,11 +174,10 @@ def _assumptions(
             "tool",
             "recoverable ARR = κ × R",
         ),
-        row(
+        Assumption(
             "Benchmark expansion rate b",
-            _pct(cfg.benchmark_expansion_rate),
-            "benchmark_expansion_rate",
-            "rubric [nrr] benchmark_expansion_rate",
+            rate_text,
+            rate_source,
             "benchmark",
             "benchmark gap = max(0, b − E/S) × S",
         ),
@@ -243,6 +261,8 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
             "([nrr] min_coverage)"
         )
     sized = why is None
+    segment = cfg.segment_for(baseline.acv)
+    rate = _benchmark_rate(rubric, baseline.acv)[0]
     multiplier = churn_tax_multiplier(rubric, scores.overall) if sized else None
     empty = Nrr(
         available=reason is None,
@@ -268,6 +288,8 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         indirect_cost=None,
         controllable_share=cfg.controllable_share,
         recoverable_arr=None,
+        segment=segment.name if segment is not None else None,
+        benchmark_expansion_rate=rate,
         expansion_benchmark_gap=None,
         value_realized=evidence[0],
         value_monetized=evidence[1],
@@ -283,7 +305,7 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         trajectory=(),
         realized_arr=(),
         bridge=(),
-        assumptions=_assumptions(rubric, scores.overall, multiplier, evidence),
+        assumptions=_assumptions(rubric, scores.overall, multiplier, evidence, baseline.acv),
         benchmark_grr=cfg.benchmark_grr,
         grr_gap=None,
         uncertain_answers=0,
@@ -314,7 +336,7 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
     if multiplier is None:
         return facts
     kappa = cfg.controllable_share
-    benchmark_gap = max(0.0, cfg.benchmark_expansion_rate - expansion / start) * start
+    benchmark_gap = max(0.0, rate - expansion / start) * start
     realized = 1.0 if evidence[0] is None else evidence[0]
     monetized = 0.0 if evidence[1] is None else evidence[1]
     unmonetized = round(realized * (1.0 - monetized), 4)  # shown as a % with 2 decimals

@@ -166,6 +166,8 @@ class Nrr:
     indirect_cost: float | None  # (multiplier - 1) x reported churn: not ARR, never in NRR
     controllable_share: float
     recoverable_arr: float | None  # controllable_share x reported churn
+    segment: str | None  # the rubric segment the baseline's ACV falls in
+    benchmark_expansion_rate: float  # b: the segment's rate, else the rubric's overall one
     expansion_benchmark_gap: float | None  # max(0, b - E/S) x S, before the evidence
     value_realized: float | None  # 0-1 index of the value-realized elements; None: no evidence
     value_monetized: float | None  # 0-1 index of the value-monetized elements

@@ -140,6 +140,13 @@ def sizing_rows(n: Nrr) -> list[Row]:
             Row(
                 "Recoverable: protect lever", amt(protect), "of contraction ARR", "· protect lever"
             ),
+            *([Row("Segment", n.segment, "by the baseline's ACV", "Segment")] if n.segment else []),
+            Row(
+                "Benchmark expansion rate",
+                fmt.pct(n.benchmark_expansion_rate),
+                "the segment's" if n.segment else "the rubric's",
+                "Benchmark rate",
+            ),
             Row(
                 "Expansion benchmark gap",
                 amt(n.expansion_benchmark_gap),

@@ -4,7 +4,8 @@ Layout, in this order::
 
     format = "csmaturity/1"
     [assessment]          id, client, scope, assessors, date, status, created, updated
-    [baseline]            currency, period, money (keys absent when unknown), [baseline.targets]
+    [baseline]            currency, period, money and acv (keys absent when unknown),
+                          [baseline.targets]
     [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
     [report]              computed from the rest; ignored by import
     [rubric]              id, version, sha256 and the rubric's full TOML text
@@ -338,7 +339,8 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         _table(
             "[baseline]",
             [("currency", base.currency), ("period", base.period)]
-            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS],
+            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS]
+            + [("acv", _num(base.acv))],
         ),
     ]
     if base.targets:
@@ -402,6 +404,7 @@ class _BaselineIn(_Model):
     churned_arr: float | None = None
     contraction_arr: float | None = None
     expansion_arr: float | None = None
+    acv: float | None = None
     targets: dict[str, float] = Field(default_factory=dict)
 
 
@@ -526,6 +529,7 @@ def parse(
         contraction_arr=b.contraction_arr,
         expansion_arr=b.expansion_arr,
         targets=dict(b.targets),
+        acv=b.acv,
     )
     for name, message in baseline_problems(baseline, rubric):
         raise fail(["baseline", *name.split(".")], message)

@@ -575,17 +575,19 @@ class Store:
             contraction_arr=r["contraction_arr"],
             expansion_arr=r["expansion_arr"],
             targets=targets,
+            acv=r["acv"],
         )
 
     def _put_baseline(self, conn: sqlite3.Connection, aid: str, b: Baseline) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO baselines (assessment_id, currency, period, start_arr, "
-            "churned_arr, contraction_arr, expansion_arr) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "churned_arr, contraction_arr, expansion_arr, acv) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 b.currency,
                 b.period,
                 *(None if getattr(b, f) is None else float(getattr(b, f)) for f in MONEY_FIELDS),
+                None if b.acv is None else float(b.acv),
             ),
         )
         conn.execute("DELETE FROM targets WHERE assessment_id = ?", (aid,))

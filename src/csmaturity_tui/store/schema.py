@@ -152,4 +152,10 @@ def m002_history_append_only(db: Database) -> None:
     )
 
 
+@migrations(name="m003_baseline_acv")
+def m003_baseline_acv(db: Database) -> None:
+    """The baseline's average contract value (ACV), which picks the client's segment."""
+    db.table("baselines").add_column("acv", float)
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
