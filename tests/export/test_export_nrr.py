@@ -75,6 +75,7 @@ def _check_adds_up(text: str) -> None:
     bridge = _table_after(text, "### Bridge to the Year-1 target")
     today, *steps, target = (_hundredths(r[1]) for r in bridge)
     assert today + sum(steps) == target
+    assert sum(_money(r[2]) for r in bridge[1:-1]) == _money(bridge[-1][2])
     vectors = _table_after(text, "## Recovery vectors")
     fixes = [r for r in vectors if r[0].isdigit()]
     total = next(r for r in vectors if r[1] == "**All fixes**")
@@ -86,6 +87,7 @@ def _check_adds_up(text: str) -> None:
         mine = [r for r in areas if r[0].startswith(fix[1] + " / ")]
         assert sum(_money(r[2]) for r in mine) == _money(fix[4])
     trajectory = _table_after(text, "### Trajectory")
+    assert trajectory[0][2] == bridge[-1][2]  # year 1: the bridge's ARR
     assert trajectory[-1][2] == total[4].strip("*")  # the last year realizes every fix
 
 

@@ -65,7 +65,7 @@ def bridge_rows(n: Nrr) -> list[Row]:
         )
         for s, r, a in zip(steps, rises, arrs, strict=True)
     ]
-    rows.append(Row(target.label, _pct2(end)))
+    rows.append(Row(target.label, _pct2(end), fmt.amount(sum(arrs), n.currency)))
     return rows
 
 
