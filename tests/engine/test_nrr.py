@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.engine import evaluate, nrr
+from csmaturity_tui.engine import Report, evaluate, nrr
 from csmaturity_tui.engine.report import Scores
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
@@ -300,3 +300,32 @@ def test_acv_must_be_an_amount_above_zero() -> None:
     assert baseline_problems(Baseline(acv=0.0)) == [("acv", "must be an amount above 0")]
     assert baseline_problems(Baseline(acv=float("nan"))) == [("acv", "must be an amount above 0")]
     assert baseline_problems(Baseline(acv=25_000.0)) == []
+
+
+def test_the_target_follows_the_assessment() -> None:
+    """The issue's reviewer cases on the default rubric, with the demo's baseline."""
+    rubric = rubric_mod.load()
+    demo = Baseline(
+        start_arr=48.6 * M, churned_arr=3.4 * M, contraction_arr=1.75 * M, expansion_arr=4.15 * M
+    )
+
+    def run(level: int | None) -> Report:
+        answers = {
+            e: Answer(e, level=level) if level else Answer(e, na_reason="n/a")
+            for e in rubric.element_by_id
+        }
+        return evaluate(rubric, Assessment(AssessmentMeta(id="r", client="R"), demo, answers))
+
+    bottom, top, nothing = run(1), run(5), run(None)
+    today = (48.6 - 3.4 - 1.75) / 48.6 + 4.15 / 48.6  # GRR 89.4% + expansion 8.5%
+    # all at 5: nothing to fix, a flat line at today's NRR
+    assert top.nrr.trajectory == pytest.approx((today,) * 3) and top.recovery_vectors == ()
+    # all at 1: a real rise, within the opportunity (recoverable 2.575M + gap)
+    n = bottom.nrr
+    assert n.year1_target_nrr is not None and n.year1_target_nrr > today
+    assert n.opportunity_arr is not None and n.start_arr is not None
+    assert n.trajectory[-1] <= today + n.opportunity_arr / n.start_arr + 1e-12
+    fixes = sum(v.nrr_return for v in bottom.recovery_vectors if v.kind == "dimension")
+    assert fixes <= n.opportunity_arr
+    # all N/A: no evidence, no case
+    assert not nothing.nrr.sized and nothing.nrr.year1_target_nrr is None
