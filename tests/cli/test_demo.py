@@ -19,10 +19,7 @@ REBUILD = "regenerate with: .venv/bin/python sample_db/make_demo.py && make samp
 
 
 def _demo() -> tuple[rubric_mod.Rubric, Assessment]:
-    rubric_text, meta, baseline, answers = toml.parse(DEMO_TOML.read_text("utf-8"), "demo")
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta, baseline, {a.element_id: a for a in answers}
-    )
+    return toml.read_assessment(DEMO_TOML.read_text("utf-8"), "demo")
 
 
 def test_the_package_finds_the_demo_in_a_checkout() -> None:

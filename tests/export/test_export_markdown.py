@@ -15,7 +15,7 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import markdown
-from csmaturity_tui.export.toml import parse
+from csmaturity_tui.export.toml import read_assessment
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.rubric import Rubric
 from strategies import assessments
@@ -41,10 +41,7 @@ HOSTILE = [
 
 
 def demo() -> tuple[Rubric, Assessment]:
-    rubric_text, meta, baseline, answers = parse(demo_path().read_text(encoding="utf-8"), "demo")
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta, baseline, {a.element_id: a for a in answers}
-    )
+    return read_assessment(demo_path().read_text(encoding="utf-8"), "demo")
 
 
 def render(rubric: Rubric, assessment: Assessment) -> str:

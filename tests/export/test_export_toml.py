@@ -31,15 +31,14 @@ def export(rubric: Rubric, assessment: Assessment) -> str:
 
 def from_parts(text: str) -> tuple[Rubric, Assessment]:
     """Parse an export back into a rubric and an assessment, without a database."""
-    rubric_text, meta, baseline, answers = parse(text, "x.toml")
-    rubric = rubric_mod.loads(rubric_text)
-    return rubric, Assessment(meta, baseline, {a.element_id: a for a in answers})
+    return toml.read_assessment(text, "x.toml")
 
 
 def through_store(db: Path, text: str, *, as_new: bool = False) -> tuple[str, str]:
     """Import ``text`` into the database at ``db`` and export it again: (id, text)."""
     with Store.open(db) as store:
-        aid = store.import_assessment(*parse(text, "x.toml"), as_new=as_new)
+        *parts, pilots = parse(text, "x.toml")
+        aid = store.import_assessment(*parts, as_new=as_new, pilots=pilots)
         rubric, assessment = store.load(aid)
     return aid, export(rubric, assessment)
 

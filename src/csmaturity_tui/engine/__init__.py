@@ -10,11 +10,14 @@ computed") and in the docstrings of ``scoring``, ``nrr``, ``quadrant``,
 
 from __future__ import annotations
 
-from csmaturity_tui.engine import blueprint, nrr, quadrant, recovery, scoring
+from csmaturity_tui.engine import blueprint, nrr, open_items, quadrant, recovery, scoring
 from csmaturity_tui.engine.report import (
     AI_READINESS,
+    OUTCOME_NAMES,
     QUADRANT_NAMES,
+    STATUS_NAMES,
     AgentPlacement,
+    AgentStatus,
     AiReadiness,
     AreaScore,
     Assumption,
@@ -23,6 +26,7 @@ from csmaturity_tui.engine.report import (
     FailureWatch,
     GateGap,
     Nrr,
+    OpenItem,
     Phase,
     PhaseItem,
     Quadrant,
@@ -35,8 +39,11 @@ from csmaturity_tui.rubric import Rubric
 
 __all__ = [
     "AI_READINESS",
+    "OUTCOME_NAMES",
     "QUADRANT_NAMES",
+    "STATUS_NAMES",
     "AgentPlacement",
+    "AgentStatus",
     "AiReadiness",
     "AreaScore",
     "Assumption",
@@ -45,6 +52,7 @@ __all__ = [
     "FailureWatch",
     "GateGap",
     "Nrr",
+    "OpenItem",
     "Phase",
     "PhaseItem",
     "Quadrant",
@@ -62,7 +70,9 @@ def evaluate(rubric: Rubric, assessment: Assessment) -> Report:
     sizing = nrr.size(rubric, assessment.baseline, scores.overall)
     exposures = nrr.lever_exposures(sizing)
     dim_scores = {d.id: d.score for d in scores.dimensions}
-    agents = quadrant.place(rubric, dim_scores, ai.overall, exposures)
+    agents = quadrant.place(
+        rubric, dim_scores, ai.overall, exposures, assessment.answers, assessment.pilots
+    )
     vectors = recovery.vectors(rubric, scores.dimensions, agents, exposures, sizing.start_arr)
     strong_from = rubric.quadrant.strong_from
     return Report(
@@ -77,4 +87,6 @@ def evaluate(rubric: Rubric, assessment: Assessment) -> Report:
         phases=blueprint.phases(agents, vectors, strong_from),
         strong_from=strong_from,
         levels=rubric.levels,
+        open_items=open_items.open_items(rubric, assessment.answers),
+        gate_assumptions=quadrant.assumptions(rubric),
     )

@@ -112,3 +112,18 @@ def one_line(text: str) -> str:
         elif unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"}:
             out.append(ch)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def gap(label: str, kind: str, current: float | None, required: float) -> str:
+    """One unmet gate condition, worded the same in the TUI and the Markdown.
+
+    ``Value 2.39 (weak link, needs 2.50)``, ``Monitoring of agent output: not answered
+    (needs level 3)``; ``label`` is already escaped for where it is shown.
+    """
+    if kind == "undeclared":
+        return label
+    if kind == "element":
+        now = "not answered or N/A" if current is None else f"level {current:.0f}"
+        return f"{label}: {now} (needs level {required:.0f})"
+    need = "weak link, needs" if kind == "weak_link" else "needs"
+    return f"{label} {score(current)} ({need} {score(required)})"
