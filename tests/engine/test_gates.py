@@ -75,7 +75,7 @@ def test_small_gates_pass_but_the_pilot_is_running_awaits_it() -> None:
     assert greeter.gate_passed and greeter.unproven == ("watcher",)
     item = report.phases[2].items[0]
     assert not item.scheduled and item.waiting_on == ("Signal watcher",)
-    assert "Pilots still to prove: Signal watcher" in item.note
+    assert "Pilots still to prove: Signal watcher (running)" in item.note
     watcher = agent(report, "watcher")
     assert watcher.pilot_outcome == "running"
     assert [(fm.id, fm.seen) for fm in watcher.failure_modes] == [("wrong_alerts", True)]

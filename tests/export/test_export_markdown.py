@@ -90,7 +90,7 @@ def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
     for m, agent in zip(found, report.agents, strict=True):
         x, y = float(m.group(2)), float(m.group(3))
         assert 0 <= x <= 1 and 0 <= y <= 1
-        assert (x >= 0.5) == (agent.quadrant in ("scale", "beta_ready"))
+        assert (x >= 0.5) == (agent.quadrant in ("strong_internal", "strong_external"))
         assert (y >= 0.5) == (agent.exposure == "external")
 
     charts = _blocks(text, "xychart-beta")

@@ -66,13 +66,18 @@ def gap_labels(agent: AgentPlacement) -> str:
     return ", ".join(dict.fromkeys(labels))
 
 
-def _fix(vector: RecoveryVector) -> PhaseItem:
-    note = "Opens the gate of: " + ", ".join(vector.opens) if vector.opens else ""
+def _fix(vector: RecoveryVector, names: dict[str, str]) -> PhaseItem:
+    opens = [names.get(i, i) for i in vector.opens]
+    note = "Opens the gate of: " + ", ".join(opens) if opens else ""
     return PhaseItem(kind="vector", id=vector.id, name=vector.label, status="scheduled", note=note)
 
 
-def _beta(agent: AgentPlacement, names: dict[str, str]) -> PhaseItem:
+def _beta(agent: AgentPlacement, names: dict[str, str], outcomes: dict[str, str]) -> PhaseItem:
     waiting = tuple(names.get(p, p) for p in agent.unproven)
+    shown = [
+        f"{names.get(p, p)} ({OUTCOME_NAMES[outcomes.get(p) or 'not_started']})"
+        for p in agent.unproven
+    ]
     notes: list[str] = []
     if agent.status == "beta_ready":
         notes.append("Gates pass and its pilots are proven; beta release")
@@ -83,7 +88,7 @@ def _beta(agent: AgentPlacement, names: dict[str, str]) -> PhaseItem:
     if agent.status == "awaiting_pilots":
         notes.append("Gates pass")
     if waiting:
-        notes.append("Pilots still to prove: " + ", ".join(waiting))
+        notes.append("Pilots still to prove: " + ", ".join(shown))
     return PhaseItem(
         kind="agent",
         id=agent.id,
@@ -107,11 +112,12 @@ def phases(
         key=lambda v: (not v.opens, -v.nrr_return, -v.gap, v.id),
     )
     names = {a.id: a.name for a in agents}
-    external = [_beta(a, names) for a in agents if a.exposure == "external"]
+    outcomes = {a.id: a.pilot_outcome or "not_started" for a in agents}
+    external = [_beta(a, names, outcomes) for a in agents if a.exposure == "external"]
     order = {a.id: _agent_key(a) for a in agents}
     external.sort(key=lambda item: (not item.scheduled, order[item.id]))
     return (
         Phase(1, PHASE_NAMES[0], tuple(_pilot(a) for a in internal)),
-        Phase(2, PHASE_NAMES[1], tuple(_fix(v) for v in fixes)),
+        Phase(2, PHASE_NAMES[1], tuple(_fix(v, names) for v in fixes)),
         Phase(3, PHASE_NAMES[2], tuple(external)),
     )

@@ -217,7 +217,8 @@ def assumptions(rubric: Rubric) -> tuple[Assumption, ...]:
         Assumption(
             "Beta: pilots first",
             "an external agent goes to a beta only once every pilot it waits on is proven",
-            "the article (absorb the diagnostic before facing the customer); rubric after",
+            "the article: external deployment once the operating model has absorbed the "
+            "diagnostic from internal deployment; rubric after",
         ),
     ]
     for agent in rubric.agents:

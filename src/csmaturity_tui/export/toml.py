@@ -177,7 +177,7 @@ def _gate_tables(report: Report) -> list[str]:
     out += [
         _table(
             "[[report.gate_assumptions]]",
-            [("name", a.name), ("value", a.value), ("source", a.source)],
+            [("name", a.name), ("rule", a.value), ("source", a.source)],
         )
         for a in report.gate_assumptions
     ]
