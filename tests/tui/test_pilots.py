@@ -14,6 +14,7 @@ from csmaturity_tui.engine import STATUS_NAMES, evaluate
 from csmaturity_tui.model import Baseline, PilotOutcome
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
+from csmaturity_tui.tui.screens.dialogs import PromptScreen
 from csmaturity_tui.tui.screens.pilot import PilotListScreen, PilotScreen
 
 SIZES = ((80, 24), (110, 34))
@@ -54,12 +55,19 @@ async def test_a_pilot_is_recorded_saved_at_once_and_shown(tmp_path: Path) -> No
         await pilot.press("2")  # a failure mode seen: the pilot is running
         await pilot.pause()
         assert dialog.outcome == "running"
-        await pilot.press("s", "3", "enter")
+        await pilot.press("s", "3", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"Stopped at week 4", "enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "Note: Stopped at week 4" in str(dialog.query_one("#pilot-note", Static).render())
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dash
         saved = app.store.load(aid)[1].pilot(target.id)
         ids = target.failure_mode_ids
-        assert saved == PilotOutcome(target.id, "stopped", (ids[1], ids[2]))
+        assert saved == PilotOutcome(target.id, "stopped", (ids[1], ids[2]), "Stopped at week 4")
         assert dash.report == evaluate(*app.store.load(aid))  # shown at once
         listing = str(dash.query_one("#agent-list", Static).render())
         assert "pilot stopped, 2 failure modes seen" in listing

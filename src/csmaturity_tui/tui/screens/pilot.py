@@ -2,8 +2,9 @@
 
 :class:`PilotListScreen` lists the internal agents by their number on the Agents tab;
 :class:`PilotScreen` sets the outcome by key (``n`` not started, ``r`` running,
-``p`` proven, ``s`` stopped) and toggles each failure mode seen by its number;
-``enter`` saves at once (the dashboard writes it), ``escape`` leaves it as it was.
+``p`` proven, ``s`` stopped), toggles each failure mode seen by its number, and ``e``
+edits its note; ``enter`` saves at once (the dashboard writes it), ``escape`` leaves it
+as it was.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("enter", "save", "Save"),
+        Binding("e", "note", "Note"),
     ]
 
     def __init__(self, agent: AgentPlacement) -> None:
@@ -61,15 +63,17 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
         self.agent = agent
         self.outcome: Outcome = _outcome(agent.pilot_outcome)
         self.seen: set[str] = {fm.id for fm in agent.failure_modes if fm.seen}
+        self.note = agent.pilot_note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog pilot"):
             yield Static(Text(f"Pilot: {fmt.one_line(self.agent.name)}", style="bold"))
             yield Static(id="pilot-outcome", classes="question")
             yield Static(id="pilot-seen", classes="question")
+            yield Static(id="pilot-note", classes="question")
             yield Static(
-                "[b]n r p s[/b] outcome   [b]1-9[/b] seen or not   [b]enter[/b] save   "
-                "[b]esc[/b] cancel",
+                "[b]n r p s[/b] outcome   [b]1-9[/b] seen or not   [b]e[/b] note   "
+                "[b]enter[/b] save   [b]esc[/b] cancel",
                 classes="choices",
             )
 
@@ -92,6 +96,21 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
             seen.append(f"{fmt.one_line(fm.signal)} → {fmt.one_line(fm.dimension_name)}\n")
         seen.rstrip()
         self.query_one("#pilot-seen", Static).update(seen)
+        note = Text("Note: ")
+        note.append(fmt.one_line(self.note) or "(none)", style="" if self.note else "dim")
+        self.query_one("#pilot-note", Static).update(note)
+
+    def action_note(self) -> None:
+        from csmaturity_tui.tui.screens.dialogs import PromptScreen
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.note = value
+                self._show()
+
+        self.app.push_screen(
+            PromptScreen("What did the pilot show?", self.note, submit="keep"), done
+        )
 
     def on_key(self, event: events.Key) -> None:
         keys = dict(OUTCOME_KEYS)
@@ -113,7 +132,7 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
 
     def action_save(self) -> None:
         order = [fm.id for fm in self.agent.failure_modes if fm.id in self.seen]
-        self.dismiss(PilotOutcome(self.agent.id, self.outcome, tuple(order), self.agent.pilot_note))
+        self.dismiss(PilotOutcome(self.agent.id, self.outcome, tuple(order), self.note))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
