@@ -126,4 +126,6 @@ def gap(label: str, kind: str, current: float | None, required: float) -> str:
         now = "not answered or N/A" if current is None else f"level {current:.0f}"
         return f"{label}: {now} (needs level {required:.0f})"
     need = "weak link, needs" if kind == "weak_link" else "needs"
+    if current is None:
+        return f"{label}: no score yet ({need} {score(required)})"
     return f"{label} {score(current)} ({need} {score(required)})"
