@@ -15,7 +15,7 @@ from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import toml
 from csmaturity_tui.export.toml import FormatError, parse
-from csmaturity_tui.model import Answer, Assessment, PilotOutcome
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
 from strategies import assessments
@@ -306,3 +306,24 @@ def test_error_duplicate_answer() -> None:
     block = DEMO[first : DEMO.index("[[answers]]", first + 1)]
     message = _error(DEMO.replace(block, block + block, 1))
     assert "is answered twice" in message
+
+
+def test_an_export_from_before_pilots_and_safeguards_still_imports(tmp_path: Path) -> None:
+    """csmaturity/1 gained [[pilots]] compatibly; an older embedded rubric loads leniently."""
+    start, end = DEMO.index("[[pilots]]\n"), DEMO.index("# Computed from the answers")
+    without = DEMO[:start] + DEMO[end:]
+    assert "[[pilots]]" not in without and without != DEMO
+    *_, pilots = parse(without, "old.toml")
+    assert pilots == []
+    old_rubric = SMALL.read_text(encoding="utf-8").replace(
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }\n", ""
+    )
+    rubric = rubric_mod.loads(old_rubric)
+    meta = AssessmentMeta(
+        id="00000000-0000-4000-8000-0000000000d1", client="Old", date="2024-05-06"
+    )
+    text = export(rubric, Assessment(meta, answers={"OB-1": Answer("OB-1", level=3)}))
+    assert 'kind = "undeclared"' in text  # the report says why the beta is blocked
+    aid, first = through_store(tmp_path / "old.db", text)
+    _, second = through_store(tmp_path / "again.db", first)
+    assert second == first and aid == meta.id
