@@ -287,6 +287,19 @@ def test_beta_ready_means_every_gate_met_and_every_pilot_proven(
 @BOTH
 @SETTINGS
 @given(data=st.data())
+def test_an_internal_agent_scales_only_once_its_gate_passes_and_its_pilot_is_proven(
+    rubric: Rubric, data: st.DataObject
+) -> None:
+    a = data.draw(assessments(rubric))
+    for placed in evaluate(rubric, a).agents:
+        if placed.exposure == "internal":
+            ready = placed.gate_passed and a.pilot(placed.id).outcome == "proven"
+            assert (placed.status == "scale") == ready
+
+
+@BOTH
+@SETTINGS
+@given(data=st.data())
 def test_one_status_per_agent_the_same_in_the_blueprint(
     rubric: Rubric, data: st.DataObject
 ) -> None:

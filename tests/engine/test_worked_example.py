@@ -174,10 +174,11 @@ def test_quadrant_and_gates(report: Report) -> None:
     # maturity (2 x 2.75 + 1 x 10/3) / 3 = 53/18 = 2.94 >= 2.5 -> internal + strong
     assert watcher.maturity == pytest.approx(53 / 18)
     assert watcher.quadrant == "strong_internal"
-    # gate signal >= 2.5: 2.75 passes; weakest fed 2.75 >= 2.0 -> ready to scale past its pilot
+    # gate signal >= 2.5: 2.75 passes; weakest fed 2.75 >= 2.0; but its pilot has not
+    # started, so it stays a pilot until the pilot is proven
     assert watcher.gate_passed and watcher.gaps == ()
     assert (watcher.weakest, watcher.weakest_id) == (2.75, "signal")
-    assert (watcher.status, watcher.pilot_outcome) == ("scale", "not_started")
+    assert (watcher.status, watcher.pilot_outcome) == ("pilot", "not_started")
 
     drafter = agents["drafter"]
     # crew unscored is left out: maturity = commerce = 4/3 < 2.5 -> diagnostic pilot
@@ -308,7 +309,7 @@ def test_phases(report: Report) -> None:
     ]
     # phase 1: both internal agents, effort 1 (watcher) before effort 2 (drafter)
     assert [(i.kind, i.id, i.status, i.scheduled) for i in one.items] == [
-        ("agent", "watcher", "scale", True),
+        ("agent", "watcher", "pilot", True),
         ("agent", "drafter", "pilot", True),
     ]
     assert one.items[1].gaps == report.agents[1].gaps  # what stands between pilot and scale
@@ -359,7 +360,9 @@ def test_gate_passes_and_beta_is_scheduled(small: Rubric) -> None:
         "strong_internal",
         "strong_external",
     ]
-    assert [a.status for a in report.agents] == ["scale", "scale", "beta_ready"]
+    # drafter's gate passes too, but only watcher's pilot is proven
+    assert [a.status for a in report.agents] == ["scale", "pilot", "beta_ready"]
+    assert "scale it once the pilot is proven" in report.phases[0].items[1].note
     assert all(a.gate_passed for a in report.agents)
     assert report.recovery_vectors == ()
     assert report.phases[1].items == ()

@@ -45,7 +45,9 @@ def _pilot(agent: AgentPlacement) -> PhaseItem:
     if seen:
         parts.append(f"{len(seen)} of {len(agent.failure_modes)} failure modes seen")
     if agent.status == "scale":
-        parts.append("its gate to scale passes")
+        parts.append("its gate to scale passes: scale it")
+    elif agent.gate_passed:
+        parts.append("its gate to scale passes; scale it once the pilot is proven")
     else:
         parts.append("to scale it, close: " + gap_labels(agent))
     return PhaseItem(

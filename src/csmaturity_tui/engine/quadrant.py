@@ -21,7 +21,8 @@ The gate is every condition below; each one not met is a GateGap:
 
 Status, one per agent:
 
-    internal: scale when the gate passes, else pilot (piloted whatever its gate)
+    internal: scale when the gate passes and its pilot is proven, else pilot
+              (an internal agent is piloted whatever its gate)
     external: not_evaluable  a fed dimension is unscored
               blocked        a gate condition fails
               awaiting_pilots the gate passes, a pilot in its ``after`` is not proven
@@ -113,8 +114,9 @@ def gate_gaps(
 def _status(
     agent: Agent, evaluable: bool, gaps: tuple[GateGap, ...], unproven: bool
 ) -> AgentStatus:
+    """``unproven``: for an internal agent its own pilot, for an external one its ``after``."""
     if agent.exposure == "internal":
-        return "scale" if evaluable and not gaps else "pilot"
+        return "scale" if evaluable and not gaps and not unproven else "pilot"
     if not evaluable:
         return "not_evaluable"
     if gaps:
@@ -159,6 +161,7 @@ def place(
             for fm_id, fm in zip(agent.failure_mode_ids, agent.failure_modes, strict=True)
         )
         internal = agent.exposure == "internal"
+        own_outcome = record.outcome if record is not None else "not_started"
         out.append(
             AgentPlacement(
                 id=agent.id,
@@ -172,11 +175,16 @@ def place(
                 levers=tuple(dict.fromkeys(agent.levers)),
                 lever_return=sum((exposures[lever] for lever in dict.fromkeys(agent.levers)), 0.0),
                 failure_modes=watches,
-                status=_status(agent, not unscored, gaps, bool(unproven)),
+                status=_status(
+                    agent,
+                    not unscored,
+                    gaps,
+                    bool(unproven) if not internal else own_outcome != "proven",
+                ),
                 weakest=None if weakest_id is None else scored[weakest_id],
                 weakest_id=weakest_id,
                 unscored=unscored,
-                pilot_outcome=(record.outcome if record else "not_started") if internal else None,
+                pilot_outcome=own_outcome if internal else None,
                 pilot_note=record.note if record is not None else "",
                 after=after,
                 unproven=unproven,

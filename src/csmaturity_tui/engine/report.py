@@ -18,7 +18,8 @@ QUADRANT_NAMES: dict[str, str] = {
     "strong_external": "Strong external",
     "trap": "Trap",
 }
-# The one decision per agent, named the same in every view. Internal: pilot or scale;
+# The one decision per agent, named the same in every view. Internal: pilot, or scale once
+# the gate passes and the pilot is proven;
 # external: beta_ready, awaiting_pilots, blocked or not_evaluable.
 AgentStatus = Literal["pilot", "scale", "beta_ready", "awaiting_pilots", "blocked", "not_evaluable"]
 STATUS_NAMES: dict[str, str] = {
