@@ -125,8 +125,9 @@ def _agents_section(report: Report) -> list[str]:
     out += [
         "",
         "Status: an internal agent is piloted whatever its gate, and is ready to scale once "
-        "the gate passes and its pilot is proven; an external agent is beta-ready only when the gate passes, every "
-        "fed dimension is scored and every pilot it waits on is proven. The gate takes the "
+        "the gate passes and its pilot is proven; an external agent is beta-ready only when "
+        "the gate passes, every fed dimension is scored and every pilot it waits on is "
+        "proven. The gate takes the "
         "weighted mean of the fed dimensions, the weakest of them (the weak link) and each "
         "safeguard element at its minimum level; an unanswered or N/A safeguard is not met.",
     ]
