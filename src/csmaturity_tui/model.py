@@ -21,6 +21,8 @@ Status = Literal["draft", "complete", "archived"]
 CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
 STATUSES: tuple[Status, ...] = ("draft", "complete", "archived")
 MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", "expansion_arr")
+Outcome = Literal["not_started", "running", "proven", "stopped"]
+OUTCOMES: tuple[Outcome, ...] = ("not_started", "running", "proven", "stopped")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,20 @@ class Baseline:
 
 
 @dataclass(frozen=True)
+class PilotOutcome:
+    """How an internal agent's pilot went: its outcome and the failure modes actually seen.
+
+    ``seen`` holds failure-mode ids of the agent in the rubric, in rubric order.
+    An agent with no record counts as ``not_started`` with nothing seen.
+    """
+
+    agent_id: str
+    outcome: Outcome = "not_started"
+    seen: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class AssessmentMeta:
     id: str
     client: str
@@ -80,6 +96,11 @@ class Assessment:
     meta: AssessmentMeta
     baseline: Baseline = field(default_factory=Baseline)
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    pilots: Mapping[str, PilotOutcome] = field(default_factory=dict)  # by agent id
+
+    def pilot(self, agent_id: str) -> PilotOutcome:
+        """The recorded outcome of an internal agent's pilot (not started when none is)."""
+        return self.pilots.get(agent_id) or PilotOutcome(agent_id)
 
 
 class InvalidInput(ValueError):
@@ -141,6 +162,29 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
         out.append(("na_reason", "N/A needs a reason"))
     if answer.confidence not in CONFIDENCES:
         out.append(("confidence", "must be low, medium or high"))
+    return out
+
+
+def pilot_problems(pilot: PilotOutcome, rubric: Rubric) -> list[tuple[str, str]]:
+    """Every rule a pilot outcome breaks against ``rubric``, as (field, message) pairs."""
+    agent = rubric.agent_by_id.get(pilot.agent_id)
+    if agent is None:
+        return [("agent", f"no agent {pilot.agent_id!r} in the rubric")]
+    out: list[tuple[str, str]] = []
+    if agent.exposure != "internal":
+        out.append(("agent", f"{pilot.agent_id!r} is an external agent; only internal ones pilot"))
+    if pilot.outcome not in OUTCOMES:
+        out.append(("outcome", f"{pilot.outcome!r} is not one of " + ", ".join(OUTCOMES)))
+    known = agent.failure_mode_ids
+    for fm_id in pilot.seen:
+        if fm_id not in known:
+            out.append(("seen", f"{fm_id!r} is not a failure mode of {pilot.agent_id!r}"))
+    if len(set(pilot.seen)) != len(pilot.seen):
+        out.append(("seen", "a failure mode is listed twice"))
+    if pilot.seen and pilot.outcome == "not_started":
+        out.append(("seen", "a pilot not started has seen no failure modes"))
+    if not isinstance(pilot.note, str):
+        out.append(("note", "must be text"))
     return out
 
 

@@ -36,6 +36,7 @@ Id = Annotated[str, Field(pattern=_ID, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 Positive = Annotated[float, Field(gt=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
+WEAK_LINK_MARGIN = 0.5  # default weak-link floor: this far below strong_from
 
 
 class _Strict(BaseModel):
@@ -58,6 +59,15 @@ class ScaleLevel(_Strict):
 
 class QuadrantConfig(_Strict):
     strong_from: float = 3.0
+    # the weakest fed dimension must reach this; absent: strong_from - 0.5 (not below 1)
+    weak_link_from: float | None = None
+
+    @property
+    def weak_link(self) -> float:
+        """The floor every fed dimension of an agent must reach (the weak-link rule)."""
+        if self.weak_link_from is not None:
+            return self.weak_link_from
+        return max(1.0, self.strong_from - WEAK_LINK_MARGIN)
 
 
 # The [nrr] keys a rubric may leave out, with the value the engine then uses; the
@@ -167,6 +177,7 @@ class AiElement(_Strict):
 
 
 class FailureMode(_Strict):
+    id: Id | None = None  # absent: "fm" and its 1-based position in the agent's list
     signal: Text
     dimension: Id
     meaning: str = ""
@@ -182,7 +193,16 @@ class Agent(_Strict):
     gate: dict[str, float] = Field(default_factory=dict)
     min_ai_readiness: float | None = None
     effort: int = Field(default=3, ge=1, le=5)
+    # element id -> the minimum level each safeguard must reach (None: not declared)
+    gate_elements: dict[str, int] | None = None
+    # the internal pilots whose lessons an external agent needs (None: not declared)
+    after: list[Id] | None = None
     failure_modes: list[FailureMode] = Field(default_factory=list)
+
+    @cached_property
+    def failure_mode_ids(self) -> tuple[str, ...]:
+        """Each failure mode's id, in order (``fmN`` for one the rubric left unnamed)."""
+        return tuple(fm.id or f"fm{n}" for n, fm in enumerate(self.failure_modes, start=1))
 
 
 class Rubric(_Strict):
@@ -251,6 +271,14 @@ class Rubric(_Strict):
     @cached_property
     def agent_by_id(self) -> dict[str, Agent]:
         return {a.id: a for a in self.agents}
+
+    def pilots_needed(self, agent: Agent) -> tuple[str, ...]:
+        """The internal agents an external one waits on: its ``after``, else every internal one."""
+        if agent.exposure == "internal":
+            return ()
+        if agent.after is not None:
+            return tuple(dict.fromkeys(agent.after))
+        return tuple(a.id for a in self.agents if a.exposure == "internal")
 
     def iter_elements(self) -> Iterator[tuple[Dimension, Element]]:
         for d in self.dimensions:
@@ -377,8 +405,12 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[2] / "rubric.toml"
 
 
-def load(path: str | Path | None = None) -> Rubric:
-    """Read and validate a rubric file (the default one when ``path`` is None)."""
+def load(path: str | Path | None = None, *, strict: bool = True) -> Rubric:
+    """Read and validate a rubric file (the default one when ``path`` is None).
+
+    A file is checked ``strict`` by default: every rule of the current format,
+    including the ones an older rubric (pinned in a database) may break.
+    """
     file = Path(path) if path is not None else default_path()
     try:
         raw = file.read_bytes()
@@ -393,11 +425,17 @@ def load(path: str | Path | None = None) -> Rubric:
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start})"
         raise RubricError([Problem(str(file), None, "", msg)]) from None
-    return loads(text, str(file))
+    return loads(text, str(file), strict=strict)
 
 
-def loads(text: str, filename: str = "<rubric>") -> Rubric:
-    """Validate rubric TOML text; ``filename`` is used in messages."""
+def loads(text: str, filename: str = "<rubric>", *, strict: bool = False) -> Rubric:
+    """Validate rubric TOML text; ``filename`` is used in messages.
+
+    Lenient by default, for the text an assessment pinned: an external agent
+    without ``gate_elements`` (a rubric older than the rule) still loads, and the
+    engine treats its safeguards as undeclared, which blocks its beta. ``strict``
+    refuses such a rubric, as ``rubric check`` and ``--rubric`` do.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -423,7 +461,7 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
         raise RubricError(problems) from None
     problems = [
         Problem(filename, locate(lines, loc), _dotted(loc), message)
-        for loc, message in cross_check(rubric)
+        for loc, message in cross_check(rubric, strict=strict)
     ]
     if problems:
         raise RubricError(problems)
@@ -435,8 +473,11 @@ def _toml_error_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
-    """The checks a schema cannot express, as (key path, message) pairs."""
+def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str, ...], str]]:
+    """The checks a schema cannot express, as (key path, message) pairs.
+
+    ``strict`` adds the rules a rubric older than them may break (see :func:`loads`).
+    """
     out: list[tuple[tuple[str, ...], str]] = []
     seen: dict[str, str] = {}
 
@@ -454,6 +495,14 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     out.extend(_check_nrr(rubric))
     if not 1 <= rubric.quadrant.strong_from <= top:
         out.append((("quadrant", "strong_from"), f"must lie on the scale, 1 to {top}"))
+    link = rubric.quadrant.weak_link_from
+    if link is not None and not 1 <= link <= rubric.quadrant.strong_from:
+        out.append(
+            (
+                ("quadrant", "weak_link_from"),
+                f"{link} must lie from 1 to strong_from ({rubric.quadrant.strong_from})",
+            )
+        )
     if rubric.meta.target is not None and not 1 <= rubric.meta.target <= top:
         out.append((("rubric", "target"), f"must lie on the scale, 1 to {top}"))
 
@@ -492,6 +541,8 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                 out.append(((*where, "gate", key), message))
         if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
             out.append(((*where, "min_ai_readiness"), f"must lie on the scale, 1 to {top}"))
+        out.extend(_check_safeguards(rubric, ag, where, strict=strict))
+        out.extend(_check_fm_ids(ag, where))
         for k, fm in enumerate(ag.failure_modes):
             if fm.dimension not in dims:
                 out.append(
@@ -582,6 +633,51 @@ def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     for key in cfg.sources:
         if key not in NrrConfig.model_fields or key == "sources":
             out.append((("nrr", "sources", key), f"names no [nrr] key: {key!r}"))
+    return out
+
+
+def _check_safeguards(
+    rubric: Rubric, ag: Agent, where: tuple[str, ...], *, strict: bool
+) -> list[tuple[tuple[str, ...], str]]:
+    """``gate_elements`` and ``after``: safeguards that exist and pilots that are internal."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    top = rubric.levels
+    if ag.gate_elements is None:
+        if strict and ag.exposure == "external":
+            message = (
+                "required key is missing: an external agent names its safeguard elements, "
+                "gate_elements = { element_id = minimum level, ... }"
+            )
+            out.append(((*where, "gate_elements"), message))
+    elif not ag.gate_elements and ag.exposure == "external":
+        message = "is empty: an external agent names at least one safeguard element"
+        out.append(((*where, "gate_elements"), message))
+    for key, minimum in (ag.gate_elements or {}).items():
+        if key not in rubric.element_by_id:
+            out.append(((*where, "gate_elements", key), f"unknown element {key!r}"))
+        elif not 1 <= minimum <= top:
+            message = f"minimum {minimum} is off the scale 1 to {top}"
+            out.append(((*where, "gate_elements", key), message))
+    if ag.after is not None and ag.exposure == "internal":
+        out.append(((*where, "after"), "only an external agent waits on pilots"))
+    for k, pilot in enumerate(ag.after or []):
+        other = rubric.agent_by_id.get(pilot)
+        if other is None:
+            out.append(((*where, "after", str(k)), f"unknown agent {pilot!r}"))
+        elif other.exposure != "internal":
+            message = f"{pilot!r} is an external agent; after names internal pilots"
+            out.append(((*where, "after", str(k)), message))
+    return out
+
+
+def _check_fm_ids(ag: Agent, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    out: list[tuple[tuple[str, ...], str]] = []
+    seen: set[str] = set()
+    for k, fm_id in enumerate(ag.failure_mode_ids):
+        if fm_id in seen:
+            message = f"failure mode id {fm_id!r} is used twice in this agent"
+            out.append(((*where, "failure_modes", str(k), "id"), message))
+        seen.add(fm_id)
     return out
 
 

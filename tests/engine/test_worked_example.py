@@ -14,7 +14,9 @@ The fixture: scale 1..4, strong_from 2.5, rubric target 3.0.
           drafter  internal, feeds commerce 1 + crew 1, gate commerce >= 3, AI >= 2, effort 2,
                    protect + expand
           greeter  external, feeds onboard 1 + signal 1, gate onboard >= 3, signal >= 3,
-                   AI >= 2.5, effort 4, retain + expand
+                   AI >= 2.5, safeguards RD-1 >= 3 and RD-3 >= 2, after watcher, effort 4,
+                   retain + expand
+  weak-link floor 2.0: every fed dimension of an agent must reach it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pytest
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import AI_READINESS, GateGap, Report, evaluate
-from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
@@ -169,27 +171,41 @@ def test_quadrant_and_gates(report: Report) -> None:
     assert list(agents) == ["watcher", "drafter", "greeter"]
 
     watcher = agents["watcher"]
-    # maturity (2 x 2.75 + 1 x 10/3) / 3 = 53/18 = 2.94 >= 2.5 -> internal + strong = scale
+    # maturity (2 x 2.75 + 1 x 10/3) / 3 = 53/18 = 2.94 >= 2.5 -> internal + strong
     assert watcher.maturity == pytest.approx(53 / 18)
-    assert watcher.quadrant == "scale"
-    # gate signal >= 2.5: 2.75 passes
+    assert watcher.quadrant == "strong_internal"
+    # gate signal >= 2.5: 2.75 passes; weakest fed 2.75 >= 2.0; but its pilot has not
+    # started, so it stays a pilot until the pilot is proven
     assert watcher.gate_passed and watcher.gaps == ()
+    assert (watcher.weakest, watcher.weakest_id) == (2.75, "signal")
+    assert (watcher.status, watcher.pilot_outcome) == ("pilot", "not_started")
 
     drafter = agents["drafter"]
     # crew unscored is left out: maturity = commerce = 4/3 < 2.5 -> diagnostic pilot
     assert drafter.maturity == pytest.approx(4 / 3)
     assert drafter.quadrant == "diagnostic_pilot"
-    # gate commerce >= 3 fails (4/3); AI readiness 2.5 >= 2.0 passes
-    assert not drafter.gate_passed
-    assert drafter.gaps == (GateGap("commerce", "Commercial Motion", pytest.approx(4 / 3), 3.0),)  # type: ignore[arg-type]
+    # crew unscored; mean 4/3 < 2.5; gate commerce >= 3 fails (4/3) and so covers the weak
+    # link 4/3 < 2.0; AI readiness 2.5 >= 2.0 passes -> piloted, not ready to scale
+    assert not drafter.gate_passed and drafter.unscored == ("Team Health",)
+    assert drafter.gaps == (
+        GateGap("maturity", "Fed maturity (weighted mean)", pytest.approx(4 / 3), 2.5, "maturity"),  # type: ignore[arg-type]
+        GateGap("commerce", "Commercial Motion", pytest.approx(4 / 3), 3.0),  # type: ignore[arg-type]
+    )
+    assert drafter.status == "pilot"
 
     greeter = agents["greeter"]
-    # maturity (10/3 + 2.75) / 2 = 73/24 = 3.04 >= 2.5 -> external + strong = beta-ready
+    # maturity (10/3 + 2.75) / 2 = 73/24 = 3.04 >= 2.5 -> external + strong
     assert greeter.maturity == pytest.approx(73 / 24)
-    assert greeter.quadrant == "beta_ready"
-    # gate: onboard 10/3 >= 3 ok; signal 2.75 < 3 FAILS; AI 2.5 >= 2.5 ok
+    assert greeter.quadrant == "strong_external"
+    # gate: onboard 10/3 >= 3 ok; signal 2.75 < 3 FAILS; AI 2.5 >= 2.5 ok;
+    # safeguards: RD-1 3 >= 3 ok, RD-3 N/A FAILS (N/A is not met)
     assert not greeter.gate_passed
-    assert greeter.gaps == (GateGap("signal", "Signal Quality", 2.75, 3.0),)
+    assert greeter.gaps == (
+        GateGap("signal", "Signal Quality", 2.75, 3.0),
+        GateGap("RD-3", "Readiness item 3", None, 2.0, "element"),
+    )
+    assert greeter.status == "blocked"
+    assert (greeter.after, greeter.unproven) == (("watcher",), ("watcher",))
     assert (greeter.exposure, greeter.effort, greeter.levers) == (
         "external",
         4,
@@ -331,19 +347,23 @@ def test_phases(report: Report) -> None:
         (3, "External agents (beta)"),
     ]
     # phase 1: both internal agents, effort 1 (watcher) before effort 2 (drafter)
-    assert [(i.kind, i.id, i.status) for i in one.items] == [
-        ("agent", "watcher", "scheduled"),
-        ("agent", "drafter", "scheduled"),
+    assert [(i.kind, i.id, i.status, i.scheduled) for i in one.items] == [
+        ("agent", "watcher", "pilot", True),
+        ("agent", "drafter", "pilot", True),
     ]
     assert one.items[1].gaps == report.agents[1].gaps  # what stands between pilot and scale
     assert one.items[1].failure_modes[0].weak
     # phase 2: signal opens greeter's gate, so it comes before commerce despite a lower return
     assert [(i.kind, i.id) for i in two.items] == [("vector", "signal"), ("vector", "commerce")]
     assert "greeter" in two.items[0].note
-    # phase 3: greeter is blocked by signal 2.75 < 3
+    # phase 3: greeter is blocked by signal 2.75 < 3 and its N/A safeguard, pilot unproven
     (greeter,) = three.items
-    assert (greeter.id, greeter.status) == ("greeter", "blocked")
-    assert greeter.gaps == (GateGap("signal", "Signal Quality", 2.75, 3.0),)
+    assert (greeter.id, greeter.status, greeter.scheduled) == ("greeter", "blocked", False)
+    assert greeter.gaps == report.agents[2].gaps
+    assert greeter.note == (
+        "Blocked by: Signal Quality, Readiness item 3; "
+        "Pilots still to prove: Signal watcher (not started)"
+    )
 
 
 def test_without_financials(small: Rubric) -> None:
@@ -370,14 +390,25 @@ def test_without_financials(small: Rubric) -> None:
 
 def test_gate_passes_and_beta_is_scheduled(small: Rubric) -> None:
     everything = {e: Answer(e, level=4) for e in small.element_by_id}
-    report = evaluate(small, Assessment(AssessmentMeta(id="top", client="Top"), answers=everything))
-    # all 4: every agent strong, every gate passes, nothing below target
-    assert [a.quadrant for a in report.agents] == ["scale", "scale", "beta_ready"]
+    proven = {"watcher": PilotOutcome("watcher", "proven")}
+    report = evaluate(
+        small, Assessment(AssessmentMeta(id="top", client="Top"), answers=everything, pilots=proven)
+    )
+    # all 4: every agent strong, every gate passes, nothing below target, watcher proven
+    assert [a.quadrant for a in report.agents] == [
+        "strong_internal",
+        "strong_internal",
+        "strong_external",
+    ]
+    # drafter's gate passes too, but only watcher's pilot is proven
+    assert [a.status for a in report.agents] == ["scale", "pilot", "beta_ready"]
+    assert "scale it once the pilot is proven" in report.phases[0].items[1].note
     assert all(a.gate_passed for a in report.agents)
     assert report.recovery_vectors == ()
     assert report.phases[1].items == ()
     (greeter,) = report.phases[2].items
-    assert (greeter.id, greeter.status, greeter.gaps) == ("greeter", "scheduled", ())
+    assert (greeter.id, greeter.status, greeter.gaps) == ("greeter", "beta_ready", ())
+    assert greeter.scheduled
 
 
 def test_a_trap_agent_is_blocked_even_when_its_gate_passes(small: Rubric) -> None:
@@ -388,34 +419,52 @@ def test_a_trap_agent_is_blocked_even_when_its_gate_passes(small: Rubric) -> Non
     assert text != small.source
     trap_rubric = rubric_mod.loads(text)
     answers = {e: Answer(e, level=1) for e in trap_rubric.element_by_id}
-    report = evaluate(trap_rubric, Assessment(AssessmentMeta(id="t", client="T"), answers=answers))
+    proven = {"watcher": PilotOutcome("watcher", "proven")}
+    report = evaluate(
+        trap_rubric,
+        Assessment(AssessmentMeta(id="t", client="T"), answers=answers, pilots=proven),
+    )
     greeter = report.agents[2]
-    # commerce 1 >= 1: the gate passes, but fed maturity 1 < 2.5 -> trap
-    assert greeter.gate_passed and greeter.quadrant == "trap"
+    # commerce 1 >= 1 meets the declared minimum, but fed maturity 1 < 2.5 (the trap), the
+    # weak link 1 < 2.0 and the safeguards at 1 each fail
+    assert greeter.quadrant == "trap" and not greeter.gate_passed
+    assert [g.kind for g in greeter.gaps] == [
+        "maturity",
+        "weak_link",
+        "weak_link",
+        "element",
+        "element",
+    ]
+    assert greeter.gaps[0] == GateGap(
+        "maturity", "Fed maturity (weighted mean)", 1.0, 2.5, "maturity"
+    )
     (item,) = report.phases[2].items
-    assert item.status == "blocked"
-    assert "Trap quadrant" in item.note and "strong_from" in item.note
+    assert item.status == "blocked" and not item.scheduled
+    assert item.note.startswith("Blocked by: Fed maturity (weighted mean), Onboarding Craft")
 
 
 def test_no_answers_at_all(small: Rubric) -> None:
     report = evaluate(small, Assessment(AssessmentMeta(id="e", client="E"), BASELINE))
     assert report.scores.overall is None and report.scores.coverage == 0.0
     assert report.ai_readiness.overall is None and report.ai_readiness.index is None
-    # maturity None counts as weak; unscored gate dimensions fail
+    # maturity None counts as weak; unscored gate dimensions and safeguards fail
     assert [a.quadrant for a in report.agents] == ["diagnostic_pilot", "diagnostic_pilot", "trap"]
+    assert [a.status for a in report.agents] == ["pilot", "pilot", "not_evaluable"]
     greeter = report.agents[2]
     assert [(g.subject, g.current) for g in greeter.gaps] == [
         ("onboard", None),
         ("signal", None),
         (AI_READINESS, None),
+        ("RD-1", None),
+        ("RD-3", None),
     ]
     # no evidence: the case is not sized (no Churn Tax point, no target)
     assert not report.nrr.sized and report.nrr.churn_tax_multiplier is None
     assert report.nrr.churn_tax is None and report.nrr.year1_target_nrr is None
     assert report.recovery_vectors == ()
     assert [i.id for i in report.phases[0].items] == ["watcher", "drafter"]
-    assert report.phases[2].items[0].status == "blocked"
-    assert "unscored" in report.phases[2].items[0].note
+    assert report.phases[2].items[0].status == "not_evaluable"
+    assert "no score yet for Onboarding Craft, Signal Quality" in report.phases[2].items[0].note
 
 
 def test_answer_order_does_not_matter(small: Rubric) -> None:

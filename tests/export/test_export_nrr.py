@@ -28,7 +28,7 @@ BASE = Baseline(
 
 
 def _demo() -> tuple[Rubric, Assessment, Report]:
-    rubric_text, meta, baseline, answers = parse(demo_path().read_text(encoding="utf-8"), "demo")
+    rubric_text, meta, baseline, answers, _pilots = parse(demo_path().read_text(encoding="utf-8"), "demo")
     rubric = rubric_mod.loads(rubric_text)
     assessment = Assessment(meta, baseline, {a.element_id: a for a in answers})
     return rubric, assessment, evaluate(rubric, assessment)

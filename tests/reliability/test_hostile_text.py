@@ -72,7 +72,7 @@ def test_stored_verbatim_and_exported_well_formed(tmp_path: Path) -> None:
         md = render(store, aid, "md")
     # TOML: valid, and re-imports to the very same values
     tomllib.loads(toml_text)
-    _rubric_text, meta, _baseline, answers = parse(toml_text, "nasty.toml")
+    _rubric_text, meta, _baseline, answers, _pilots = parse(toml_text, "nasty.toml")
     assert meta.client == CLIENT.strip()
     assert {a.element_id: (a.note, a.na_reason) for a in answers} == {
         a.element_id: (a.note, a.na_reason) for a in given

@@ -195,6 +195,48 @@ CASES: dict[str, tuple[str, str, str]] = {
         'benchmark_grr = "high"',
         "nrr.benchmark_grr: Input should be a valid number",
     ),
+    "gate_element_unknown": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = { RD-1 = 3, RD-9 = 2 }",
+        "agents.2.gate_elements.RD-9: unknown element 'RD-9'",
+    ),
+    "gate_element_off_scale": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = { RD-1 = 7, RD-3 = 2 }",
+        "agents.2.gate_elements.RD-1: minimum 7 is off the scale 1 to 4",
+    ),
+    "gate_elements_missing": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }\n",
+        "",
+        "agents.2.gate_elements: required key is missing: an external agent names its "
+        "safeguard elements",
+    ),
+    "gate_elements_empty": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = {}",
+        "agents.2.gate_elements: is empty: an external agent names at least one safeguard",
+    ),
+    "after_unknown_agent": (
+        'after = ["watcher"]',
+        'after = ["watcher", "scout"]',
+        "agents.2.after.1: unknown agent 'scout'",
+    ),
+    "after_external_agent": (
+        'after = ["watcher"]',
+        'after = ["greeter"]',
+        "agents.2.after.0: 'greeter' is an external agent; after names internal pilots",
+    ),
+    "weak_link_above_strong": (
+        "weak_link_from = 2.0",
+        "weak_link_from = 3.5",
+        "quadrant.weak_link_from: 3.5 must lie from 1 to strong_from (2.5)",
+    ),
+    "failure_mode_id_twice": (
+        'id = "wrong_alerts"\n',
+        'id = "wrong_alerts"\nsignal = "Late alerts"\ndimension = "signal"\n\n'
+        '[[agents.failure_modes]]\nid = "wrong_alerts"\n',
+        "agents.0.failure_modes.1.id: failure mode id 'wrong_alerts' is used twice",
+    ),
     "duplicate_toml_key": (
         'title = "Small fixture rubric"',
         'title = "Small fixture rubric"\ntitle = "Again"',

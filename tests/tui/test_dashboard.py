@@ -15,7 +15,7 @@ from dashboard_support import (
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from csmaturity_tui.engine import QUADRANT_NAMES, Report, evaluate
+from csmaturity_tui.engine import STATUS_NAMES, Report, evaluate
 from csmaturity_tui.export import fmt
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
 from csmaturity_tui.store import Store
@@ -90,15 +90,10 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
 
         agent_list = text_of(screen, "#agent-list")
         for i, a in enumerate(expected.agents, start=1):
-            name = QUADRANT_NAMES[a.quadrant]
-            place = name.upper() if a.quadrant == "trap" else name
-            assert f"{i} {a.name}\n  {place} · {a.exposure} · maturity {fmt.score(a.maturity)}" in (
-                agent_list
-            )
+            line = f"{i} {a.name}\n  {STATUS_NAMES[a.status]} · {a.exposure} · maturity "
+            assert line + f"{fmt.score(a.maturity)} · weakest {fmt.score(a.weakest)}" in agent_list
             for g in a.gaps:
-                assert f"{g.label} ≥ {fmt.score(g.required)} (now {fmt.score(g.current)})" in (
-                    agent_list
-                )
+                assert fmt.gap(g.label, g.kind, g.current, g.required) in agent_list
         quadrant = screen.query_one("#quadrant-chart", QuadrantChart).data
         assert [(p.maturity, p.quadrant) for p in quadrant.points] == [
             (a.maturity, a.quadrant) for a in expected.agents
@@ -150,8 +145,9 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
             assert f"Phase {phase.number}: {phase.name}" in shown
             for item in phase.items:
                 assert any(line.startswith(("•", "✓", "✗")) and item.name in line for line in shown)
-                if item.status == "blocked":
-                    assert any(line.startswith(f"✗ {item.name}") for line in shown)
+                if not item.scheduled:
+                    word = STATUS_NAMES[item.status]
+                    assert any(line == f"✗ {item.name}  {word}" for line in shown)
 
 
 async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Path) -> None:
@@ -185,7 +181,11 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             assert before is not None
             number = next(i for i, a in enumerate(before.agents, 1) if a.id == agent_id)
             agent_name = before.agents[number - 1].name
-            assert f"{number} {agent_name}\n  TRAP ·" in text_of(dash, "#agent-list")
+            # in the trap: the fed mean is below strong_from, one gap among others
+            blocked = f"{number} {agent_name}\n  {STATUS_NAMES['blocked']} · external"
+            assert blocked in text_of(dash, "#agent-list")
+            assert before.agents[number - 1].quadrant == "trap"
+            assert "Fed maturity (weighted mean)" in text_of(dash, "#agent-list")
             overall_before = text_of(dash, "#overall")
             blueprint_before = [str(w.render()) for w in dash.query("#phases > Static")]
 
@@ -205,16 +205,17 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             assert after == report_of(db, aid)
             assert text_of(dash, "#overall") != overall_before
             assert f"Overall {fmt.score(after.scores.overall)}" in text_of(dash, "#overall")
-            beta = QUADRANT_NAMES["beta_ready"]
-            assert f"{number} {agent_name}\n  {beta} ·" in text_of(dash, "#agent-list")
+            # out of the trap, still blocked by its safeguards: the mean gap is gone
+            assert blocked in text_of(dash, "#agent-list")
             point = dash.query_one("#quadrant-chart", QuadrantChart).data.points[number - 1]
-            assert point.quadrant == "beta_ready"
+            assert point.quadrant == "strong_external"
+            assert "Fed maturity (weighted mean)" not in text_of(dash, "#agent-list")
             blueprint_after = [str(w.render()) for w in dash.query("#phases > Static")]
             assert blueprint_after != blueprint_before
             old = next(i for p in before.phases for i in p.items if i.id == agent_id)
             new = next(i for p in after.phases for i in p.items if i.id == agent_id)
-            assert "Trap quadrant" in old.note and old.note in blueprint_before
-            assert "Trap quadrant" not in new.note and new.note in blueprint_after
+            assert "Fed maturity" in old.note and old.note in blueprint_before
+            assert "Fed maturity" not in new.note and new.note in blueprint_after
             assert old.note not in blueprint_after
     finally:
         store.close()
@@ -263,7 +264,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
             for p, a in zip(chart.data.points, dash.report.agents, strict=True)
             if a.id == agent_id
         )
-        assert point.quadrant == "beta_ready"
+        assert point.quadrant == "strong_external"
         assert chart.builds == builds + 1
 
         # a new size re-draws; a repaint at the same size does not

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from csmaturity_tui.engine import blueprint, nrr, quadrant, recovery, scoring
+from csmaturity_tui.engine import blueprint, nrr, open_items, quadrant, recovery, scoring
 from csmaturity_tui.engine.report import (
     AI_READINESS,
+    OUTCOME_NAMES,
     QUADRANT_NAMES,
+    STATUS_NAMES,
     AgentPlacement,
+    AgentStatus,
     AiReadiness,
     AreaScore,
     Assumption,
@@ -26,6 +29,7 @@ from csmaturity_tui.engine.report import (
     FailureWatch,
     GateGap,
     Nrr,
+    OpenItem,
     Phase,
     PhaseItem,
     Quadrant,
@@ -38,8 +42,11 @@ from csmaturity_tui.rubric import Rubric
 
 __all__ = [
     "AI_READINESS",
+    "OUTCOME_NAMES",
     "QUADRANT_NAMES",
+    "STATUS_NAMES",
     "AgentPlacement",
+    "AgentStatus",
     "AiReadiness",
     "AreaScore",
     "Assumption",
@@ -49,6 +56,7 @@ __all__ = [
     "FailureWatch",
     "GateGap",
     "Nrr",
+    "OpenItem",
     "Phase",
     "PhaseItem",
     "Quadrant",
@@ -95,7 +103,9 @@ def _run(rubric: Rubric, assessment: Assessment) -> Report:
     sizing = nrr.size(rubric, assessment.baseline, scores, assessment.answers)
     exposures = nrr.lever_exposures(sizing)
     dim_scores = {d.id: d.score for d in scores.dimensions}
-    agents = quadrant.place(rubric, dim_scores, ai.overall, exposures)
+    agents = quadrant.place(
+        rubric, dim_scores, ai.overall, exposures, assessment.answers, assessment.pilots
+    )
     vectors = recovery.vectors(
         rubric, scores.dimensions, agents, sizing, exposures, assessment.answers
     )
@@ -113,4 +123,6 @@ def _run(rubric: Rubric, assessment: Assessment) -> Report:
         phases=phases,
         strong_from=strong_from,
         levels=rubric.levels,
+        open_items=open_items.open_items(rubric, assessment.answers),
+        gate_assumptions=quadrant.assumptions(rubric),
     )

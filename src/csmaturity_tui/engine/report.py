@@ -10,14 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Quadrant = Literal["diagnostic_pilot", "scale", "beta_ready", "trap"]
+# Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
+Quadrant = Literal["diagnostic_pilot", "strong_internal", "strong_external", "trap"]
 QUADRANT_NAMES: dict[str, str] = {
     "diagnostic_pilot": "Diagnostic pilot",
-    "scale": "Scale",
-    "beta_ready": "Beta-ready",
+    "strong_internal": "Strong internal",
+    "strong_external": "Strong external",
     "trap": "Trap",
 }
+# The one decision per agent, named the same in every view. Internal: pilot, or scale once
+# the gate passes and the pilot is proven;
+# external: beta_ready, awaiting_pilots, blocked or not_evaluable.
+AgentStatus = Literal["pilot", "scale", "beta_ready", "awaiting_pilots", "blocked", "not_evaluable"]
+STATUS_NAMES: dict[str, str] = {
+    "pilot": "Pilot",
+    "scale": "Ready to scale",
+    "beta_ready": "Beta-ready",
+    "awaiting_pilots": "Awaiting pilots",
+    "blocked": "Blocked",
+    "not_evaluable": "Not evaluable",
+}
+OUTCOME_NAMES: dict[str, str] = {
+    "not_started": "not started",
+    "running": "running",
+    "proven": "proven",
+    "stopped": "stopped",
+}
 AI_READINESS = "ai_readiness"  # the subject of a gate gap on the AI-readiness mean
+MATURITY = "maturity"  # the subject of a gate gap on the fed maturity (the weighted mean)
+UNDECLARED = "gate_elements"  # the subject of the gap of an external agent with no safeguards
+GapKind = Literal["dimension", "weak_link", "maturity", "ai_readiness", "element", "undeclared"]
 
 
 @dataclass(frozen=True)
@@ -80,20 +102,23 @@ class AiReadiness:
 
 @dataclass(frozen=True)
 class GateGap:
-    subject: str  # a dimension id, or AI_READINESS
-    label: str  # the dimension's name, or "AI readiness"
-    current: float | None
+    subject: str  # a dimension id, an element id, AI_READINESS, MATURITY or UNDECLARED
+    label: str  # the dimension's name, the element's title, "AI readiness"...
+    current: float | None  # None: unscored (an element: unanswered or N/A)
     required: float
+    kind: GapKind = "dimension"
 
 
 @dataclass(frozen=True)
 class FailureWatch:
+    id: str  # the failure mode's id in the rubric (fmN when it has none)
     signal: str
     dimension_id: str
     dimension_name: str
     meaning: str
     dimension_score: float | None
     weak: bool  # the dimension is below strong_from (or unscored): expect to see it
+    seen: bool = False  # recorded as seen in the agent's pilot
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,28 @@ class AgentPlacement:
     levers: tuple[str, ...]
     lever_return: float  # exposure (money) of the levers it serves; 0 without financials
     failure_modes: tuple[FailureWatch, ...]
+    status: AgentStatus = "pilot"
+    weakest: float | None = None  # the lowest score among its fed dimensions
+    weakest_id: str | None = None
+    unscored: tuple[str, ...] = ()  # fed dimensions with no score (names): not evaluable
+    pilot_outcome: str | None = None  # an internal agent's recorded outcome (OUTCOMES)
+    pilot_note: str = ""
+    after: tuple[str, ...] = ()  # an external agent: the internal pilots it waits on (ids)
+    unproven: tuple[str, ...] = ()  # of those, the ones not yet proven (ids)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An answer still to settle: flagged for review, or given with low confidence."""
+
+    element_id: str
+    title: str
+    where: str  # the dimension's name, or "AI readiness"
+    level: int | None
+    na: bool
+    flagged: bool
+    low_confidence: bool
+    note: str
 
 
 AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]
@@ -213,10 +260,16 @@ class PhaseItem:
     kind: Literal["agent", "vector"]
     id: str
     name: str
-    status: Literal["scheduled", "blocked"]
+    status: Literal["scheduled"] | AgentStatus  # an agent item carries the agent's status
     gaps: tuple[GateGap, ...] = ()
     failure_modes: tuple[FailureWatch, ...] = ()
     note: str = ""
+    waiting_on: tuple[str, ...] = ()  # an external agent: the pilots still to prove (names)
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether the plan runs this item (an external agent only when beta-ready)."""
+        return self.status in ("scheduled", "pilot", "scale", "beta_ready")
 
 
 @dataclass(frozen=True)
@@ -239,3 +292,5 @@ class Report:
     phases: tuple[Phase, ...]
     strong_from: float
     levels: int
+    open_items: tuple[OpenItem, ...] = ()  # flagged and low-confidence answers, rubric order
+    gate_assumptions: tuple[Assumption, ...] = ()  # the gate rules and the defaults applied

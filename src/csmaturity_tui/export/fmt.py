@@ -144,3 +144,20 @@ def shares_of(values: Sequence[float], total: float, unit: float) -> list[int]:
     for k in range(abs(missing)):
         floors[order[k % len(order)]] += step
     return floors
+
+
+def gap(label: str, kind: str, current: float | None, required: float) -> str:
+    """One unmet gate condition, worded the same in the TUI and the Markdown.
+
+    ``Value 2.39 (weak link, needs 2.50)``, ``Monitoring of agent output: not answered
+    (needs level 3)``; ``label`` is already escaped for where it is shown.
+    """
+    if kind == "undeclared":
+        return label
+    if kind == "element":
+        now = "not answered or N/A" if current is None else f"level {current:.0f}"
+        return f"{label}: {now} (needs level {required:.0f})"
+    need = "weak link, needs" if kind == "weak_link" else "needs"
+    if current is None:
+        return f"{label}: no score yet ({need} {score(required)})"
+    return f"{label} {score(current)} ({need} {score(required)})"

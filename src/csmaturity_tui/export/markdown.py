@@ -20,14 +20,16 @@ from collections.abc import Iterable, Sequence
 
 from csmaturity_tui.engine.report import (
     ASSUMPTION_ORIGINS,
+    OUTCOME_NAMES,
     QUADRANT_NAMES,
+    STATUS_NAMES,
     AgentPlacement,
     GateGap,
     PhaseItem,
     RecoveryVector,
     Report,
 )
-from csmaturity_tui.export import nrr_view
+from csmaturity_tui.export import fmt, nrr_view
 from csmaturity_tui.export.fmt import NONE, amount, one_line, pct, points, score, shares_of
 from csmaturity_tui.model import Answer, Assessment
 from csmaturity_tui.rubric import Rubric
@@ -92,13 +94,99 @@ def _answer_text(rubric: Rubric, answer: Answer | None) -> str:
 
 
 def _gap_text(gap: GateGap) -> str:
-    return f"{md_text(gap.label)} {score(gap.current)} (needs {score(gap.required)})"
+    return fmt.gap(md_text(gap.label), gap.kind, gap.current, gap.required)
 
 
-def _gate_word(agent: AgentPlacement) -> str:
-    if agent.gate_passed:
-        return "passes"
-    return "blocked" if agent.exposure == "external" else "pilot only"
+def _pilot_text(agent: AgentPlacement) -> str:
+    """An internal agent's pilot outcome; for an external one, the pilots it still waits on."""
+    if agent.pilot_outcome is not None:
+        return OUTCOME_NAMES[agent.pilot_outcome]
+    if not agent.after:
+        return NONE
+    return f"{len(agent.after) - len(agent.unproven)} of {len(agent.after)} proven"
+
+
+def _agents_section(report: Report) -> list[str]:
+    """The agents table (one status each), the pilots' outcomes, and the gate rules."""
+    out = _table(
+        ("Agent", "Exposure", "Maturity", "Weakest", "Status", "Pilots", "Effort"),
+        (
+            [
+                md_text(a.name),
+                a.exposure,
+                score(a.maturity),
+                score(a.weakest),
+                STATUS_NAMES[a.status],
+                _pilot_text(a),
+                str(a.effort),
+            ]
+            for a in report.agents
+        ),
+        "llrrllr",
+    )
+    out += [
+        "",
+        "Status: an internal agent is piloted whatever its gate, and is ready to scale once "
+        "the gate passes and its pilot is proven; an external agent is beta-ready only when "
+        "the gate passes, every fed dimension is scored and every pilot it waits on is "
+        "proven. The gate takes the "
+        "weighted mean of the fed dimensions, the weakest of them (the weak link) and each "
+        "safeguard element at its minimum level; an unanswered or N/A safeguard is not met.",
+    ]
+    pilots = [a for a in report.agents if a.pilot_outcome is not None]
+    if pilots:
+        out += ["", "### Pilot outcomes", ""]
+        out += _table(
+            ("Pilot", "Outcome", "Failure modes seen", "Note"),
+            (
+                [
+                    md_text(a.name),
+                    OUTCOME_NAMES[a.pilot_outcome or "not_started"],
+                    "; ".join(
+                        f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
+                        for fm in a.failure_modes
+                        if fm.seen
+                    )
+                    or NONE,
+                    cell(a.pilot_note),
+                ]
+                for a in pilots
+            ),
+        )
+    return out
+
+
+def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
+    """Flagged and low-confidence answers, with their notes."""
+    out = ["", "## Open items", ""]
+    if not report.open_items:
+        return [*out, "No answer is flagged for review or given with low confidence."]
+    flagged = sum(i.flagged for i in report.open_items)
+    low = sum(i.low_confidence for i in report.open_items)
+    out.append(
+        f"{flagged} answer{'s' if flagged != 1 else ''} flagged for review and {low} given "
+        "with low confidence: settle them before the figures above are final."
+    )
+    out.append("")
+    out += _table(
+        ("Element", "Title", "Where", "Answer", "Open because", "Note"),
+        (
+            [
+                md_text(i.element_id),
+                md_text(i.title),
+                md_text(i.where),
+                "N/A" if i.na else _level_name(rubric, i.level),
+                ", ".join(
+                    w
+                    for w, on in (("flagged", i.flagged), ("low confidence", i.low_confidence))
+                    if on
+                ),
+                cell(i.note),
+            ]
+            for i in report.open_items
+        ),
+    )
+    return out
 
 
 def _x_of(agent: AgentPlacement, report: Report) -> float:
@@ -133,10 +221,10 @@ def _quadrant_chart(report: Report) -> list[str]:
         "    title AI agents by operating-model maturity and exposure",
         "    x-axis Weak operating model --> Strong operating model",
         "    y-axis Internal --> External",
-        f"    quadrant-1 {QUADRANT_NAMES['beta_ready']}",
+        f"    quadrant-1 {QUADRANT_NAMES['strong_external']}",
         f"    quadrant-2 {QUADRANT_NAMES['trap']}",
         f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
-        f"    quadrant-4 {QUADRANT_NAMES['scale']}",
+        f"    quadrant-4 {QUADRANT_NAMES['strong_internal']}",
     ]
     internal = [a for a in report.agents if a.exposure == "internal"]
     external = [a for a in report.agents if a.exposure == "external"]
@@ -172,15 +260,17 @@ def _nrr_chart(report: Report) -> list[str]:
 
 def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
     kind = "agent" if item.kind == "agent" else "fix"
-    head = f"- **{md_text(item.name)}** ({kind}, {item.status})"
+    status = "scheduled" if item.status == "scheduled" else STATUS_NAMES[item.status]
+    head = f"- **{md_text(item.name)}** ({kind}, {status})"
     if item.note:
         head += f": {md_text(item.note)}"
     out = [head]
-    if item.status == "blocked" and item.gaps:
-        out.append("  - Blocked by its gate: " + "; ".join(_gap_text(g) for g in item.gaps))
+    if item.gaps:
+        out.append("  - Gaps: " + "; ".join(_gap_text(g) for g in item.gaps))
     for fm in item.failure_modes:
         where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
-        likely = " (likely: the dimension is weak)" if fm.weak else ""
+        likely = " (seen in the pilot)" if fm.seen else ""
+        likely += " (likely: the dimension is weak)" if fm.weak and not fm.seen else ""
         out.append(
             f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "
             f"{md_text(fm.meaning)}".rstrip()
@@ -445,9 +535,9 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
 
 
 def _assumptions_section(report: Report) -> list[str]:
-    n = report.nrr
+    rows = (*report.nrr.assumptions, *report.gate_assumptions)
     out: list[str] = []
-    if n.assumptions:
+    if rows:
         out += _table(
             ("Assumption", "Value", "Source", "Origin", "Formula"),
             (
@@ -458,11 +548,11 @@ def _assumptions_section(report: Report) -> list[str]:
                     ASSUMPTION_ORIGINS[a.origin] + (" (default)" if a.default else ""),
                     cell(a.formula),
                 ]
-                for a in n.assumptions
+                for a in rows
             ),
         )
         out.append("")
-        defaults = [a.name for a in n.assumptions if a.default]
+        defaults = [a.name for a in rows if a.default]
         if defaults:
             out += [
                 "This assessment's rubric predates some of the rules above; the defaults used: "
@@ -513,8 +603,9 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         "5. [NRR sizing](#nrr-sizing)",
         "6. [Blueprint](#blueprint)",
         "7. [Recovery vectors](#recovery-vectors)",
-        "8. [Assumptions and formulas](#assumptions-and-formulas)",
-        "9. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
+        "8. [Open items](#open-items)",
+        "9. [Assumptions and formulas](#assumptions-and-formulas)",
+        "10. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
         "",
     ]
     out += _executive_summary(report, client, currency)
@@ -539,11 +630,11 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         f"2. **AI readiness**: index {index} of 100 (mean level {score(ai.overall)}, "
         f"{pct(ai.coverage)} answered or N/A)."
     )
-    # 3. quadrant
-    counts = {q: sum(a.quadrant == q for a in report.agents) for q in QUADRANT_NAMES}
-    parts = [f"{counts[q]} {QUADRANT_NAMES[q].lower()}" for q in QUADRANT_NAMES]
+    # 3. agents
+    counts = {k: sum(a.status == k for a in report.agents) for k in STATUS_NAMES}
+    parts = [f"{n} {STATUS_NAMES[k].lower()}" for k, n in counts.items() if n]
     traps = [md_text(a.name) for a in report.agents if a.quadrant == "trap"]
-    line = f"3. **Agents**: {', '.join(parts)}"
+    line = f"3. **Agents**: {', '.join(parts) or 'none'}"
     if traps:
         line += f"; in the trap (external on a weak operating model): {', '.join(traps)}"
     out.append(line + ".")
@@ -559,11 +650,11 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     # 5. blueprint
     bits = []
     for phase in report.phases:
-        scheduled = sum(i.status == "scheduled" for i in phase.items)
-        blocked = sum(i.status == "blocked" for i in phase.items)
+        scheduled = sum(i.scheduled for i in phase.items)
+        held = len(phase.items) - scheduled
         text = f"phase {phase.number}, {md_text(phase.name)}: {scheduled} scheduled"
-        if blocked:
-            text += f", {blocked} blocked"
+        if held:
+            text += f", {held} not ready"
         bits.append(text)
     out.append(f"5. **Blueprint**: {'; '.join(bits) if bits else 'no phases'}.")
 
@@ -627,21 +718,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     out.append("")
     out += _quadrant_chart(report)
     out.append("")
-    out += _table(
-        ("Agent", "Exposure", "Maturity", "Quadrant", "Gate", "Effort"),
-        (
-            [
-                md_text(a.name),
-                a.exposure,
-                score(a.maturity),
-                QUADRANT_NAMES[a.quadrant],
-                _gate_word(a),
-                str(a.effort),
-            ]
-            for a in report.agents
-        ),
-        "llrllr",
-    )
+    out += _agents_section(report)
 
     # NRR
     out += ["", "## NRR sizing", ""]
@@ -651,7 +728,8 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     out += ["", "## Blueprint", ""]
     out.append(
         "Internal agents go first: their failures surface operating-model gaps without the "
-        "customer seeing them. External agents follow as a beta only where their gates pass."
+        "customer seeing them. External agents follow as a beta only where their gates pass "
+        "and the pilots they wait on are proven."
     )
     for phase in report.phases:
         out += ["", f"### Phase {phase.number}: {md_text(phase.name)}", ""]
@@ -659,17 +737,19 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
             out.append("Nothing in this phase.")
         for item in phase.items:
             out += _item_line(item, report, rubric)
-        blocked_items = [i for i in phase.items if i.status == "blocked" and i.kind == "agent"]
-        if blocked_items:
+        waiting = [i for i in phase.items if i.kind == "agent" and not i.scheduled]
+        if waiting:
             out += [
                 "",
-                f"Blocked here: {', '.join(md_text(i.name) for i in blocked_items)}. Each waits "
-                "until the dimensions named above reach their gate.",
+                f"Not ready for a beta: {', '.join(md_text(i.name) for i in waiting)}. Each waits "
+                "until the gaps named above close and the pilots it needs are proven.",
             ]
 
     # recovery vectors
     out += ["", "## Recovery vectors", ""]
     out += _vectors_section(report, currency)
+
+    out += _open_items_section(report, rubric)
 
     # assumptions
     out += ["", "## Assumptions and formulas", ""]

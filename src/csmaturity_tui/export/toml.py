@@ -7,6 +7,7 @@ Layout, in this order::
     [baseline]            currency, period, money and acv (keys absent when unknown),
                           [baseline.targets]
     [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [[pilots]]            agent, outcome, seen (failure-mode ids), note: internal pilots
     [report]              computed from the rest; ignored by import
     [rubric]              id, version, sha256 and the rubric's full TOML text
 
@@ -38,15 +39,17 @@ from csmaturity_tui.model import (
     Assessment,
     AssessmentMeta,
     Baseline,
+    PilotOutcome,
     answer_problems,
     baseline_problems,
     check_date,
+    pilot_problems,
 )
 from csmaturity_tui.rubric import Rubric
 
 FORMAT = "csmaturity/1"
 
-__all__ = ["FORMAT", "FormatError", "dumps", "parse"]
+__all__ = ["FORMAT", "FormatError", "dumps", "parse", "read_assessment"]
 
 Scalar = str | int | float | bool
 Value = Scalar | Sequence[Scalar]
@@ -121,6 +124,7 @@ def _gap_tables(header: str, gaps: Sequence[GateGap]) -> list[str]:
                 ("label", g.label),
                 ("current", _num(g.current)),
                 ("required", float(g.required)),
+                ("kind", g.kind),
             ],
         )
         for g in gaps
@@ -136,7 +140,15 @@ def _agent_tables(agent: AgentPlacement) -> list[str]:
             ("exposure", agent.exposure),
             ("maturity", _num(agent.maturity)),
             ("quadrant", agent.quadrant),
+            ("status", agent.status),
             ("gate_passed", agent.gate_passed),
+            ("weakest", _num(agent.weakest)),
+            ("weakest_dimension", agent.weakest_id),
+            ("unscored", list(agent.unscored)),
+            ("pilot_outcome", agent.pilot_outcome),
+            ("failure_modes_seen", [fm.id for fm in agent.failure_modes if fm.seen]),
+            ("after", list(agent.after)),
+            ("unproven", list(agent.unproven)),
             ("effort", agent.effort),
             ("levers", list(agent.levers)),
             ("lever_return", float(agent.lever_return)),
@@ -239,6 +251,43 @@ def _nrr_tables(report: Report) -> list[str]:
     return out
 
 
+def _gate_tables(report: Report) -> list[str]:
+    """The open items and the gate rules' assumptions, as the Markdown lists them."""
+    out = [
+        _table(
+            "[[report.open_items]]",
+            [
+                ("element", item.element_id),
+                ("title", item.title),
+                ("where", item.where),
+                ("level", item.level),
+                ("na", item.na or None),
+                ("flagged", item.flagged),
+                ("low_confidence", item.low_confidence),
+                ("note", item.note or None),
+            ],
+        )
+        for item in report.open_items
+    ]
+    out += [
+        _table(
+            "[[report.gate_assumptions]]",
+            [("name", a.name), ("rule", a.value), ("source", a.source)],
+        )
+        for a in report.gate_assumptions
+    ]
+    return out
+
+
+def _pilot_rows(pilot: PilotOutcome) -> list[tuple[str, Value | None]]:
+    return [
+        ("agent", pilot.agent_id),
+        ("outcome", pilot.outcome),
+        ("seen", list(pilot.seen)),
+        ("note", pilot.note or None),
+    ]
+
+
 def _report_tables(report: Report) -> list[str]:
     s = report.scores
     out = [
@@ -297,6 +346,7 @@ def _report_tables(report: Report) -> list[str]:
         )
     for agent in report.agents:
         out.extend(_agent_tables(agent))
+    out.extend(_gate_tables(report))
     out.extend(_nrr_tables(report))
     for phase in report.phases:
         out.append(_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)]))
@@ -309,6 +359,7 @@ def _report_tables(report: Report) -> list[str]:
                         ("id", item.id),
                         ("name", item.name),
                         ("status", item.status),
+                        ("waiting_on", list(item.waiting_on) or None),
                     ],
                 )
             )
@@ -349,6 +400,9 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         parts.append(_table("[baseline.targets]", [(k, float(base.targets[k])) for k in order]))
     for answer in ordered_answers(rubric, assessment.answers):
         parts.append(_table("[[answers]]", _answer_rows(answer)))
+    for agent in rubric.agents:
+        if agent.id in assessment.pilots:
+            parts.append(_table("[[pilots]]", _pilot_rows(assessment.pilots[agent.id])))
     report_tables = _report_tables(report)
     report_tables[0] = (
         "# Computed from the answers; `csmaturity import` ignores this part.\n" + (report_tables[0])
@@ -420,12 +474,20 @@ class _AnswerIn(_Model):
     by: str = ""
 
 
+class _PilotIn(_Model):
+    agent: Annotated[str, Field(min_length=1)]
+    outcome: Literal["not_started", "running", "proven", "stopped"]
+    seen: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
 class _DocumentIn(_Model):
     format: str
     assessment: _AssessmentIn
     rubric: _RubricIn
     baseline: _BaselineIn = Field(default_factory=_BaselineIn)
     answers: list[_AnswerIn] = Field(default_factory=list)
+    pilots: list[_PilotIn] = Field(default_factory=list)
     report: dict[str, Any] | None = None  # computed; accepted and ignored
 
 
@@ -446,8 +508,8 @@ def _check_stamp(value: str) -> str | None:
 
 def parse(
     text: str, filename: str = "<import>"
-) -> tuple[str, AssessmentMeta, Baseline, list[Answer]]:
-    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers), all validated.
+) -> tuple[str, AssessmentMeta, Baseline, list[Answer], list[PilotOutcome]]:
+    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers, pilots), validated.
 
     The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
     (one line: file, line where known, key) on the first problem found.
@@ -567,7 +629,32 @@ def parse(
         for name, message in answer_problems(answer, rubric):
             raise fail([*where, keys.get(name, name)], message)
         answers.append(answer)
-    return doc.rubric.text, meta, baseline, answers
+    pilots: list[PilotOutcome] = []
+    agents: dict[str, int] = {}
+    for i, pin in enumerate(doc.pilots):
+        where = ["pilots", str(i)]
+        if pin.agent in agents:
+            raise fail(
+                [*where, "agent"],
+                f"{pin.agent!r} is given twice (also pilots[{agents[pin.agent]}])",
+            )
+        agents[pin.agent] = i
+        pilot = PilotOutcome(pin.agent, pin.outcome, tuple(pin.seen), pin.note)
+        for name, message in pilot_problems(pilot, rubric):
+            raise fail([*where, name], message)
+        pilots.append(pilot)
+    return doc.rubric.text, meta, baseline, answers, pilots
+
+
+def read_assessment(text: str, filename: str = "<import>") -> tuple[Rubric, Assessment]:
+    """An export read back as its rubric and the Assessment, without a database."""
+    rubric_text, meta, baseline, answers, pilots = parse(text, filename)
+    return rubric_mod.loads(rubric_text), Assessment(
+        meta,
+        baseline,
+        {a.element_id: a for a in answers},
+        {p.agent_id: p for p in pilots},
+    )
 
 
 def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:

@@ -13,4 +13,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m001_initial",
     "m002_history_append_only",
     "m003_baseline_acv",
+    "m004_pilots",
 )
