@@ -24,7 +24,7 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import DEMO_ID
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import toml
-from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence
+from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence, PilotOutcome
 from csmaturity_tui.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -230,6 +230,36 @@ LOW: set[str] = {
 FLAGGED: set[str] = {"SL-15", "DI-08", "EO-05", "EO-13", "VA-08", "AI-15"}
 ASSESSORS = ("D. Whitfield", "M. Ilić")
 
+# The internal pilots run so far, with the failure modes seen: the usage monitor is proven,
+# the meeting-prep pilot was stopped on the Value gap, three more are running, one waits.
+PILOTS: tuple[PilotOutcome, ...] = (
+    PilotOutcome(
+        "account_usage_monitoring",
+        "proven",
+        ("same_urgency_every_stage",),
+        "Eight weeks on the Mid-Market book; alert precision 81% after the stage rules.",
+    ),
+    PilotOutcome(
+        "behaviour_signal_tracking",
+        "running",
+        ("no_value_baseline",),
+        "Started week 6; no outcome baseline for two thirds of the accounts.",
+    ),
+    PilotOutcome(
+        "lifecycle_automation",
+        "running",
+        ("inconsistent_escalation", "unowned_approvals"),
+        "Onboarding stalls only; discount approvals wait on Finance.",
+    ),
+    PilotOutcome(
+        "meeting_preparation",
+        "stopped",
+        ("expansion_section_empty", "activity_not_outcomes"),
+        "Stopped after 5 weeks: review packs listed activity, not outcomes.",
+    ),
+    PilotOutcome("report_preparation", "running", (), "Weekly CS leadership pack since week 4."),
+)
+
 
 def build_answers(rubric: rubric_mod.Rubric) -> list[Answer]:
     """Every element answered, in rubric order, with stamps spread over the three days."""
@@ -272,7 +302,7 @@ def main() -> None:
     rubric = rubric_mod.load()
     answers = build_answers(rubric)
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
-        aid = store.import_assessment(rubric.source, META, BASELINE, answers)
+        aid = store.import_assessment(rubric.source, META, BASELINE, answers, pilots=PILOTS)
         pinned, assessment = store.load(aid)
         text = toml.dumps(pinned, assessment, evaluate(pinned, assessment))
     OUT.write_text(text, encoding="utf-8", newline="")

@@ -4,7 +4,8 @@
 and the baseline pass ``model.answer_problems`` / ``model.baseline_problems``):
 any mix of levels, N/A answers (with a reason) and unanswered elements, across
 the dimension elements and the AI-readiness layer; a baseline that is complete,
-partial, empty or with a start ARR of 0; sometimes per-dimension targets. Import it as
+partial, empty or with a start ARR of 0; sometimes per-dimension targets; outcomes
+for any subset of the internal pilots. Import it as
 ``from strategies import assessments`` (tests/ is on sys.path via conftest.py).
 """
 
@@ -16,15 +17,17 @@ from hypothesis import strategies as st
 
 from csmaturity_tui.model import (
     CONFIDENCES,
+    OUTCOMES,
     STATUSES,
     Answer,
     Assessment,
     AssessmentMeta,
     Baseline,
+    PilotOutcome,
 )
 from csmaturity_tui.rubric import Rubric
 
-__all__ = ["answer_for", "answers", "assessments", "baselines", "metas"]
+__all__ = ["answer_for", "answers", "assessments", "baselines", "metas", "pilots"]
 
 _TEXT = st.text(
     alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")),
@@ -114,7 +117,23 @@ def baselines(draw: st.DrawFn, rubric: Rubric) -> Baseline:
         missing = draw(st.lists(st.sampled_from(sorted(values)), min_size=1, unique=True))
         for name in missing:
             values[name] = None
-    return Baseline(currency="EUR", period="FY2025", targets=targets, **values)
+    acv = draw(st.one_of(st.none(), st.integers(1, 10**6).map(float)))
+    return Baseline(currency="EUR", period="FY2025", targets=targets, acv=acv, **values)
+
+
+@st.composite
+def complete_baselines(draw: st.DrawFn) -> Baseline:
+    """A usable baseline: start ARR above 0, whole units, churn and contraction within it."""
+    start = draw(st.integers(1, 10**9))
+    churned = draw(st.integers(0, start))
+    contraction = draw(st.integers(0, start - churned))
+    expansion = draw(st.integers(0, 2 * start))
+    return Baseline(
+        start_arr=float(start),
+        churned_arr=float(churned),
+        contraction_arr=float(contraction),
+        expansion_arr=float(expansion),
+    )
 
 
 def metas() -> st.SearchStrategy[AssessmentMeta]:
@@ -130,11 +149,29 @@ def metas() -> st.SearchStrategy[AssessmentMeta]:
 
 
 @st.composite
+def pilots(draw: st.DrawFn, rubric: Rubric) -> Mapping[str, PilotOutcome]:
+    """Valid outcomes for any subset of the internal agents, with failure modes seen."""
+    out: dict[str, PilotOutcome] = {}
+    for agent in rubric.agents:
+        if agent.exposure != "internal" or not draw(st.booleans()):
+            continue
+        outcome = draw(st.sampled_from(OUTCOMES))
+        seen: tuple[str, ...] = ()
+        if outcome != "not_started":
+            ids = agent.failure_mode_ids
+            seen = tuple(i for i in ids if draw(st.booleans()))
+        note = draw(st.sampled_from(("", "six weeks on one segment")))
+        out[agent.id] = PilotOutcome(agent.id, outcome, seen, note)
+    return out
+
+
+@st.composite
 def _assessments(draw: st.DrawFn, rubric: Rubric) -> Assessment:
     return Assessment(
         meta=draw(metas()),
         baseline=draw(baselines(rubric)),
         answers=draw(answers(rubric)),
+        pilots=draw(pilots(rubric)),
     )
 
 

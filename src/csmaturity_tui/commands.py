@@ -142,7 +142,7 @@ def cmd_import(args: argparse.Namespace, db: Path) -> int:
     _note_rubric_ignored(args, "an imported assessment carries its own rubric")
     text = _read_text(args.file)
     try:
-        rubric_text, meta, baseline, answers = parse(text, args.file)
+        rubric_text, meta, baseline, answers, pilots = parse(text, args.file)
     except FormatError as exc:
         raise CliError(str(exc)) from None
     with _open(db) as store:
@@ -151,7 +151,9 @@ def cmd_import(args: argparse.Namespace, db: Path) -> int:
                 f"{args.file}: assessment {meta.id} is already in {db}; "
                 "use --as-new to import it as a new assessment"
             )
-        aid = store.import_assessment(rubric_text, meta, baseline, answers, as_new=args.as_new)
+        aid = store.import_assessment(
+            rubric_text, meta, baseline, answers, as_new=args.as_new, pilots=pilots
+        )
     _out(aid + "\n")
     return 0
 

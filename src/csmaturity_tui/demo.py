@@ -37,7 +37,7 @@ def load_demo(store: Store) -> str:
     path = demo_path()
     try:
         text = path.read_text(encoding="utf-8")
-        rubric_text, meta, baseline, answers = parse(text, str(path))
+        rubric_text, meta, baseline, answers, pilots = parse(text, str(path))
     except (OSError, UnicodeDecodeError, FormatError) as exc:
         raise StoreError(f"the packaged demo cannot be loaded: {exc}", exit_code=1) from None
 
@@ -47,7 +47,7 @@ def load_demo(store: Store) -> str:
     if present():
         return meta.id
     try:
-        return store.import_assessment(rubric_text, meta, baseline, answers)
+        return store.import_assessment(rubric_text, meta, baseline, answers, pilots=pilots)
     except StoreError:
         if present():  # another copy of the app loaded it a moment ago
             return meta.id

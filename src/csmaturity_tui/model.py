@@ -25,6 +25,8 @@ STATUSES: tuple[Status, ...] = ("draft", "complete", "archived")
 MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", "expansion_arr")
 # Amounts at or above this are typing slips, not financials (and keep sums far from overflow).
 MONEY_MAX = 1e15
+Outcome = Literal["not_started", "running", "proven", "stopped"]
+OUTCOMES: tuple[Outcome, ...] = ("not_started", "running", "proven", "stopped")
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,25 @@ class Baseline:
     contraction_arr: float | None = None
     expansion_arr: float | None = None
     targets: Mapping[str, float] = field(default_factory=dict)
+    acv: float | None = None  # average annual contract value per customer: the segment
 
     @property
     def complete(self) -> bool:
         return all(getattr(self, f) is not None for f in MONEY_FIELDS) and bool(self.start_arr)
+
+
+@dataclass(frozen=True)
+class PilotOutcome:
+    """How an internal agent's pilot went: its outcome and the failure modes actually seen.
+
+    ``seen`` holds failure-mode ids of the agent in the rubric, in rubric order.
+    An agent with no record counts as ``not_started`` with nothing seen.
+    """
+
+    agent_id: str
+    outcome: Outcome = "not_started"
+    seen: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,11 @@ class Assessment:
     meta: AssessmentMeta
     baseline: Baseline = field(default_factory=Baseline)
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    pilots: Mapping[str, PilotOutcome] = field(default_factory=dict)  # by agent id
+
+    def pilot(self, agent_id: str) -> PilotOutcome:
+        """The recorded outcome of an internal agent's pilot (not started when none is)."""
+        return self.pilots.get(agent_id) or PilotOutcome(agent_id)
 
 
 class InvalidInput(ValueError):
@@ -127,7 +149,7 @@ def answer_text_problems(answer: Answer) -> list[tuple[str, str]]:
 def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[str, str]]:
     """Every rule the baseline breaks, as (field, message) pairs; empty when valid."""
     out: list[tuple[str, str]] = []
-    for name in MONEY_FIELDS:
+    for name in (*MONEY_FIELDS, "acv"):
         value = getattr(b, name)
         if value is None:
             continue
@@ -135,8 +157,10 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
             out.append((name, "must be a number" + got(value)))
         elif not math.isfinite(value):
             out.append((name, "must be a finite number" + got(value)))
-        elif value < 0:
-            out.append((name, "must be 0 or more" + got(value)))
+        elif value < 0 or (name == "acv" and value == 0):
+            # the ACV picks the client's segment: an amount above 0 when given
+            floor = "an amount above 0" if name == "acv" else "0 or more"
+            out.append((name, f"must be {floor}" + got(value)))
         elif subnormal(value):
             out.append((name, "must not be a subnormal number" + got(value)))
         elif value >= MONEY_MAX:
@@ -187,6 +211,29 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
         out.append(("na_reason", "N/A needs a reason"))
     if answer.confidence not in CONFIDENCES:
         out.append(("confidence", "must be low, medium or high" + got(answer.confidence)))
+    return out
+
+
+def pilot_problems(pilot: PilotOutcome, rubric: Rubric) -> list[tuple[str, str]]:
+    """Every rule a pilot outcome breaks against ``rubric``, as (field, message) pairs."""
+    agent = rubric.agent_by_id.get(pilot.agent_id)
+    if agent is None:
+        return [("agent", f"no agent {pilot.agent_id!r} in the rubric")]
+    out: list[tuple[str, str]] = []
+    if agent.exposure != "internal":
+        out.append(("agent", f"{pilot.agent_id!r} is an external agent; only internal ones pilot"))
+    if pilot.outcome not in OUTCOMES:
+        out.append(("outcome", f"{pilot.outcome!r} is not one of " + ", ".join(OUTCOMES)))
+    known = agent.failure_mode_ids
+    for fm_id in pilot.seen:
+        if fm_id not in known:
+            out.append(("seen", f"{fm_id!r} is not a failure mode of {pilot.agent_id!r}"))
+    if len(set(pilot.seen)) != len(pilot.seen):
+        out.append(("seen", "a failure mode is listed twice"))
+    if pilot.seen and pilot.outcome == "not_started":
+        out.append(("seen", "a pilot not started has seen no failure modes"))
+    if not isinstance(pilot.note, str):
+        out.append(("note", "must be text"))
     return out
 
 

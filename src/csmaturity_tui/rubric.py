@@ -13,6 +13,7 @@ and pydantic, and ``load`` is the only place the core reads the disk.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -83,6 +84,7 @@ Positive = Weight
 Share = Annotated[Number, Field(ge=0, le=1)]
 Multiplier = Annotated[Number, Field(ge=CHURN_TAX_RANGE[0], le=CHURN_TAX_RANGE[1])]
 ScalePoint = Annotated[Number, Field(ge=0, le=100)]  # checked against the scale afterwards
+WEAK_LINK_MARGIN = 0.5  # default weak-link floor: this far below strong_from
 
 
 class _Strict(BaseModel):
@@ -107,14 +109,75 @@ class ScaleLevel(_Strict):
 
 class QuadrantConfig(_Strict):
     strong_from: ScalePoint = 3.0
+    # the weakest fed dimension must reach this; absent: strong_from - 0.5 (not below 1)
+    weak_link_from: ScalePoint | None = None
+
+    @property
+    def weak_link(self) -> float:
+        """The floor every fed dimension of an agent must reach (the weak-link rule)."""
+        if self.weak_link_from is not None:
+            return self.weak_link_from
+        return max(1.0, self.strong_from - WEAK_LINK_MARGIN)
+
+
+# The [nrr] keys a rubric may leave out, with the value the engine then uses; the
+# report's assumptions name each one it took from here (rubrics of format 1.0 have none).
+NRR_DEFAULTS: dict[str, Any] = {
+    "controllable_share": 0.5,
+    "realization": (0.3, 0.7, 1.0),
+    "min_coverage": 0.6,
+}
+
+
+class Segment(_Strict):
+    """A client segment by average contract value, with its benchmark expansion rate."""
+
+    name: Text
+    acv_from: Number = 0.0  # the band runs from this ACV (inclusive) to the next segment's
+    expansion_rate: Number
+    source: Line = ""  # where the rate comes from, with its year
 
 
 class NrrConfig(_Strict):
     churn_tax: tuple[Multiplier, Multiplier] = (1.5, 2.5)
     benchmark_expansion_rate: Annotated[Number, Field(ge=0, le=10)] = 0.15
     benchmark_grr: Share = 0.90
-    recovery: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
-    capture: list[Share] = Field(default_factory=lambda: [0.3, 0.5, 0.7], min_length=1)
+    # share of reported churn (churned + contraction ARR) that operations can win back
+    controllable_share: Number = NRR_DEFAULTS["controllable_share"]
+    # cumulative share of a fixed dimension's effect showing in year 1, 2, 3...
+    realization: list[Number] = Field(
+        default_factory=lambda: list(NRR_DEFAULTS["realization"]), min_length=1
+    )
+    # share of the dimension elements that must have a level before the case is sized
+    min_coverage: Number = NRR_DEFAULTS["min_coverage"]
+    # elements whose answers say how much value customers realize, and how much of it
+    # is monetized (the Expansion Gap's evidence); empty: the benchmark gap as it is
+    value_realized: list[Id] = Field(default_factory=list)
+    value_monetized: list[Id] = Field(default_factory=list)
+    # where each figure comes from (key name -> source and year), shown in the report
+    sources: dict[str, Text] = Field(default_factory=dict)
+    # benchmark expansion rates by segment (ACV band), lowest band first; a baseline with
+    # an ACV uses its band's rate instead of benchmark_expansion_rate
+    segments: list[Segment] = Field(default_factory=list)
+    # format 1.0 keys, still read so that pinned rubrics load; the trajectory no longer
+    # uses them (it follows the scheduled recovery vectors and `realization`)
+    recovery: list[Share] | None = None
+    capture: list[Share] | None = None
+
+    def segment_for(self, acv: float | None) -> Segment | None:
+        """The segment whose ACV band holds ``acv`` (None without an ACV or a match)."""
+        if acv is None:
+            return None
+        found = None
+        for seg in self.segments:
+            if acv >= seg.acv_from:
+                found = seg
+        return found
+
+    @cached_property
+    def defaulted(self) -> tuple[str, ...]:
+        """The keys of NRR_DEFAULTS this rubric leaves out (so their default applies)."""
+        return tuple(k for k in NRR_DEFAULTS if k not in self.model_fields_set)
 
 
 class LeverWeights(_Strict):
@@ -143,6 +206,7 @@ class Dimension(_Strict):
     weight: Weight = 1.0
     target: ScalePoint | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
+    effort: Number = 1.0  # relative cost of raising it (> 0); vectors rank by return / effort
     elements: list[Element] = Field(min_length=1)
 
     @cached_property
@@ -163,6 +227,7 @@ class AiElement(_Strict):
 
 
 class FailureMode(_Strict):
+    id: Id | None = None  # absent: "fm" and its 1-based position in the agent's list
     signal: ParaText
     dimension: Id
     meaning: Para = ""
@@ -178,7 +243,16 @@ class Agent(_Strict):
     gate: dict[str, ScalePoint] = Field(default_factory=dict)
     min_ai_readiness: ScalePoint | None = None
     effort: int = Field(default=3, ge=1, le=5)
+    # element id -> the minimum level each safeguard must reach (None: not declared)
+    gate_elements: dict[str, int] | None = None
+    # the internal pilots whose lessons an external agent needs (None: not declared)
+    after: list[Id] | None = None
     failure_modes: list[FailureMode] = Field(default_factory=list)
+
+    @cached_property
+    def failure_mode_ids(self) -> tuple[str, ...]:
+        """Each failure mode's id, in order (``fmN`` for one the rubric left unnamed)."""
+        return tuple(fm.id or f"fm{n}" for n, fm in enumerate(self.failure_modes, start=1))
 
 
 class Rubric(_Strict):
@@ -250,6 +324,14 @@ class Rubric(_Strict):
     @cached_property
     def agent_by_id(self) -> dict[str, Agent]:
         return {a.id: a for a in self.agents}
+
+    def pilots_needed(self, agent: Agent) -> tuple[str, ...]:
+        """The internal agents an external one waits on: its ``after``, else every internal one."""
+        if agent.exposure == "internal":
+            return ()
+        if agent.after is not None:
+            return tuple(dict.fromkeys(agent.after))
+        return tuple(a.id for a in self.agents if a.exposure == "internal")
 
     def iter_elements(self) -> Iterator[tuple[Dimension, Element]]:
         for d in self.dimensions:
@@ -376,18 +458,28 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[2] / "rubric.toml"
 
 
-def load(path: str | Path | None = None) -> Rubric:
-    """Read and validate a rubric file (the default one when ``path`` is None)."""
+def load(path: str | Path | None = None, *, strict: bool = True) -> Rubric:
+    """Read and validate a rubric file (the default one when ``path`` is None).
+
+    A file is checked ``strict`` by default: every rule of the current format,
+    including the ones an older rubric (pinned in a database) may break.
+    """
     file = Path(path) if path is not None else default_path()
     try:
         text = read_input(file, RUBRIC_BYTES_MAX)  # a regular file, bounded; a BOM dropped
     except InputFileError as exc:
         raise RubricError([Problem(str(file), None, "", str(exc))]) from None
-    return loads(text, str(file))
+    return loads(text, str(file), strict=strict)
 
 
-def loads(text: str, filename: str = "<rubric>") -> Rubric:
-    """Validate rubric TOML text; ``filename`` is used in messages."""
+def loads(text: str, filename: str = "<rubric>", *, strict: bool = False) -> Rubric:
+    """Validate rubric TOML text; ``filename`` is used in messages.
+
+    Lenient by default, for the text an assessment pinned: an external agent
+    without ``gate_elements`` (a rubric older than the rule) still loads, and the
+    engine treats its safeguards as undeclared, which blocks its beta. ``strict``
+    refuses such a rubric, as ``rubric check`` and ``--rubric`` do.
+    """
     text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
     try:
         data = tomllib.loads(text)
@@ -415,7 +507,7 @@ def loads(text: str, filename: str = "<rubric>") -> Rubric:
         raise RubricError(problems) from None
     problems = [
         Problem(filename, locate(lines, loc), _dotted(loc), message)
-        for loc, message in cross_check(rubric)
+        for loc, message in cross_check(rubric, strict=strict)
     ]
     if problems:
         raise RubricError(problems)
@@ -427,8 +519,11 @@ def _toml_error_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
-    """The checks a schema cannot express, as (key path, message) pairs."""
+def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str, ...], str]]:
+    """The checks a schema cannot express, as (key path, message) pairs.
+
+    ``strict`` adds the rules a rubric older than them may break (see :func:`loads`).
+    """
     out: list[tuple[tuple[str, ...], str]] = []
     seen: dict[str, str] = {}
 
@@ -443,19 +538,20 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     low, high = rubric.nrr.churn_tax
     if low > high:
         out.append((("nrr", "churn_tax"), f"low multiplier {low} is above high {high}"))
-    if len(rubric.nrr.recovery) != len(rubric.nrr.capture):
-        out.append(
-            (
-                ("nrr", "capture"),
-                f"has {len(rubric.nrr.capture)} entries but recovery has "
-                f"{len(rubric.nrr.recovery)}; give one of each per year",
-            )
-        )
+    out.extend(_check_nrr(rubric))
     if not 1 <= rubric.quadrant.strong_from <= top:
         out.append(
             (
                 ("quadrant", "strong_from"),
                 f"must lie on the scale, 1 to {top}" + got(rubric.quadrant.strong_from),
+            )
+        )
+    link = rubric.quadrant.weak_link_from
+    if link is not None and not 1 <= link <= rubric.quadrant.strong_from:
+        out.append(
+            (
+                ("quadrant", "weak_link_from"),
+                f"must lie from 1 to strong_from ({rubric.quadrant.strong_from})" + got(link),
             )
         )
     if rubric.meta.target is not None and not 1 <= rubric.meta.target <= top:
@@ -468,6 +564,10 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
         claim(d.id, where)
         if d.target is not None and not 1 <= d.target <= top:
             out.append(((*where, "target"), f"must lie on the scale, 1 to {top}" + got(d.target)))
+        if not d.effort > 0:
+            out.append(
+                ((*where, "effort"), "is not an effort: give a number above 0" + got(d.effort))
+            )
         for j, e in enumerate(d.elements):
             ew = (*where, "elements", str(j))
             claim(e.id, ew)
@@ -499,6 +599,8 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                     f"must lie on the scale, 1 to {top}" + got(ag.min_ai_readiness),
                 )
             )
+        out.extend(_check_safeguards(rubric, ag, where, strict=strict))
+        out.extend(_check_fm_ids(ag, where))
         for k, fm in enumerate(ag.failure_modes):
             if fm.dimension not in dims:
                 out.append(
@@ -509,6 +611,122 @@ def cross_check(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
                 )
     if internal == 0:
         out.append((("agents",), "at least one agent must be internal"))
+    return out
+
+
+def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
+    """The [nrr] rules: Churn Tax at least reported churn, a realization curve, tags."""
+    cfg = rubric.nrr
+    out: list[tuple[tuple[str, ...], str]] = []
+    for key in ("controllable_share", "min_coverage"):
+        value = getattr(cfg, key)
+        if not 0 <= value <= 1:
+            out.append((("nrr", key), f"{value:g} is a share: it must lie from 0 to 1"))
+    curve = cfg.realization
+    shown = "[" + ", ".join(f"{v:g}" for v in curve) + "]"
+    for k, share in enumerate(curve):
+        where = ("nrr", "realization", str(k))
+        if not 0 <= share <= 1:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} in {shown} is off 0 to 1 (the shares "
+                    "are cumulative: all of a fix's effect is 1, so they add up to at most 1)",
+                )
+            )
+        elif k and share < curve[k - 1]:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} is below year {k}'s {curve[k - 1]:g} in "
+                    f"{shown}: a realization curve is cumulative and never falls",
+                )
+            )
+    previous: float | None = None
+    for k, seg in enumerate(cfg.segments):
+        where = ("nrr", "segments", str(k))
+        if not 0 <= seg.expansion_rate <= 10:
+            out.append(
+                ((*where, "expansion_rate"), f"{seg.expansion_rate:g} is off 0 to 10 (a rate)")
+            )
+        if not (math.isfinite(seg.acv_from) and seg.acv_from >= 0):
+            out.append(((*where, "acv_from"), f"{seg.acv_from:g} is not an ACV of 0 or more"))
+        elif previous is not None and seg.acv_from <= previous:
+            out.append(
+                (
+                    (*where, "acv_from"),
+                    f"{seg.acv_from:g} is not above the band before it ({previous:g}): "
+                    "list the segments from the lowest ACV up",
+                )
+            )
+        previous = seg.acv_from
+    if (
+        cfg.recovery is not None
+        and cfg.capture is not None
+        and (len(cfg.recovery) != len(cfg.capture))
+    ):
+        out.append(
+            (
+                ("nrr", "capture"),
+                f"has {len(cfg.capture)} entries but recovery has "
+                f"{len(cfg.recovery)}; give one of each per year",
+            )
+        )
+    dimension_elements = rubric.dimension_of
+    for key in ("value_realized", "value_monetized"):
+        for k, eid in enumerate(getattr(cfg, key)):
+            if eid not in dimension_elements:
+                out.append(
+                    (("nrr", key, str(k)), f"unknown element {eid!r} (name a dimension element)")
+                )
+    for key in cfg.sources:
+        if key not in NrrConfig.model_fields or key == "sources":
+            out.append((("nrr", "sources", key), f"names no [nrr] key: {key!r}"))
+    return out
+
+
+def _check_safeguards(
+    rubric: Rubric, ag: Agent, where: tuple[str, ...], *, strict: bool
+) -> list[tuple[tuple[str, ...], str]]:
+    """``gate_elements`` and ``after``: safeguards that exist and pilots that are internal."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    top = rubric.levels
+    if ag.gate_elements is None:
+        if strict and ag.exposure == "external":
+            message = (
+                "required key is missing: an external agent names its safeguard elements, "
+                "gate_elements = { element_id = minimum level, ... }"
+            )
+            out.append(((*where, "gate_elements"), message))
+    elif not ag.gate_elements and ag.exposure == "external":
+        message = "is empty: an external agent names at least one safeguard element"
+        out.append(((*where, "gate_elements"), message))
+    for key, minimum in (ag.gate_elements or {}).items():
+        if key not in rubric.element_by_id:
+            out.append(((*where, "gate_elements", key), f"unknown element {key!r}"))
+        elif not 1 <= minimum <= top:
+            message = f"minimum {minimum} is off the scale 1 to {top}"
+            out.append(((*where, "gate_elements", key), message))
+    if ag.after is not None and ag.exposure == "internal":
+        out.append(((*where, "after"), "only an external agent waits on pilots"))
+    for k, pilot in enumerate(ag.after or []):
+        other = rubric.agent_by_id.get(pilot)
+        if other is None:
+            out.append(((*where, "after", str(k)), f"unknown agent {pilot!r}"))
+        elif other.exposure != "internal":
+            message = f"{pilot!r} is an external agent; after names internal pilots"
+            out.append(((*where, "after", str(k)), message))
+    return out
+
+
+def _check_fm_ids(ag: Agent, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    out: list[tuple[tuple[str, ...], str]] = []
+    seen: set[str] = set()
+    for k, fm_id in enumerate(ag.failure_mode_ids):
+        if fm_id in seen:
+            message = f"failure mode id {fm_id!r} is used twice in this agent"
+            out.append(((*where, "failure_modes", str(k), "id"), message))
+        seen.add(fm_id)
     return out
 
 

@@ -44,6 +44,10 @@ BAD_IMPORTS = {
         "the rubric is not valid",
     ),
     "unknown key": (DEMO.replace("[baseline]\n", "[baseline]\ncolour = 1\n"), "unknown key"),
+    "pilot of an unknown agent": (
+        DEMO.replace('agent = "meeting_preparation"', 'agent = "scout"', 1),
+        "pilots[3].agent: no agent 'scout' in the rubric",
+    ),
     "not UTF-8": (None, "not UTF-8"),
 }
 

@@ -19,10 +19,7 @@ REBUILD = "regenerate with: .venv/bin/python sample_db/make_demo.py && make samp
 
 
 def _demo() -> tuple[rubric_mod.Rubric, Assessment]:
-    rubric_text, meta, baseline, answers = toml.parse(DEMO_TOML.read_text("utf-8"), "demo")
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta, baseline, {a.element_id: a for a in answers}
-    )
+    return toml.read_assessment(DEMO_TOML.read_text("utf-8"), "demo")
 
 
 def test_the_package_finds_the_demo_in_a_checkout() -> None:
@@ -34,14 +31,24 @@ def test_demo_report_shows_what_the_demo_is_for() -> None:
     report = evaluate(rubric, assessment)
     assert {a.quadrant for a in report.agents} == {
         "diagnostic_pilot",
-        "scale",
-        "beta_ready",
+        "strong_internal",
+        "strong_external",
         "trap",
     }
     blocked = [a for a in report.agents if a.exposure == "external" and not a.gate_passed]
     assert blocked and all(a.gaps for a in blocked)
     phase_items = [i for p in report.phases for i in p.items]
     assert any(i.status == "blocked" and i.gaps for i in phase_items)
+    # the rules a reader should see at work: a weak link blocks though the mean passes, the
+    # safeguards block every external agent, and pilots are at every stage of the way
+    jit = [a for a in blocked if any(g.kind == "weak_link" for g in a.gaps)]
+    assert jit and all(a.maturity and a.maturity >= rubric.quadrant.strong_from for a in jit)
+    assert all(any(g.kind == "element" for g in a.gaps) for a in blocked)
+    outcomes = {p.outcome for p in assessment.pilots.values()}
+    assert outcomes == {"proven", "running", "stopped"}
+    assert any(a.after and a.unproven != a.after for a in blocked)  # one pilot proven of several
+    assert any(fm.seen for a in report.agents for fm in a.failure_modes)
+    assert report.open_items and any(i.flagged for i in report.open_items)
     n = report.nrr
     assert n.available and n.churn_tax and n.churn_tax > 0
     assert n.expansion_gap and n.expansion_gap > 0

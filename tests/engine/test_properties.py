@@ -12,9 +12,16 @@ from hypothesis import strategies as st
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import Report, evaluate
-from csmaturity_tui.model import Answer, Assessment, answer_problems, baseline_problems
+from csmaturity_tui.model import (
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    Baseline,
+    answer_problems,
+    baseline_problems,
+)
 from csmaturity_tui.rubric import Rubric
-from strategies import assessments
+from strategies import assessments, complete_baselines
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
@@ -122,7 +129,7 @@ def test_sequencing_rules(rubric: Rubric, data: st.DataObject) -> None:
     # every internal agent is piloted in phase 1, whatever its gate, exactly once
     internal = sorted(a.id for a in report.agents if a.exposure == "internal")
     assert sorted(item.id for item in one.items) == internal
-    assert all(item.status == "scheduled" for item in one.items)
+    assert all(item.scheduled and item.status in ("pilot", "scale") for item in one.items)
     keys = [(placement[i.id].effort, -placement[i.id].lever_return, i.id) for i in one.items]
     assert keys == sorted(keys)
     # every external agent is in phase 3; none in the trap or with a failing gate is scheduled
@@ -130,11 +137,12 @@ def test_sequencing_rules(rubric: Rubric, data: st.DataObject) -> None:
     assert sorted(item.id for item in three.items) == external
     for item in three.items:
         agent = placement[item.id]
+        assert item.status == agent.status
         if agent.quadrant == "trap" or not agent.gate_passed:
-            assert item.status == "blocked"
-            assert item.gaps or "Trap" in item.note
+            assert not item.scheduled and item.status in ("blocked", "not_evaluable")
+            assert item.gaps or agent.unscored
         else:
-            assert item.status == "scheduled"
+            assert item.scheduled == (item.status == "beta_ready")
     # phase 2: the dimension vectors, gate-openers first
     dimension_vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
     assert sorted(i.id for i in two.items) == sorted(dimension_vectors)
@@ -142,37 +150,121 @@ def test_sequencing_rules(rubric: Rubric, data: st.DataObject) -> None:
     assert opens == sorted(opens, reverse=True)
 
 
-@SETTINGS
-@given(data=st.data())
-def test_money_adds_up(rubric: Rubric, data: st.DataObject) -> None:
-    report = evaluate(rubric, data.draw(assessments(rubric)))
+def _check_nrr_bounds(rubric: Rubric, report: Report) -> None:
+    """Every bound of the NRR model that a Report must keep."""
     n = report.nrr
+    dims = [v for v in report.recovery_vectors if v.kind == "dimension"]
+    areas = [v for v in report.recovery_vectors if v.kind == "area"]
     kinds = [v.kind for v in report.recovery_vectors]
     assert kinds == sorted(kinds, key=lambda k: k != "dimension")
-    if not n.available:
-        assert all(v.nrr_return == 0.0 for v in report.recovery_vectors)
+    keys = [(-v.return_per_effort, -v.gap / v.effort, v.id) for v in dims]
+    assert keys == sorted(keys)
+    returns = {v.id: v.nrr_return for v in dims}
+    for parent in {a.parent for a in areas}:
+        assert parent in returns  # an area is a breakdown of a dimension vector
+        mine = sum(a.nrr_return for a in areas if a.parent == parent)
+        assert mine <= returns[parent] * (1 + 1e-9) + 1e-9
+    if not n.sized:
+        assert n.trajectory == () and n.bridge == () and n.year1_target_nrr is None
+        assert n.churn_tax is None and n.opportunity_arr is None
+        assert (n.year1_target_low, n.year1_target_high) == (None, None)
+        if n.available:  # too little evidence: nothing ranked
+            assert report.recovery_vectors == ()
+        else:
+            assert all(v.nrr_return == 0.0 for v in report.recovery_vectors)
         return
-    assert n.grr is not None and n.nrr is not None and n.churn_tax is not None
+    assert n.coverage >= rubric.nrr.min_coverage
+    assert n.grr is not None and n.nrr is not None and n.start_arr
+    assert n.reported_churn is not None and n.churn_tax is not None
+    assert n.indirect_cost is not None and n.indirect_cost >= 0
+    assert n.churn_tax == pytest.approx(n.reported_churn + n.indirect_cost)
     assert 0.0 <= n.grr <= 1.0
-    assert n.churn_tax_low is not None and n.churn_tax_high is not None
-    assert n.churn_tax_low <= n.churn_tax * (1 + 1e-12) and n.churn_tax <= n.churn_tax_high * (
-        1 + 1e-12
+    assert n.recoverable_arr is not None and n.recoverable_arr <= n.reported_churn
+    assert n.expansion_gap is not None and n.opportunity_arr is not None
+    assert n.opportunity_arr == pytest.approx(n.recoverable_arr + n.expansion_gap)
+    exposures = (n.exposure_retain or 0) + (n.exposure_protect or 0) + (n.exposure_expand or 0)
+    assert exposures == pytest.approx(n.opportunity_arr)
+    # the fixes return at most the opportunity
+    assert sum(returns.values()) <= n.opportunity_arr * (1 + 1e-9) + 1e-9
+    # the trajectory: one year per realization share, never falling, capped
+    cap = n.nrr + n.opportunity_arr / n.start_arr
+    assert len(n.trajectory) == len(rubric.nrr.realization)
+    previous = n.nrr
+    for value in n.trajectory:
+        assert math.isfinite(value)
+        assert previous <= value <= cap + 1e-12
+        previous = value
+    if not dims:
+        assert n.trajectory == (n.nrr,) * len(n.trajectory)  # flat at today's NRR
+    # the bridge: today, the steps, the target, adding up exactly
+    today, *steps, target = n.bridge
+    assert (today.id, today.points) == ("today", n.nrr)
+    assert (target.id, target.points) == ("year1_target", n.year1_target_nrr)
+    assert today.points + sum(s.points for s in steps) == target.points
+    assert n.year1_target_low is not None and n.year1_target_high is not None
+    assert n.year1_target_low <= target.points <= n.year1_target_high
+
+
+@SETTINGS
+@given(data=st.data())
+def test_nrr_bounds(rubric: Rubric, data: st.DataObject) -> None:
+    _check_nrr_bounds(rubric, evaluate(rubric, data.draw(assessments(rubric))))
+
+
+def _with(rubric: Rubric, baseline: Baseline, answers: dict[str, Answer]) -> Report:
+    return evaluate(rubric, Assessment(AssessmentMeta(id="x", client="X"), baseline, answers))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_flat_at_the_top(rubric: Rubric, data: st.DataObject) -> None:
+    baseline = data.draw(complete_baselines())
+    top = {e: Answer(e, level=rubric.levels) for e in rubric.element_by_id}
+    report = _with(rubric, baseline, top)
+    n = report.nrr
+    assert n.sized and report.recovery_vectors == ()
+    assert n.trajectory == (n.nrr,) * len(rubric.nrr.realization)
+    assert n.year1_target_nrr == n.nrr and n.expansion_gap == 0.0
+    assert [b.id for b in n.bridge] == ["today", "year1_target"]
+    _check_nrr_bounds(rubric, report)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_bottom_stays_within_the_opportunity(rubric: Rubric, data: st.DataObject) -> None:
+    baseline = data.draw(complete_baselines())
+    bottom = {e: Answer(e, level=1) for e in rubric.element_by_id}
+    report = _with(rubric, baseline, bottom)
+    assert report.nrr.sized
+    _check_nrr_bounds(rubric, report)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_unsized_without_evidence(rubric: Rubric, data: st.DataObject) -> None:
+    """Fewer scored elements than min_coverage asks: no case, whatever the answers say."""
+    baseline = data.draw(complete_baselines())
+    ids = list(rubric.dimension_of)
+    most = math.ceil(rubric.nrr.min_coverage * len(ids)) - 1
+    chosen = data.draw(st.lists(st.sampled_from(ids), max_size=most, unique=True))
+    levels = data.draw(
+        st.lists(st.integers(1, rubric.levels), min_size=len(ids), max_size=len(ids))
     )
-    assert (n.exposure_retain or 0) + (n.exposure_protect or 0) == pytest.approx(n.churn_tax)
-    total = (n.exposure_retain or 0) + (n.exposure_protect or 0) + (n.exposure_expand or 0)
-    # fixing every dimension returns at most the whole exposure
-    returned = sum(v.nrr_return for v in report.recovery_vectors if v.kind == "dimension")
-    assert returned <= total * (1 + 1e-9) + 1e-9
-    for kind in ("dimension", "area"):
-        vs = [v for v in report.recovery_vectors if v.kind == kind]
-        keys = [(-v.nrr_return, -v.gap, v.id) for v in vs]
-        assert keys == sorted(keys)
-    # trajectory: GRR never above 1 in any year
-    assert n.start_arr and n.reported_churn is not None and n.expansion_gap is not None
-    for k, value in enumerate(n.trajectory):
-        grr_k = n.grr + rubric.nrr.recovery[k] * n.reported_churn / n.start_arr
-        assert grr_k <= 1.0 + 1e-12
-        assert math.isfinite(value) and value >= n.nrr - 1e-12
+    answers = {e: Answer(e, level=lv) for e, lv in zip(chosen, levels, strict=False)}
+    answers |= {e: Answer(e, na_reason="n/a") for e in ids if e not in answers}
+    report = _with(rubric, baseline, answers)
+    n = report.nrr
+    assert not n.sized and n.why is not None and "too little evidence" in n.why
+    assert report.recovery_vectors == () and n.trajectory == () and n.churn_tax is None
+    _check_nrr_bounds(rubric, report)
+
+
+def test_one_dimension_only_is_not_sized(rubric: Rubric) -> None:
+    dim = rubric.dimensions[0]
+    answers = {e.id: Answer(e.id, level=1) for e in dim.elements}
+    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
+    report = _with(rubric, base, answers)
+    assert not report.nrr.sized and report.recovery_vectors == ()
 
 
 @SETTINGS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csmaturity_tui.export.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.export.fmt import NONE, gap, money, one_line, pct, points, score
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,20 @@ def test_clipped_is_one_line_and_bounded() -> None:
     assert clipped("x" * 100) == "x" * 59 + "…"
     assert clipped("ab cd", 4) == "ab…"
     assert len(clipped("W" * 10_000)) == 60
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (("Value", "weak_link", 2.389, 2.5), "Value 2.39 (weak link, needs 2.50)"),
+        (("Data", "dimension", 3.2, 3.5), "Data 3.20 (needs 3.50)"),
+        (("Data", "dimension", None, 3.5), "Data: no score yet (needs 3.50)"),
+        (("Monitoring", "element", 2.0, 3.0), "Monitoring: level 2 (needs level 3)"),
+        (("Monitoring", "element", None, 3.0), "Monitoring: not answered or N/A (needs level 3)"),
+        (("Safeguards (none declared)", "undeclared", None, 5.0), "Safeguards (none declared)"),
+    ],
+)
+def test_a_gap_reads_the_same_everywhere(
+    args: tuple[str, str, float | None, float], text: str
+) -> None:
+    assert gap(*args) == text

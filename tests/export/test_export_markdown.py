@@ -15,7 +15,7 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import markdown
-from csmaturity_tui.export.toml import parse
+from csmaturity_tui.export.toml import read_assessment
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.rubric import Rubric
 from strategies import assessments
@@ -41,10 +41,7 @@ HOSTILE = [
 
 
 def demo() -> tuple[Rubric, Assessment]:
-    rubric_text, meta, baseline, answers = parse(demo_path().read_text(encoding="utf-8"), "demo")
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta, baseline, {a.element_id: a for a in answers}
-    )
+    return read_assessment(demo_path().read_text(encoding="utf-8"), "demo")
 
 
 def render(rubric: Rubric, assessment: Assessment) -> str:
@@ -93,11 +90,11 @@ def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
     for m, agent in zip(found, report.agents, strict=True):
         x, y = float(m.group(2)), float(m.group(3))
         assert 0 <= x <= 1 and 0 <= y <= 1
-        assert (x >= 0.5) == (agent.quadrant in ("scale", "beta_ready"))
+        assert (x >= 0.5) == (agent.quadrant in ("strong_internal", "strong_external"))
         assert (y >= 0.5) == (agent.exposure == "external")
 
     charts = _blocks(text, "xychart-beta")
-    if not report.nrr.available:
+    if not report.nrr.sized:
         assert charts == []
         return
     (xy,) = charts

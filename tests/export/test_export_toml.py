@@ -16,7 +16,7 @@ from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import toml
 from csmaturity_tui.export.toml import FormatError, parse
 from csmaturity_tui.inputs import text_problem
-from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
 from strategies import assessments
@@ -32,15 +32,14 @@ def export(rubric: Rubric, assessment: Assessment) -> str:
 
 def from_parts(text: str) -> tuple[Rubric, Assessment]:
     """Parse an export back into a rubric and an assessment, without a database."""
-    rubric_text, meta, baseline, answers = parse(text, "x.toml")
-    rubric = rubric_mod.loads(rubric_text)
-    return rubric, Assessment(meta, baseline, {a.element_id: a for a in answers})
+    return toml.read_assessment(text, "x.toml")
 
 
 def through_store(db: Path, text: str, *, as_new: bool = False) -> tuple[str, str]:
     """Import ``text`` into the database at ``db`` and export it again: (id, text)."""
     with Store.open(db) as store:
-        aid = store.import_assessment(*parse(text, "x.toml"), as_new=as_new)
+        *parts, pilots = parse(text, "x.toml")
+        aid = store.import_assessment(*parts, as_new=as_new, pilots=pilots)
         rubric, assessment = store.load(aid)
     return aid, export(rubric, assessment)
 
@@ -52,6 +51,54 @@ def test_demo_round_trip_is_byte_identical(tmp_path: Path) -> None:
 
 def test_demo_round_trip_without_a_database() -> None:
     assert export(*from_parts(DEMO)) == DEMO
+
+
+def test_pilots_are_exported_in_rubric_order_and_read_back() -> None:
+    rubric, assessment = from_parts(DEMO)
+    assert assessment.pilots["meeting_preparation"] == PilotOutcome(
+        "meeting_preparation",
+        "stopped",
+        ("expansion_section_empty", "activity_not_outcomes"),
+        "Stopped after 5 weeks: review packs listed activity, not outcomes.",
+    )
+    agents = re.findall(r'^\[\[pilots\]\]\nagent = "([^"]+)"', DEMO, flags=re.M)
+    assert agents == [a.id for a in rubric.agents if a.id in assessment.pilots]
+    # the report carries each agent's one status and its pilot
+    assert re.search(r'id = "just_in_time_updates"\n(?:.*\n)*?status = "blocked"', DEMO)
+    assert 'pilot_outcome = "stopped"' in DEMO
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'agent = "meeting_preparation"',
+            'agent = "virtual_csm"',
+            "pilots[3].agent: 'virtual_csm' is an external agent; only internal ones pilot",
+        ),
+        (
+            '    "expansion_section_empty",\n',
+            '    "empty_briefs",\n',
+            "pilots[3].seen: 'empty_briefs' is not a failure mode of 'meeting_preparation'",
+        ),
+        (
+            'outcome = "stopped"',
+            'outcome = "paused"',
+            "pilots[3].outcome: Input should be 'not_started', 'running', 'proven' or 'stopped'",
+        ),
+        (
+            'agent = "meeting_preparation"',
+            'agent = "lifecycle_automation"',
+            "pilots[3].agent: 'lifecycle_automation' is given twice (also pilots[2])",
+        ),
+    ],
+)
+def test_a_bad_pilot_is_one_line_with_its_place(old: str, new: str, message: str) -> None:
+    assert old in DEMO
+    with pytest.raises(FormatError) as info:
+        parse(DEMO.replace(old, new, 1), "x.toml")
+    text = str(info.value)
+    assert text.startswith("x.toml:") and message in text and "\n" not in text
 
 
 def test_layout_and_determinism() -> None:
@@ -69,7 +116,7 @@ def test_layout_and_determinism() -> None:
     )
     assert f"\ntext = '''\n{rubric.source}'''\n" in text  # verbatim, so it reads as written
     # answers follow the rubric's order
-    ids = re.findall(r'^element = "([^"]+)"', text, flags=re.M)
+    ids = re.findall(r'^element = "([^"]+)"', text[: text.index("\n[report]\n")], flags=re.M)
     assert ids == [eid for eid in rubric.element_by_id if eid in assessment.answers]
     # the report is there and says it is computed
     assert "[report.nrr]" in text and "computed = true" in text
@@ -86,9 +133,14 @@ def test_random_assessments_round_trip_through_the_store(
     folder = tmp_path_factory.mktemp("rt")
     with Store.open(folder / "first.db") as store:
         aid = store.import_assessment(
-            rubric.source, drawn.meta, drawn.baseline, list(drawn.answers.values())
+            rubric.source,
+            drawn.meta,
+            drawn.baseline,
+            list(drawn.answers.values()),
+            pilots=list(drawn.pilots.values()),
         )
         first = export(*store.load(aid))
+        assert store.load(aid)[1].pilots == drawn.pilots
     _, second = through_store(folder / "second.db", first)
     assert second == first
 
@@ -279,3 +331,24 @@ def test_error_duplicate_answer() -> None:
     block = DEMO[first : DEMO.index("[[answers]]", first + 1)]
     message = _error(DEMO.replace(block, block + block, 1))
     assert "is answered twice" in message
+
+
+def test_an_export_from_before_pilots_and_safeguards_still_imports(tmp_path: Path) -> None:
+    """csmaturity/1 gained [[pilots]] compatibly; an older embedded rubric loads leniently."""
+    start, end = DEMO.index("[[pilots]]\n"), DEMO.index("# Computed from the answers")
+    without = DEMO[:start] + DEMO[end:]
+    assert "[[pilots]]" not in without and without != DEMO
+    *_, pilots = parse(without, "old.toml")
+    assert pilots == []
+    old_rubric = SMALL.read_text(encoding="utf-8").replace(
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }\n", ""
+    )
+    rubric = rubric_mod.loads(old_rubric)
+    meta = AssessmentMeta(
+        id="00000000-0000-4000-8000-0000000000d1", client="Old", date="2024-05-06"
+    )
+    text = export(rubric, Assessment(meta, answers={"OB-1": Answer("OB-1", level=3)}))
+    assert 'kind = "undeclared"' in text  # the report says why the beta is blocked
+    aid, first = through_store(tmp_path / "old.db", text)
+    _, second = through_store(tmp_path / "again.db", first)
+    assert second == first and aid == meta.id

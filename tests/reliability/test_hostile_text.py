@@ -110,7 +110,7 @@ def test_allowed_hostile_text_round_trips_through_the_format(tmp_path: Path) -> 
             text = ALLOWED[i % len(ALLOWED)] + "\nsecond line\twith a tab"
             store.set_answer(aid, Answer(eid, level=1, note=text))
         toml_text = render(store, aid, "toml")
-    rubric_text, meta, baseline, answers = parse(toml_text, "ok.toml")
+    rubric_text, meta, baseline, answers, _pilots = parse(toml_text, "ok.toml")
     assert meta.client == " ".join(ALLOWED)
     with Store.open(tmp_path / "again.db") as other:
         new = other.import_assessment(rubric_text, meta, baseline, answers)

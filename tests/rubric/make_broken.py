@@ -83,14 +83,61 @@ CASES: dict[str, tuple[str, str, str]] = {
         "churn_tax = [2.0, 1.2]",
         "nrr.churn_tax: low multiplier 2.0 is above high 1.2",
     ),
+    "realization_not_increasing": (
+        "realization = [0.4, 1.0]",
+        "realization = [0.6, 0.4]",
+        "nrr.realization.1: year 2 share 0.4 is below year 1's 0.6 in [0.6, 0.4]",
+    ),
+    "realization_above_one": (
+        "realization = [0.4, 1.0]",
+        "realization = [0.6, 1.3]",
+        "nrr.realization.1: year 2 share 1.3 in [0.6, 1.3] is off 0 to 1",
+    ),
+    "realization_empty": (
+        "realization = [0.4, 1.0]",
+        "realization = []",
+        "nrr.realization: List should have at least 1 item",
+    ),
+    "controllable_share_above_one": (
+        "controllable_share = 0.6",
+        "controllable_share = 1.4",
+        "nrr.controllable_share: 1.4 is a share: it must lie from 0 to 1",
+    ),
+    "value_tag_unknown_element": (
+        'value_monetized = ["CM-1"]',
+        'value_monetized = ["CM-9"]',
+        "nrr.value_monetized.0: unknown element 'CM-9'",
+    ),
+    "source_for_no_key": (
+        'benchmark_grr = "Fixture Benchmarks Inc., retention survey (2024)"',
+        'benchmark_gr = "Fixture Benchmarks Inc., retention survey (2024)"',
+        "nrr.sources.benchmark_gr: names no [nrr] key: 'benchmark_gr'",
+    ),
+    "effort_zero": (
+        "effort = 2.0\n",
+        "effort = 0\n",
+        "dimensions.1.effort: is not an effort: give a number above 0 (got 0.0)",
+    ),
+    "segments_out_of_order": (
+        "[nrr.sources]",
+        '[[nrr.segments]]\nname = "Mid"\nacv_from = 20000\nexpansion_rate = 0.1\n\n'
+        '[[nrr.segments]]\nname = "Small"\nacv_from = 5000\nexpansion_rate = 0.05\n\n'
+        "[nrr.sources]",
+        "nrr.segments.1.acv_from: 5000 is not above the band before it (20000)",
+    ),
+    "segment_rate_off": (
+        "[nrr.sources]",
+        '[[nrr.segments]]\nname = "Mid"\nacv_from = 0\nexpansion_rate = 15\n\n[nrr.sources]',
+        "nrr.segments.0.expansion_rate: 15 is off 0 to 10",
+    ),
     "recovery_capture_lengths": (
-        "capture = [0.2, 0.4]",
-        "capture = [0.2, 0.4, 0.6]",
+        "realization = [0.4, 1.0]",
+        "realization = [0.4, 1.0]\nrecovery = [0.25, 0.5]\ncapture = [0.2, 0.4, 0.6]",
         "nrr.capture: has 3 entries but recovery has 2",
     ),
     "recovery_above_one": (
-        "recovery = [0.25, 0.5]",
-        "recovery = [0.25, 1.5]",
+        "realization = [0.4, 1.0]",
+        "realization = [0.4, 1.0]\nrecovery = [0.25, 1.5]",
         "nrr.recovery.1: Input should be less than or equal to 1",
     ),
     "zero_weight": (
@@ -142,6 +189,48 @@ CASES: dict[str, tuple[str, str, str]] = {
         "benchmark_grr = 0.88",
         'benchmark_grr = "high"',
         "nrr.benchmark_grr: Input should be a valid number",
+    ),
+    "gate_element_unknown": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = { RD-1 = 3, RD-9 = 2 }",
+        "agents.2.gate_elements.RD-9: unknown element 'RD-9'",
+    ),
+    "gate_element_off_scale": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = { RD-1 = 7, RD-3 = 2 }",
+        "agents.2.gate_elements.RD-1: minimum 7 is off the scale 1 to 4",
+    ),
+    "gate_elements_missing": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }\n",
+        "",
+        "agents.2.gate_elements: required key is missing: an external agent names its "
+        "safeguard elements",
+    ),
+    "gate_elements_empty": (
+        "gate_elements = { RD-1 = 3, RD-3 = 2 }",
+        "gate_elements = {}",
+        "agents.2.gate_elements: is empty: an external agent names at least one safeguard",
+    ),
+    "after_unknown_agent": (
+        'after = ["watcher"]',
+        'after = ["watcher", "scout"]',
+        "agents.2.after.1: unknown agent 'scout'",
+    ),
+    "after_external_agent": (
+        'after = ["watcher"]',
+        'after = ["greeter"]',
+        "agents.2.after.0: 'greeter' is an external agent; after names internal pilots",
+    ),
+    "weak_link_above_strong": (
+        "weak_link_from = 2.0",
+        "weak_link_from = 3.5",
+        "quadrant.weak_link_from: must lie from 1 to strong_from (2.5) (got 3.5)",
+    ),
+    "failure_mode_id_twice": (
+        'id = "wrong_alerts"\n',
+        'id = "wrong_alerts"\nsignal = "Late alerts"\ndimension = "signal"\n\n'
+        '[[agents.failure_modes]]\nid = "wrong_alerts"\n',
+        "agents.0.failure_modes.1.id: failure mode id 'wrong_alerts' is used twice",
     ),
     "duplicate_toml_key": (
         'title = "Small fixture rubric"',
@@ -255,6 +344,21 @@ VALUES: dict[str, str] = {
     "wrong_type": "(got 'high')",
     "empty": "rubric",
     "rtl_override_in_question": "(got 'How does the team \\u202ehandle",
+    "realization_not_increasing": "0.4",
+    "realization_above_one": "1.3",
+    "realization_empty": "realization",
+    "controllable_share_above_one": "1.4",
+    "value_tag_unknown_element": "'CM-9'",
+    "source_for_no_key": "'benchmark_gr'",
+    "segments_out_of_order": "5000",
+    "segment_rate_off": "15",
+    "gate_element_unknown": "'RD-9'",
+    "gate_element_off_scale": "minimum 7",
+    "gate_elements_missing": "gate_elements",
+    "gate_elements_empty": "gate_elements",
+    "after_unknown_agent": "'scout'",
+    "after_external_agent": "'greeter'",
+    "failure_mode_id_twice": "'wrong_alerts'",
 }
 
 

@@ -25,7 +25,7 @@ ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
 STAMP = "2025-03-14T09:30:00.000000+00:00"
 OFFSETS = (0, 1, -1, 0, 1, 0, -1)
 AI_LEVELS = (3, 2, 4, 3, 2, 3)
-QUADRANTS = {"diagnostic_pilot", "scale", "beta_ready", "trap"}
+QUADRANTS = {"diagnostic_pilot", "strong_internal", "strong_external", "trap"}
 BASELINE = Baseline(
     currency="USD",
     period="FY2024",
@@ -159,6 +159,6 @@ def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
                 after = evaluate(rubric, assessment_of(rubric, raised, meta))
                 b = next(a for a in before.agents if a.id == agent.id)
                 c = next(a for a in after.agents if a.id == agent.id)
-                if b.quadrant == "trap" and c.quadrant == "beta_ready":
+                if b.quadrant == "trap" and c.quadrant == "strong_external":
                     return answers, element, top, agent.id
     raise AssertionError("no single answer moves an external agent out of the trap")

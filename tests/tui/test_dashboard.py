@@ -15,7 +15,7 @@ from dashboard_support import (
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from csmaturity_tui.engine import QUADRANT_NAMES, Report, evaluate
+from csmaturity_tui.engine import STATUS_NAMES, Report, evaluate
 from csmaturity_tui.export import fmt
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
 from csmaturity_tui.store import Store
@@ -45,6 +45,11 @@ def text_of(screen: DashboardScreen, selector: str) -> str:
 def report_of(db_path: Path, assessment_id: str) -> Report:
     with Store.open(db_path) as store:
         return evaluate(*store.load(assessment_id))
+
+
+def _whole(text: str) -> int:
+    """``$1,234`` as 1234."""
+    return int("".join(ch for ch in text if ch.isdigit()))
 
 
 async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
@@ -85,15 +90,10 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
 
         agent_list = text_of(screen, "#agent-list")
         for i, a in enumerate(expected.agents, start=1):
-            name = QUADRANT_NAMES[a.quadrant]
-            place = name.upper() if a.quadrant == "trap" else name
-            assert f"{i} {a.name}\n  {place} · {a.exposure} · maturity {fmt.score(a.maturity)}" in (
-                agent_list
-            )
+            line = f"{i} {a.name}\n  {STATUS_NAMES[a.status]} · {a.exposure} · maturity "
+            assert line + f"{fmt.score(a.maturity)} · weakest {fmt.score(a.weakest)}" in agent_list
             for g in a.gaps:
-                assert f"{g.label} ≥ {fmt.score(g.required)} (now {fmt.score(g.current)})" in (
-                    agent_list
-                )
+                assert fmt.gap(g.label, g.kind, g.current, g.required) in agent_list
         quadrant = screen.query_one("#quadrant-chart", QuadrantChart).data
         assert [(p.maturity, p.quadrant) for p in quadrant.points] == [
             (a.maturity, a.quadrant) for a in expected.agents
@@ -103,20 +103,25 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
         n = expected.nrr
         table = dict((k, v) for k, v in rows(screen, "#nrr-table"))
         cur = n.currency
-        assert table["Start ARR"] == fmt.money(n.start_arr, cur)
+        assert table["Start ARR"] == fmt.amount(n.start_arr, cur)
         assert table["GRR"] == fmt.pct(n.grr)
-        assert table["NRR"] == fmt.pct(n.nrr)
-        assert table["Churn Tax range"] == (
-            f"{fmt.money(n.churn_tax_low, cur)} to {fmt.money(n.churn_tax_high, cur)}"
+        assert table["NRR today"] == fmt.pct(n.nrr)
+        assert table["Churn Tax"] == fmt.amount(n.churn_tax, cur)
+        # parts rounded to add up to their total as shown
+        lost, indirect = table["· ARR lost"], table["· indirect cost"]
+        assert _whole(lost) + _whole(indirect) == _whole(table["Churn Tax"])
+        assert table["Recoverable ARR"] == fmt.amount(n.recoverable_arr, cur)
+        assert table["Opportunity"] == fmt.amount(n.opportunity_arr, cur)
+        assert _whole(table["Recoverable ARR"]) + _whole(table["Expansion Gap"]) == _whole(
+            table["Opportunity"]
         )
-        assert table[f"Churn Tax ({n.churn_tax_multiplier:.2f}x)"] == fmt.money(n.churn_tax, cur)
-        assert table["Expansion Gap"] == fmt.money(n.expansion_gap, cur)
-        assert table["Exposure: retain"] == fmt.money(n.exposure_retain, cur)
-        assert table["Exposure: protect"] == fmt.money(n.exposure_protect, cur)
-        assert table["Exposure: expand"] == fmt.money(n.exposure_expand, cur)
-        assert table["Year-1 target NRR"] == fmt.pct(n.year1_target_nrr)
+        assert table["Year-1 target"].startswith(fmt.pct(n.year1_target_nrr))
         for year, value in enumerate(n.trajectory, start=1):
             assert table[f"NRR year {year}"] == fmt.pct(value)
+        bridge = rows(screen, "#bridge-table")
+        assert [label for label, _ in bridge] == [b.label for b in n.bridge]  # names in the TUI
+        assert bridge[0][1] == f"{n.nrr * 100:.2f}%"
+        assert bridge[-1][1] == f"{(n.year1_target_nrr or 0) * 100:.2f}%"
         levers = screen.query_one("#lever-chart", MoneyBars).data
         assert levers.values == (n.exposure_retain, n.exposure_protect, n.exposure_expand)
         assert levers.texts == tuple(fmt.money(v, cur) for v in levers.values)
@@ -140,8 +145,9 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
             assert f"Phase {phase.number}: {phase.name}" in shown
             for item in phase.items:
                 assert any(line.startswith(("•", "✓", "✗")) and item.name in line for line in shown)
-                if item.status == "blocked":
-                    assert any(line.startswith(f"✗ {item.name}") for line in shown)
+                if not item.scheduled:
+                    word = STATUS_NAMES[item.status]
+                    assert any(line == f"✗ {item.name}  {word}" for line in shown)
 
 
 async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Path) -> None:
@@ -175,7 +181,11 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             assert before is not None
             number = next(i for i, a in enumerate(before.agents, 1) if a.id == agent_id)
             agent_name = before.agents[number - 1].name
-            assert f"{number} {agent_name}\n  TRAP ·" in text_of(dash, "#agent-list")
+            # in the trap: the fed mean is below strong_from, one gap among others
+            blocked = f"{number} {agent_name}\n  {STATUS_NAMES['blocked']} · external"
+            assert blocked in text_of(dash, "#agent-list")
+            assert before.agents[number - 1].quadrant == "trap"
+            assert "Fed maturity (weighted mean)" in text_of(dash, "#agent-list")
             overall_before = text_of(dash, "#overall")
             blueprint_before = [str(w.render()) for w in dash.query("#phases > Static")]
 
@@ -195,16 +205,17 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             assert after == report_of(db, aid)
             assert text_of(dash, "#overall") != overall_before
             assert f"Overall {fmt.score(after.scores.overall)}" in text_of(dash, "#overall")
-            beta = QUADRANT_NAMES["beta_ready"]
-            assert f"{number} {agent_name}\n  {beta} ·" in text_of(dash, "#agent-list")
+            # out of the trap, still blocked by its safeguards: the mean gap is gone
+            assert blocked in text_of(dash, "#agent-list")
             point = dash.query_one("#quadrant-chart", QuadrantChart).data.points[number - 1]
-            assert point.quadrant == "beta_ready"
+            assert point.quadrant == "strong_external"
+            assert "Fed maturity (weighted mean)" not in text_of(dash, "#agent-list")
             blueprint_after = [str(w.render()) for w in dash.query("#phases > Static")]
             assert blueprint_after != blueprint_before
             old = next(i for p in before.phases for i in p.items if i.id == agent_id)
             new = next(i for p in after.phases for i in p.items if i.id == agent_id)
-            assert "Trap quadrant" in old.note and old.note in blueprint_before
-            assert "Trap quadrant" not in new.note and new.note in blueprint_after
+            assert "Fed maturity" in old.note and old.note in blueprint_before
+            assert "Fed maturity" not in new.note and new.note in blueprint_after
             assert old.note not in blueprint_after
     finally:
         store.close()
@@ -253,7 +264,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
             for p, a in zip(chart.data.points, dash.report.agents, strict=True)
             if a.id == agent_id
         )
-        assert point.quadrant == "beta_ready"
+        assert point.quadrant == "strong_external"
         assert chart.builds == builds + 1
 
         # a new size re-draws; a repaint at the same size does not
@@ -283,6 +294,33 @@ async def test_without_baseline_the_nrr_tab_gives_the_reason(tmp_path: Path) -> 
         assert isinstance(dash, DashboardScreen)
         assert expected.nrr.reason in text_of(dash, "#nrr-lead")
         assert not dash.query_one("#nrr-charts").display
+
+
+async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Path) -> None:
+    rubric = load_default_rubric()
+    first = rubric.dimensions[0]
+    answers = [Answer(e.id, level=2) for e in first.elements]  # one dimension only
+    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
+    db = tmp_path / "thin.db"
+    with Store.open(db) as store:
+        meta = AssessmentMeta(
+            id="00000000-0000-4000-8000-0000000000f4", client="Thin", date="2025-03-14"
+        )
+        aid = store.import_assessment(rubric.source, meta, base, answers)
+    expected = report_of(db, aid)
+    assert expected.nrr.available and not expected.nrr.sized
+    app = DashboardApp(db, aid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        lead = text_of(dash, "#nrr-lead")
+        assert "The NRR case is not sized" in lead and "too little evidence" in lead
+        assert not dash.query_one("#nrr-charts").display
+        assert not dash.query_one("#bridge-table").display
+        table = dict((k, v) for k, v in rows(dash, "#nrr-table"))
+        assert table["NRR today"] == "90.0%"  # the baseline's own facts stay
+        assert "Churn Tax" not in table and "Opportunity" not in table
 
 
 async def test_an_unknown_id_is_one_line_not_a_traceback(tmp_path: Path) -> None:

@@ -8,7 +8,13 @@ from tui_helpers import add_assessment, make_app
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
-from csmaturity_tui.tui.screens.form import MONEY_HINT, AssessmentForm, form_problems, parse_money
+from csmaturity_tui.tui.screens.form import (
+    MONEY_HINT,
+    AssessmentForm,
+    baseline_from,
+    form_problems,
+    parse_money,
+)
 from csmaturity_tui.tui.screens.home import HomeScreen
 
 VALID = {
@@ -83,6 +89,11 @@ def test_form_refuses_control_characters_naming_the_value(
     assert problem.startswith("must not contain")
     assert problem.endswith(f"(got {shown})")
     assert set(form_problems({**VALID, "currency": ""})) == {"currency"}
+    # the ACV that picks the segment: optional, an amount above 0
+    assert form_problems({**VALID, "acv": "0"}) == {"acv": "must be an amount above 0 (got 0.0)"}
+    assert form_problems({**VALID, "acv": "a lot"}) == {"acv": MONEY_HINT + " (got 'a lot')"}
+    assert baseline_from({**VALID, "acv": "25k"}).acv == 25_000.0
+    assert baseline_from(VALID).acv is None
 
 
 def _error(form: AssessmentForm, name: str) -> str:

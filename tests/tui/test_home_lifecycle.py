@@ -143,6 +143,37 @@ async def test_complete_toggles_and_persists(store: Store, db_path: Path) -> Non
         assert again.list_assessments()[0].status == "complete"
 
 
+async def test_complete_with_open_flags_asks_first(store: Store, db_path: Path) -> None:
+    add_assessment(store, "Flagco", id=A)
+    store.set_answer(A, Answer("OB-1", level=3, flagged=True, note="check the tracker"))
+    store.set_answer(A, Answer("OB-2", level=2, flagged=True))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2 answers flagged for review" in text_of(app)
+        await pilot.press("n")  # keep it a draft
+        await pilot.pause()
+        assert status_on_disk(db_path, A) == "draft"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")  # cancel: nothing changes
+        await pilot.pause()
+        assert status_on_disk(db_path, A) == "draft"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert status_on_disk(db_path, A) == "complete"
+        assert status_cell(app, A) == "complete"
+        await pilot.press("c")  # back to draft never asks
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert status_on_disk(db_path, A) == "draft"
+
+
 # -- delete -----------------------------------------------------------------------------
 
 
@@ -334,6 +365,18 @@ async def test_flow_without_orphans_shows_the_usual_line(store: Store) -> None:
 def snap_store(tmp_path: Path) -> Any:
     with Store.open(tmp_path / "snap.db") as opened:
         yield opened
+
+
+def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:
+    answered(snap_store)
+    snap_store.set_answer(A, Answer("OB-1", level=3, flagged=True))
+
+    async def ask(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(make_app(snap_store), terminal_size=(80, 24), run_before=ask)
 
 
 def test_delete_confirmation_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:

@@ -7,19 +7,27 @@ carries its failure modes to watch, and its gate gaps (what stands between the
 pilot and scaling it).
 
 Phase 2, operating-model fixes: the dimension recovery vectors, those that open
-the gate of at least one external agent first, then by return, gap and id.
+the gate of at least one external agent first, then by ARR returned per unit of
+effort, gap and id. They start in year 1; what they realize by year is the NRR
+trajectory (``nrr.realize``).
 
-Phase 3, external agents as a beta: scheduled only when the gate passes AND the
-agent is not in the trap quadrant; every other external agent is listed as
-blocked, with its gaps (and a note when its fed maturity is what blocks it).
-Scheduled ones come first; within each group, effort, lever return, id.
+Phase 3, external agents as a beta: an agent is ready for a beta only when its
+status is ``beta_ready`` (every gate condition met, every fed dimension scored,
+every pilot it waits on proven). Every other external agent is listed with its
+status (blocked, awaiting_pilots, not_evaluable), the gaps that block it and the
+pilots still to prove. Beta-ready ones come first; within each group, effort,
+lever return, id.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from csmaturity_tui.engine.report import AgentPlacement, Phase, PhaseItem, RecoveryVector
+from csmaturity_tui.engine.report import (
+    OUTCOME_NAMES,
+    AgentPlacement,
+    Phase,
+    PhaseItem,
+    RecoveryVector,
+)
 
 PHASE_NAMES: tuple[str, str, str] = (
     "Internal-agent pilots",
@@ -28,58 +36,72 @@ PHASE_NAMES: tuple[str, str, str] = (
 )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def _agent_key(agent: AgentPlacement) -> tuple[int, float, str]:
     return (agent.effort, -agent.lever_return, agent.id)
 
 
 def _pilot(agent: AgentPlacement) -> PhaseItem:
-    if agent.gate_passed:
-        note = "Pilot; its gate to scale passes"
+    outcome = OUTCOME_NAMES[agent.pilot_outcome or "not_started"]
+    seen = [fm.id for fm in agent.failure_modes if fm.seen]
+    parts = [f"Pilot {outcome}"]
+    if seen:
+        parts.append(f"{len(seen)} of {len(agent.failure_modes)} failure modes seen")
+    if agent.status == "scale":
+        parts.append("its gate to scale passes: scale it")
+    elif agent.gate_passed:
+        parts.append("its gate to scale passes; scale it once the pilot is proven")
     else:
-        note = "Pilot; to scale it, close: " + ", ".join(g.label for g in agent.gaps)
+        parts.append("to scale it, close: " + gap_labels(agent))
     return PhaseItem(
         kind="agent",
         id=agent.id,
         name=agent.name,
-        status="scheduled",
+        status=agent.status,
         gaps=agent.gaps,
         failure_modes=agent.failure_modes,
-        note=note,
+        note="; ".join(parts),
     )
 
 
-def _fix(vector: RecoveryVector) -> PhaseItem:
-    note = "Opens the gate of: " + ", ".join(vector.opens) if vector.opens else ""
+def gap_labels(agent: AgentPlacement) -> str:
+    """What stands in the way, by name: unscored dimensions first, then each gap."""
+    labels = [f"{name} (unscored)" for name in agent.unscored]
+    labels += [g.label for g in agent.gaps if g.label not in agent.unscored]
+    return ", ".join(dict.fromkeys(labels))
+
+
+def _fix(vector: RecoveryVector, names: dict[str, str]) -> PhaseItem:
+    opens = [names.get(i, i) for i in vector.opens]
+    note = "Opens the gate of: " + ", ".join(opens) if opens else ""
     return PhaseItem(kind="vector", id=vector.id, name=vector.label, status="scheduled", note=note)
 
 
-def _beta(agent: AgentPlacement, strong_from: float) -> PhaseItem:
-    trap = agent.quadrant == "trap"
-    status: Literal["scheduled", "blocked"]
-    if agent.gate_passed and not trap:
-        status, note = "scheduled", "Gate passes; beta release"
-    else:
-        notes: list[str] = []
-        if not agent.gate_passed:
-            notes.append("Gate fails: " + ", ".join(g.label for g in agent.gaps))
-        if trap:
-            fed = "unscored" if agent.maturity is None else _fmt(agent.maturity)
-            notes.append(
-                f"Trap quadrant: fed maturity {fed} is below strong_from {_fmt(strong_from)}"
-            )
-        status, note = "blocked", "; ".join(notes)
+def _beta(agent: AgentPlacement, names: dict[str, str], outcomes: dict[str, str]) -> PhaseItem:
+    waiting = tuple(names.get(p, p) for p in agent.unproven)
+    shown = [
+        f"{names.get(p, p)} ({OUTCOME_NAMES[outcomes.get(p) or 'not_started']})"
+        for p in agent.unproven
+    ]
+    notes: list[str] = []
+    if agent.status == "beta_ready":
+        notes.append("Gates pass and its pilots are proven; beta release")
+    elif agent.status == "not_evaluable":
+        notes.append("Not evaluable: no score yet for " + ", ".join(agent.unscored))
+    if agent.gaps:
+        notes.append("Blocked by: " + gap_labels(agent))
+    if agent.status == "awaiting_pilots":
+        notes.append("Gates pass")
+    if waiting:
+        notes.append("Pilots still to prove: " + ", ".join(shown))
     return PhaseItem(
         kind="agent",
         id=agent.id,
         name=agent.name,
-        status=status,
+        status=agent.status,
         gaps=agent.gaps,
         failure_modes=agent.failure_modes,
-        note=note,
+        note="; ".join(notes),
+        waiting_on=waiting,
     )
 
 
@@ -91,13 +113,15 @@ def phases(
     internal = sorted((a for a in agents if a.exposure == "internal"), key=_agent_key)
     fixes = sorted(
         (v for v in recovery if v.kind == "dimension"),
-        key=lambda v: (not v.opens, -v.nrr_return, -v.gap, v.id),
+        key=lambda v: (not v.opens, -v.return_per_effort, -v.gap, v.id),
     )
-    external = [_beta(a, strong_from) for a in agents if a.exposure == "external"]
+    names = {a.id: a.name for a in agents}
+    outcomes = {a.id: a.pilot_outcome or "not_started" for a in agents}
+    external = [_beta(a, names, outcomes) for a in agents if a.exposure == "external"]
     order = {a.id: _agent_key(a) for a in agents}
-    external.sort(key=lambda item: (item.status != "scheduled", order[item.id]))
+    external.sort(key=lambda item: (not item.scheduled, order[item.id]))
     return (
         Phase(1, PHASE_NAMES[0], tuple(_pilot(a) for a in internal)),
-        Phase(2, PHASE_NAMES[1], tuple(_fix(v) for v in fixes)),
+        Phase(2, PHASE_NAMES[1], tuple(_fix(v, names) for v in fixes)),
         Phase(3, PHASE_NAMES[2], tuple(external)),
     )

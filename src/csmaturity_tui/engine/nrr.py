@@ -1,31 +1,46 @@
-"""NRR sizing: GRR, NRR, the Churn Tax, the Expansion Gap, lever exposures, trajectory.
+"""NRR sizing: GRR, NRR, the Churn Tax and its ARR, the Expansion Gap, the opportunity.
 
-Notation (all money in the baseline's currency, rates as fractions):
-S start ARR, C churned ARR (logo churn), K contraction ARR, E expansion ARR,
-R = C + K reported churn, L the number of scale levels, M the overall maturity,
-[t_lo, t_hi] the rubric's ``churn_tax`` multipliers, b the benchmark expansion
-rate, r_k and c_k the rubric's ``recovery`` and ``capture`` shares for year k.
+Notation (money in the baseline's currency, rates as fractions): S start ARR,
+C churned ARR (logo churn), K contraction ARR, E expansion ARR, R = C + K the
+reported churn (the ARR lost), L the number of scale levels, M the overall
+maturity, [t_lo, t_hi] the rubric's ``churn_tax``, κ its ``controllable_share``,
+b the expansion rate of the rubric segment the baseline's ACV falls in, else its
+``benchmark_expansion_rate``.
 
-    GRR  = (S − C − K) / S
-    NRR  = GRR + E / S
-    m    = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)     (M clamped to [1, L]; m = t_hi if M is None)
-    Churn Tax: low t_lo·R, high t_hi·R, point m·R
-    Expansion Gap G = max(0, b − E/S) × S
-    exposures: retain m·C, protect m·K, expand G
-    NRR_k = NRR + (r_k·R + c_k·G) / S                    (year k = 1..n; Year-1 target = NRR_1)
+    GRR  = (S − C − K) / S            NRR = GRR + E / S
+    μ    = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)     (M clamped to [1, L]; 2 decimals)
+    Churn Tax = μ·R = R (ARR lost) + (μ − 1)·R (indirect cost: not ARR, never in NRR)
+    recoverable ARR   = κ·R                               (never more than R)
+    benchmark gap     = max(0, b − E/S) × S
+    unmonetized share u = r × (1 − m)   (4 decimals) r, m: the value-realized and value-monetized
+                                        indices (0-1) of the elements the rubric tags;
+                                        r = 1, m = 0 where the answers carry no evidence
+    Expansion Gap  G  = u × benchmark gap
+    opportunity       = κ·R + G
+    exposures (ARR):  retain κ·C, protect κ·K, expand G   (they add up to the opportunity)
 
-The retention part of the trajectory recovers a share of the *reported* churn:
-the Tax's extra over reported churn is indirect cost (time, morale, references),
-not ARR that can come back. Because r_k ≤ 1, the year-k GRR, 1 − (1 − r_k)·R/S,
-never exceeds 1.
+The case is sized only when the baseline is usable and at least ``[nrr]
+min_coverage`` of the dimension elements have a level; otherwise no Churn Tax
+point, no opportunity, no target, trajectory or vectors, and ``why`` says what
+is missing. The trajectory, the Year-1 target and the bridge are filled in by
+:func:`realize`, from the recovery vectors the blueprint schedules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 
-from csmaturity_tui.engine.report import Assumption, Nrr
-from csmaturity_tui.model import MONEY_FIELDS, Baseline, baseline_problems
+from csmaturity_tui.engine.report import (
+    Assumption,
+    AssumptionOrigin,
+    BridgeStep,
+    Nrr,
+    Phase,
+    RecoveryVector,
+    Scores,
+)
+from csmaturity_tui.model import MONEY_FIELDS, Answer, Baseline, baseline_problems
 from csmaturity_tui.rubric import LEVERS, Rubric
 
 
@@ -34,18 +49,22 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _fmt_list(values: Sequence[float]) -> str:
-    return "[" + ", ".join(_fmt(v) for v in values) + "]"
+def _pct(value: float) -> str:
+    return f"{value * 100:.4g}%"
 
 
 def churn_tax_multiplier(rubric: Rubric, overall: float | None) -> float:
-    """The point multiplier: the high end at maturity 1, the low end at the top level."""
+    """The point multiplier: the high end at maturity 1, the low end at the top level.
+
+    Rounded to 2 decimals, so the Churn Tax a reader recomputes from the multiplier
+    shown is the one reported.
+    """
     low, high = rubric.nrr.churn_tax
     if overall is None:
         return float(high)
     top = rubric.levels
     position = (min(max(overall, 1.0), float(top)) - 1.0) / (top - 1)
-    return float(high - (high - low) * position)
+    return round(float(high - (high - low) * position), 2)
 
 
 def unavailable_reason(baseline: Baseline) -> str | None:
@@ -62,127 +81,336 @@ def unavailable_reason(baseline: Baseline) -> str | None:
     return None
 
 
+def value_index(rubric: Rubric, ids: Iterable[str], answers: Mapping[str, Answer]) -> float | None:
+    """The weighted mean of (level − 1) / (L − 1) over the tagged elements with a level."""
+    top = rubric.levels
+    total = weight = 0.0
+    for eid in ids:
+        answer = answers.get(eid)
+        element = rubric.element_by_id.get(eid)
+        if answer is None or answer.level is None or element is None:
+            continue
+        if not 1 <= answer.level <= top:
+            continue
+        total += element.weight * (answer.level - 1) / (top - 1)
+        weight += element.weight
+    return total / weight if weight else None
+
+
+def _source(rubric: Rubric, key: str, fallback: str) -> str:
+    return rubric.nrr.sources.get(key, fallback)
+
+
+def _benchmark_rate(rubric: Rubric, acv: float | None) -> tuple[float, str, str]:
+    """b, how it was chosen (display text), and its source."""
+    cfg = rubric.nrr
+    segment = cfg.segment_for(acv)
+    if segment is not None:
+        band = f"segment {segment.name}: ACV from {segment.acv_from:,.0f}"
+        shown = f"{_pct(segment.expansion_rate)} ({band})"
+        source = segment.source or f"rubric [[nrr.segments]] {segment.name}"
+        return segment.expansion_rate, shown, source
+    note = ""
+    if cfg.segments:
+        note = " (no ACV in the baseline)" if acv is None else " (the ACV is below every segment)"
+    source = _source(rubric, "benchmark_expansion_rate", "rubric [nrr] benchmark_expansion_rate")
+    return cfg.benchmark_expansion_rate, _pct(cfg.benchmark_expansion_rate) + note, source
+
+
 def _assumptions(
-    rubric: Rubric, overall: float | None, multiplier: float
+    rubric: Rubric,
+    overall: float | None,
+    multiplier: float | None,
+    evidence: tuple[float | None, float | None],
+    acv: float | None,
 ) -> tuple[Assumption, ...]:
     cfg = rubric.nrr
     low, high = cfg.churn_tax
+    defaulted = set(cfg.defaulted)
+
+    def row(
+        name: str,
+        value: str,
+        key: str,
+        fallback: str,
+        origin: AssumptionOrigin,
+        formula: str = "",
+    ) -> Assumption:
+        source = _source(rubric, key, fallback)
+        if key in defaulted:
+            source = f"csmaturity default (the rubric has no [nrr] {key})"
+        return Assumption(name, value, source, origin, formula, key in defaulted)
+
     maturity = "none scored, so the high end" if overall is None else _fmt(overall)
-    return (
-        Assumption(
+    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
+    tagged = bool(cfg.value_realized or cfg.value_monetized)
+    if not tagged:
+        evidence_text = "no elements tagged in the rubric: u = 1"
+    else:
+        shown = ["—" if v is None else _fmt(v) for v in evidence]
+        evidence_text = f"r = {shown[0]}, m = {shown[1]} (no answer: r = 1, m = 0)"
+    out = [
+        row(
             "Churn Tax range",
             f"{_fmt(low)}x to {_fmt(high)}x reported churn",
-            "rubric [nrr] churn_tax",
+            "churn_tax",
+            "Success Calibrators, Start Internal (article, undated): 1.5 to 2.5x reported churn",
+            "article",
+            "Churn Tax = μ × R; ARR lost R, indirect cost (μ − 1) × R",
         ),
         Assumption(
-            "Churn Tax point multiplier",
-            f"{_fmt(multiplier)}x",
-            f"engine: linear from {_fmt(high)}x at level 1 to {_fmt(low)}x at level "
+            "Churn Tax point multiplier μ",
+            "—" if multiplier is None else f"{_fmt(multiplier)}x",
+            f"linear from {_fmt(high)}x at level 1 to {_fmt(low)}x at level "
             f"{rubric.levels}, by overall maturity ({maturity})",
+            "tool",
+            "μ = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)",
+        ),
+        row(
+            "Controllable share of reported churn κ",
+            _pct(cfg.controllable_share),
+            "controllable_share",
+            "rubric [nrr] controllable_share",
+            "tool",
+            "recoverable ARR = κ × R",
         ),
         Assumption(
-            "Benchmark expansion rate",
-            _fmt(cfg.benchmark_expansion_rate),
-            "rubric [nrr] benchmark_expansion_rate",
-        ),
-        Assumption("Benchmark GRR", _fmt(cfg.benchmark_grr), "rubric [nrr] benchmark_grr"),
-        Assumption(
-            "Recovery of reported churn by year",
-            _fmt_list(cfg.recovery),
-            "rubric [nrr] recovery",
+            "Benchmark expansion rate b",
+            rate_text,
+            rate_source,
+            "benchmark",
+            "benchmark gap = max(0, b − E/S) × S",
         ),
         Assumption(
-            "Capture of the Expansion Gap by year",
-            _fmt_list(cfg.capture),
-            "rubric [nrr] capture",
+            "Unmonetized share u of the benchmark gap",
+            evidence_text,
+            "rubric [nrr] value_realized and value_monetized elements, as answered",
+            "tool",
+            "u = r × (1 − m); Expansion Gap G = u × benchmark gap",
         ),
-    )
-
-
-def size(rubric: Rubric, baseline: Baseline, overall: float | None) -> Nrr:
-    """The NRR part of the Report; every number None when the baseline is unusable."""
-    multiplier = churn_tax_multiplier(rubric, overall)
-    assumptions = _assumptions(rubric, overall, multiplier)
-    reason = unavailable_reason(baseline)
-    if reason is not None:
-        return Nrr(
-            available=False,
-            reason=reason,
-            currency=baseline.currency,
-            period=baseline.period,
-            start_arr=None,
-            churned_arr=None,
-            contraction_arr=None,
-            expansion_arr=None,
-            grr=None,
-            nrr=None,
-            expansion_rate=None,
-            reported_churn=None,
-            churn_tax_low=None,
-            churn_tax_high=None,
-            churn_tax_multiplier=None,
-            churn_tax=None,
-            expansion_gap=None,
-            exposure_retain=None,
-            exposure_protect=None,
-            exposure_expand=None,
-            year1_target_nrr=None,
-            trajectory=(),
-            assumptions=assumptions,
-            benchmark_grr=rubric.nrr.benchmark_grr,
-            grr_gap=None,
-            opportunity_low=None,
-            opportunity_high=None,
-            opportunity=None,
+        row(
+            "Benchmark GRR",
+            _pct(cfg.benchmark_grr),
+            "benchmark_grr",
+            "rubric [nrr] benchmark_grr",
+            "benchmark",
+            "GRR gap = max(0, benchmark GRR − GRR)",
+        ),
+        row(
+            "Realization curve ρ (cumulative, by year)",
+            "[" + ", ".join(_pct(v) for v in cfg.realization) + "]",
+            "realization",
+            "rubric [nrr] realization",
+            "tool",
+            "NRR_k = NRR + Σ_v ρ_k × ARR_v / S over the scheduled vectors",
+        ),
+        row(
+            "Minimum evidence to size the case",
+            f"{_pct(cfg.min_coverage)} of elements scored",
+            "min_coverage",
+            "rubric [nrr] min_coverage",
+            "tool",
+            "sized when scored elements / elements ≥ min_coverage",
+        ),
+        Assumption(
+            "Vector ranking",
+            "ARR returned per unit of effort",
+            "rubric [[dimensions]] effort (1 when left out)",
+            "tool",
+            "ARR_d = F_d × (T_d − s_d) / (T_d − 1); rank by ARR_d / effort_d",
+        ),
+        Assumption(
+            "Year-1 target range",
+            "low-confidence and flagged answers one level down and up",
+            "the assessment's answers",
+            "tool",
+            "low, high = the least and greatest Year-1 target of the three runs",
+        ),
+    ]
+    if cfg.recovery is not None or cfg.capture is not None:
+        out.append(
+            Assumption(
+                "Rubric 1.0 recovery and capture",
+                "not used",
+                "rubric [nrr] recovery, capture",
+                "tool",
+                "replaced by the realization curve applied to the scheduled vectors",
+            )
         )
+    return tuple(out)
+
+
+def _coverage(scores: Scores) -> float:
+    return scores.answered / scores.total if scores.total else 0.0
+
+
+def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[str, Answer]) -> Nrr:
+    """The NRR part of the Report, before the trajectory (see :func:`realize`)."""
+    cfg = rubric.nrr
+    coverage = _coverage(scores)
+    evidence = (
+        value_index(rubric, cfg.value_realized, answers),
+        value_index(rubric, cfg.value_monetized, answers),
+    )
+    reason = unavailable_reason(baseline)
+    why = reason
+    if why is None and coverage < cfg.min_coverage:
+        why = (
+            f"too little evidence: {scores.answered} of {scores.total} elements scored "
+            f"({coverage * 100:.0f}%), the case needs {cfg.min_coverage * 100:.0f}% "
+            "([nrr] min_coverage)"
+        )
+    sized = why is None
+    segment = cfg.segment_for(baseline.acv)
+    rate = _benchmark_rate(rubric, baseline.acv)[0]
+    multiplier = churn_tax_multiplier(rubric, scores.overall) if sized else None
+    empty = Nrr(
+        available=reason is None,
+        reason=reason,
+        sized=sized,
+        why=why,
+        currency=baseline.currency,
+        period=baseline.period,
+        start_arr=None,
+        churned_arr=None,
+        contraction_arr=None,
+        expansion_arr=None,
+        grr=None,
+        nrr=None,
+        expansion_rate=None,
+        reported_churn=None,
+        coverage=coverage,
+        min_coverage=cfg.min_coverage,
+        churn_tax_low=None,
+        churn_tax_high=None,
+        churn_tax_multiplier=multiplier,
+        churn_tax=None,
+        indirect_cost=None,
+        controllable_share=cfg.controllable_share,
+        recoverable_arr=None,
+        segment=segment.name if segment is not None else None,
+        benchmark_expansion_rate=rate,
+        expansion_benchmark_gap=None,
+        value_realized=evidence[0],
+        value_monetized=evidence[1],
+        unmonetized_share=None,
+        expansion_gap=None,
+        opportunity_arr=None,
+        exposure_retain=None,
+        exposure_protect=None,
+        exposure_expand=None,
+        year1_target_low=None,
+        year1_target_nrr=None,
+        year1_target_high=None,
+        trajectory=(),
+        realized_arr=(),
+        bridge=(),
+        assumptions=_assumptions(rubric, scores.overall, multiplier, evidence, baseline.acv),
+        benchmark_grr=cfg.benchmark_grr,
+        grr_gap=None,
+        uncertain_answers=0,
+    )
+    if reason is not None:
+        return empty
     start = float(baseline.start_arr or 0.0)
     churned = float(baseline.churned_arr or 0.0)
     contraction = float(baseline.contraction_arr or 0.0)
     expansion = float(baseline.expansion_arr or 0.0)
-    cfg = rubric.nrr
     low, high = cfg.churn_tax
     reported = churned + contraction
     grr = (start - churned - contraction) / start
-    nrr = grr + expansion / start
-    expansion_rate = expansion / start
-    gap = max(0.0, cfg.benchmark_expansion_rate - expansion_rate) * start
-    trajectory = tuple(
-        nrr + (min(1.0, r) * reported + c * gap) / start
-        for r, c in zip(cfg.recovery, cfg.capture, strict=False)
-    )
-    return Nrr(
-        available=True,
-        reason=None,
-        currency=baseline.currency,
-        period=baseline.period,
+    facts = dataclasses.replace(
+        empty,
         start_arr=start,
         churned_arr=churned,
         contraction_arr=contraction,
         expansion_arr=expansion,
         grr=grr,
-        nrr=nrr,
-        expansion_rate=expansion_rate,
+        nrr=grr + expansion / start,
+        expansion_rate=expansion / start,
         reported_churn=reported,
         churn_tax_low=low * reported,
         churn_tax_high=high * reported,
-        churn_tax_multiplier=multiplier,
-        churn_tax=multiplier * reported,
-        expansion_gap=gap,
-        exposure_retain=multiplier * churned,
-        exposure_protect=multiplier * contraction,
-        exposure_expand=gap,
-        year1_target_nrr=trajectory[0] if trajectory else None,
-        trajectory=trajectory,
-        assumptions=assumptions,
-        benchmark_grr=cfg.benchmark_grr,
         grr_gap=max(0.0, cfg.benchmark_grr - grr),
-        opportunity_low=low * reported + gap,
-        opportunity_high=high * reported + gap,
-        opportunity=multiplier * reported + gap,
+    )
+    if multiplier is None:
+        return facts
+    kappa = cfg.controllable_share
+    benchmark_gap = max(0.0, rate - expansion / start) * start
+    realized = 1.0 if evidence[0] is None else evidence[0]
+    monetized = 0.0 if evidence[1] is None else evidence[1]
+    unmonetized = round(realized * (1.0 - monetized), 4)  # shown as a % with 2 decimals
+    gap = unmonetized * benchmark_gap
+    return dataclasses.replace(
+        facts,
+        churn_tax=multiplier * reported,
+        indirect_cost=(multiplier - 1.0) * reported,
+        recoverable_arr=kappa * reported,
+        expansion_benchmark_gap=benchmark_gap,
+        unmonetized_share=unmonetized,
+        expansion_gap=gap,
+        opportunity_arr=kappa * reported + gap,
+        exposure_retain=kappa * churned,
+        exposure_protect=kappa * contraction,
+        exposure_expand=gap,
+    )
+
+
+def scheduled_vectors(
+    phases: Sequence[Phase], vectors: Sequence[RecoveryVector]
+) -> list[RecoveryVector]:
+    """The dimension vectors the blueprint schedules, in the blueprint's order."""
+    by_id = {v.id: v for v in vectors if v.kind == "dimension"}
+    return [
+        by_id[item.id]
+        for phase in phases
+        for item in phase.items
+        if item.kind == "vector" and item.status == "scheduled" and item.id in by_id
+    ]
+
+
+def realize(
+    rubric: Rubric, sizing: Nrr, phases: Sequence[Phase], vectors: Sequence[RecoveryVector]
+) -> Nrr:
+    """The trajectory, Year-1 target and bridge: what the scheduled vectors realize.
+
+    Scheduled fixes start in year 1 (phase 2 runs beside the phase-1 pilots); a
+    vector returning ARR_v adds ρ_k × ARR_v / S to NRR by year k, ρ being the
+    rubric's cumulative ``realization`` curve. Nothing scheduled: a flat line.
+    """
+    if not sizing.sized or sizing.nrr is None or not sizing.start_arr:
+        return sizing
+    start = sizing.start_arr
+    today = sizing.nrr
+    scheduled = scheduled_vectors(phases, vectors)
+    curve = rubric.nrr.realization
+
+    def rises(share: float) -> list[float]:
+        return [share * v.nrr_return / start for v in scheduled]
+
+    # each year the same sum in the same order, so the bridge adds up to the target
+    # exactly and a curve that never falls gives a trajectory that never falls
+    trajectory = tuple(today + sum(rises(share), 0.0) for share in curve)
+    steps = [BridgeStep("today", "NRR today", today)]
+    steps += [
+        BridgeStep(v.id, v.label, rise, curve[0] * v.nrr_return, curve[0])
+        for v, rise in zip(scheduled, rises(curve[0]), strict=True)
+    ]
+    target = trajectory[0]
+    steps.append(BridgeStep("year1_target", "Year-1 NRR target", target))
+    realized = tuple(sum((share * v.nrr_return for v in scheduled), 0.0) for share in curve)
+    return dataclasses.replace(
+        sizing,
+        trajectory=trajectory,
+        realized_arr=realized,
+        year1_target_nrr=target,
+        year1_target_low=target,
+        year1_target_high=target,
+        bridge=tuple(steps),
     )
 
 
 def lever_exposures(nrr: Nrr) -> dict[str, float]:
-    """Money at stake per lever (retain, protect, expand); all 0 without financials."""
+    """ARR at stake per lever (retain, protect, expand); all 0 when the case is not sized."""
     values = (nrr.exposure_retain, nrr.exposure_protect, nrr.exposure_expand)
     return {lever: (value or 0.0) for lever, value in zip(LEVERS, values, strict=True)}

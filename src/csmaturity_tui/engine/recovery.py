@@ -1,30 +1,41 @@
-"""Recovery vectors: raising a dimension (or an area) to its target, valued in NRR.
+"""Recovery vectors: raising a dimension to its target, valued in ARR returned.
 
-Each lever's exposure X_l (retain, protect, expand; see nrr.py) is shared out
-among the dimensions by their lever weights λ_{d,l}:
+Each lever's ARR pool X_l (retain κ·C, protect κ·K, expand G; see nrr.py; they
+add up to the opportunity) is shared out among the dimensions by their lever
+weights λ_{d,l}:
 
     share_{d,l} = λ_{d,l} / Σ_{d'} λ_{d',l}          (0 when no dimension drives l)
-    full_d      = Σ_l X_l × share_{d,l}              (what d can return at most)
-    return_d    = full_d × (T_d − s_d) / (T_d − 1)   (d scored and below its target T_d)
+    F_d         = Σ_l X_l × share_{d,l}              (what d can return at most)
+    ARR_d       = F_d × (T_d − s_d) / (T_d − 1)      (d scored and below its target T_d)
 
-so that fixing every dimension from level 1 to its target would return the
-whole exposure, and no more. An area a of d (element weight w_a of the
-dimension's W_d, score s_a below T_d) returns
+so Σ_d F_d ≤ opportunity, and since s_d ≥ 1, Σ_d ARR_d ≤ opportunity: raising
+every dimension from level 1 to its target returns the whole opportunity, no
+more. Vectors rank by return per unit of effort, ARR_d / effort_d (the
+rubric's ``effort`` of the dimension), then gap, then id.
 
-    return_a    = full_d × (w_a / W_d) × (T_d − s_a) / (T_d − 1).
+An area vector is a breakdown of its dimension's vector (``parent``), listed
+after the dimension vectors and never ranked with them. The areas of d scored
+below T_d share ARR_d in proportion to ω_a × (T_d − s_a), ω_a the weight of
+the area's scored elements, so they add up to ARR_d exactly. A dimension at or
+above its target has no vector and so no area vectors.
 
 A dimension with no score has no vector (its gap is unknown). ``nrr_points`` is
-the return as a share of start ARR. Without financials every return is 0 and
-the vectors are ranked by gap. ``opens`` lists the external agents whose gate
-fails on that dimension. Order: dimension vectors, then area vectors; each by
-return (highest first), then gap (largest first), then id.
+the return as a share of start ARR. Without financials every return is 0 (the
+ranking is then by gap per effort). When the case lacks evidence (too few
+answers) there are no vectors at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from csmaturity_tui.engine.report import AgentPlacement, DimensionScore, RecoveryVector
+from csmaturity_tui.engine.report import (
+    AgentPlacement,
+    DimensionScore,
+    Nrr,
+    RecoveryVector,
+)
+from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import LEVERS, Dimension, Rubric
 
 
@@ -41,21 +52,25 @@ def lever_shares(rubric: Rubric) -> dict[str, dict[str, float]]:
 
 
 def _sort_key(vector: RecoveryVector) -> tuple[float, float, str]:
-    return (-vector.nrr_return, -vector.gap, vector.id)
+    return (-vector.return_per_effort, -vector.gap / vector.effort, vector.id)
 
 
 def vectors(
     rubric: Rubric,
     dimensions: tuple[DimensionScore, ...],
     agents: tuple[AgentPlacement, ...],
+    sizing: Nrr,
     exposures: Mapping[str, float],
-    start_arr: float | None,
+    answers: Mapping[str, Answer],
 ) -> tuple[RecoveryVector, ...]:
+    if sizing.available and not sizing.sized:
+        return ()  # too little evidence: nothing is ranked
+    start_arr = sizing.start_arr
     shares = lever_shares(rubric)
     by_dim: list[RecoveryVector] = []
     by_area: list[RecoveryVector] = []
     for dim, scored in zip(rubric.dimensions, dimensions, strict=True):
-        if scored.score is None:
+        if scored.score is None or scored.score >= scored.target:
             continue
         target = scored.target
         full = sum((exposures[lever] * shares[dim.id][lever] for lever in LEVERS), 0.0)
@@ -65,57 +80,76 @@ def vectors(
             for a in agents
             if a.exposure == "external" and any(g.subject == dim.id for g in a.gaps)
         )
-        if scored.score < target:
-            by_dim.append(
-                _vector(dim, None, dim.name, scored.score, target, full, levers, opens, start_arr)
-            )
-        weights = _area_weights(dim)
-        total_weight = sum(weights.values())
-        for area in scored.areas:
-            if area.score is None or area.score >= target:
-                continue
-            part = full * weights[area.area] / total_weight
-            label = f"{dim.name} / {area.area}"
-            by_area.append(
-                _vector(dim, area.area, label, area.score, target, part, levers, opens, start_arr)
-            )
+        gap = target - scored.score
+        # score >= 1 and score < target, so target - 1 > 0
+        value = full * gap / (target - 1.0)
+        head = RecoveryVector(
+            kind="dimension",
+            id=dim.id,
+            dimension_id=dim.id,
+            area=None,
+            label=dim.name,
+            score=scored.score,
+            target=target,
+            gap=gap,
+            nrr_return=value,
+            nrr_points=value / start_arr if start_arr else 0.0,
+            levers=levers,
+            opens=opens,
+            effort=dim.effort,
+            return_per_effort=value / dim.effort,
+        )
+        by_dim.append(head)
+        by_area.extend(_areas(dim, head, scored, answers, start_arr))
     by_dim.sort(key=_sort_key)
-    by_area.sort(key=_sort_key)
+    rank = {v.id: i for i, v in enumerate(by_dim)}
+    by_area.sort(key=lambda v: (rank[v.dimension_id], -v.nrr_return, -v.gap, v.id))
     return (*by_dim, *by_area)
 
 
-def _area_weights(dim: Dimension) -> dict[str, float]:
+def _scored_weights(dim: Dimension, answers: Mapping[str, Answer]) -> dict[str, float]:
+    """ω_a: the weight of each area's elements that have a level."""
     out: dict[str, float] = {}
     for element in dim.elements:
-        out[element.area] = out.get(element.area, 0.0) + element.weight
+        answer = answers.get(element.id)
+        if answer is not None and answer.level is not None:
+            out[element.area] = out.get(element.area, 0.0) + element.weight
     return out
 
 
-def _vector(
+def _areas(
     dim: Dimension,
-    area: str | None,
-    label: str,
-    score: float,
-    target: float,
-    full: float,
-    levers: tuple[str, ...],
-    opens: tuple[str, ...],
+    head: RecoveryVector,
+    scored: DimensionScore,
+    answers: Mapping[str, Answer],
     start_arr: float | None,
-) -> RecoveryVector:
-    gap = target - score
-    # score >= 1 and score < target, so target - 1 > 0
-    value = full * gap / (target - 1.0)
-    return RecoveryVector(
-        kind="dimension" if area is None else "area",
-        id=dim.id if area is None else f"{dim.id}/{area}",
-        dimension_id=dim.id,
-        area=area,
-        label=label,
-        score=score,
-        target=target,
-        gap=gap,
-        nrr_return=value,
-        nrr_points=value / start_arr if start_arr else 0.0,
-        levers=levers,
-        opens=opens,
-    )
+) -> list[RecoveryVector]:
+    weights = _scored_weights(dim, answers)
+    target = head.target
+    below = [a for a in scored.areas if a.score is not None and a.score < target]
+    raw = {a.area: weights.get(a.area, 0.0) * (target - (a.score or 0.0)) for a in below}
+    total = sum(raw.values())
+    out = []
+    for area in below:
+        part = head.nrr_return * raw[area.area] / total if total > 0 else 0.0
+        gap = target - (area.score or 0.0)
+        out.append(
+            RecoveryVector(
+                kind="area",
+                id=f"{dim.id}/{area.area}",
+                dimension_id=dim.id,
+                area=area.area,
+                label=f"{dim.name} / {area.area}",
+                score=area.score,
+                target=target,
+                gap=gap,
+                nrr_return=part,
+                nrr_points=part / start_arr if start_arr else 0.0,
+                levers=head.levers,
+                opens=head.opens,
+                parent=dim.id,
+                effort=head.effort,
+                return_per_effort=part / head.effort,
+            )
+        )
+    return out

@@ -10,14 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Quadrant = Literal["diagnostic_pilot", "scale", "beta_ready", "trap"]
+# Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
+Quadrant = Literal["diagnostic_pilot", "strong_internal", "strong_external", "trap"]
 QUADRANT_NAMES: dict[str, str] = {
     "diagnostic_pilot": "Diagnostic pilot",
-    "scale": "Scale",
-    "beta_ready": "Beta-ready",
+    "strong_internal": "Strong internal",
+    "strong_external": "Strong external",
     "trap": "Trap",
 }
+# The one decision per agent, named the same in every view. Internal: pilot, or scale once
+# the gate passes and the pilot is proven;
+# external: beta_ready, awaiting_pilots, blocked or not_evaluable.
+AgentStatus = Literal["pilot", "scale", "beta_ready", "awaiting_pilots", "blocked", "not_evaluable"]
+STATUS_NAMES: dict[str, str] = {
+    "pilot": "Pilot",
+    "scale": "Ready to scale",
+    "beta_ready": "Beta-ready",
+    "awaiting_pilots": "Awaiting pilots",
+    "blocked": "Blocked",
+    "not_evaluable": "Not evaluable",
+}
+OUTCOME_NAMES: dict[str, str] = {
+    "not_started": "not started",
+    "running": "running",
+    "proven": "proven",
+    "stopped": "stopped",
+}
 AI_READINESS = "ai_readiness"  # the subject of a gate gap on the AI-readiness mean
+MATURITY = "maturity"  # the subject of a gate gap on the fed maturity (the weighted mean)
+UNDECLARED = "gate_elements"  # the subject of the gap of an external agent with no safeguards
+GapKind = Literal["dimension", "weak_link", "maturity", "ai_readiness", "element", "undeclared"]
 
 
 @dataclass(frozen=True)
@@ -80,20 +102,23 @@ class AiReadiness:
 
 @dataclass(frozen=True)
 class GateGap:
-    subject: str  # a dimension id, or AI_READINESS
-    label: str  # the dimension's name, or "AI readiness"
-    current: float | None
+    subject: str  # a dimension id, an element id, AI_READINESS, MATURITY or UNDECLARED
+    label: str  # the dimension's name, the element's title, "AI readiness"...
+    current: float | None  # None: unscored (an element: unanswered or N/A)
     required: float
+    kind: GapKind = "dimension"
 
 
 @dataclass(frozen=True)
 class FailureWatch:
+    id: str  # the failure mode's id in the rubric (fmN when it has none)
     signal: str
     dimension_id: str
     dimension_name: str
     meaning: str
     dimension_score: float | None
     weak: bool  # the dimension is below strong_from (or unscored): expect to see it
+    seen: bool = False  # recorded as seen in the agent's pilot
 
 
 @dataclass(frozen=True)
@@ -109,19 +134,66 @@ class AgentPlacement:
     levers: tuple[str, ...]
     lever_return: float  # exposure (money) of the levers it serves; 0 without financials
     failure_modes: tuple[FailureWatch, ...]
+    status: AgentStatus = "pilot"
+    weakest: float | None = None  # the lowest score among its fed dimensions
+    weakest_id: str | None = None
+    unscored: tuple[str, ...] = ()  # fed dimensions with no score (names): not evaluable
+    pilot_outcome: str | None = None  # an internal agent's recorded outcome (OUTCOMES)
+    pilot_note: str = ""
+    after: tuple[str, ...] = ()  # an external agent: the internal pilots it waits on (ids)
+    unproven: tuple[str, ...] = ()  # of those, the ones not yet proven (ids)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An answer still to settle: flagged for review, or given with low confidence."""
+
+    element_id: str
+    title: str
+    where: str  # the dimension's name, or "AI readiness"
+    level: int | None
+    na: bool
+    flagged: bool
+    low_confidence: bool
+    note: str
+
+
+AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]
+ASSUMPTION_ORIGINS: dict[str, str] = {
+    "article": "the article's method",
+    "benchmark": "a published benchmark",
+    "tool": "csmaturity's own addition to the method",
+    "baseline": "the client's baseline",
+}
 
 
 @dataclass(frozen=True)
 class Assumption:
     name: str
-    value: str
-    source: str
+    value: str  # display text (the exact numbers are in the Report's fields)
+    source: str  # where the value comes from, with the year when it has one
+    origin: AssumptionOrigin = "tool"
+    formula: str = ""  # how the engine uses it, in the notation of docs/methodology.md
+    default: bool = False  # the rubric leaves the key out: the engine's default applies
+
+
+@dataclass(frozen=True)
+class BridgeStep:
+    """One step from today's NRR to the Year-1 target; the steps add up to the target."""
+
+    id: str  # "today", a dimension id, or "year1_target"
+    label: str
+    points: float  # NRR as a fraction for "today" and the target; the step's rise otherwise
+    arr: float | None = None  # a step's ARR realized in year 1 (share x the fix's return)
+    share: float | None = None  # a step's share of its fix's return realized in year 1
 
 
 @dataclass(frozen=True)
 class Nrr:
-    available: bool
+    available: bool  # the baseline financials are usable (GRR and NRR are known)
     reason: str | None  # why not, when not available
+    sized: bool  # the case is sized: usable financials and enough answers
+    why: str | None  # why it is not sized
     currency: str
     period: str
     start_arr: float | None
@@ -131,23 +203,37 @@ class Nrr:
     grr: float | None
     nrr: float | None
     expansion_rate: float | None
-    reported_churn: float | None  # churned + contraction
-    churn_tax_low: float | None
+    reported_churn: float | None  # churned + contraction: the ARR lost
+    coverage: float  # share of dimension elements with a level
+    min_coverage: float  # the rubric's [nrr] min_coverage
+    churn_tax_low: float | None  # t_lo x reported churn
     churn_tax_high: float | None
     churn_tax_multiplier: float | None
-    churn_tax: float | None  # point estimate
+    churn_tax: float | None  # point estimate = reported_churn + indirect_cost
+    indirect_cost: float | None  # (multiplier - 1) x reported churn: not ARR, never in NRR
+    controllable_share: float
+    recoverable_arr: float | None  # controllable_share x reported churn
+    segment: str | None  # the rubric segment the baseline's ACV falls in
+    benchmark_expansion_rate: float  # b: the segment's rate, else the rubric's overall one
+    expansion_benchmark_gap: float | None  # max(0, b - E/S) x S, before the evidence
+    value_realized: float | None  # 0-1 index of the value-realized elements; None: no evidence
+    value_monetized: float | None  # 0-1 index of the value-monetized elements
+    unmonetized_share: float | None  # share of the benchmark gap the evidence backs
     expansion_gap: float | None
-    exposure_retain: float | None
-    exposure_protect: float | None
-    exposure_expand: float | None
+    opportunity_arr: float | None  # recoverable_arr + expansion_gap: the most NRR can move
+    exposure_retain: float | None  # controllable_share x churned ARR
+    exposure_protect: float | None  # controllable_share x contraction ARR
+    exposure_expand: float | None  # the Expansion Gap
+    year1_target_low: float | None
     year1_target_nrr: float | None
+    year1_target_high: float | None
     trajectory: tuple[float, ...]  # NRR by year, year 1 first
+    realized_arr: tuple[float, ...]  # ARR the scheduled vectors return by year
+    bridge: tuple[BridgeStep, ...]
     assumptions: tuple[Assumption, ...]
     benchmark_grr: float  # the rubric's reference GRR (set even when not available)
     grr_gap: float | None  # max(0, benchmark_grr - grr)
-    opportunity_low: float | None  # churn_tax_low + expansion_gap
-    opportunity_high: float | None  # churn_tax_high + expansion_gap
-    opportunity: float | None  # churn_tax + expansion_gap: the full revenue exposure
+    uncertain_answers: int  # low-confidence or flagged answers behind the target's range
 
 
 @dataclass(frozen=True)
@@ -160,10 +246,13 @@ class RecoveryVector:
     score: float | None
     target: float
     gap: float
-    nrr_return: float  # money per year at full recovery of the gap; 0 without financials
+    nrr_return: float  # ARR a year once fully realized; 0 without financials
     nrr_points: float  # the same as a share of start ARR (0.012 = 1.2 NRR points)
     levers: tuple[str, ...]
     opens: tuple[str, ...]  # external agents whose gate this vector helps open
+    parent: str | None = None  # an area vector's dimension id (it is a breakdown of it)
+    effort: float = 1.0  # the dimension's effort weight in the rubric
+    return_per_effort: float = 0.0  # nrr_return / effort: what the ranking uses
 
 
 @dataclass(frozen=True)
@@ -171,10 +260,16 @@ class PhaseItem:
     kind: Literal["agent", "vector"]
     id: str
     name: str
-    status: Literal["scheduled", "blocked"]
+    status: Literal["scheduled"] | AgentStatus  # an agent item carries the agent's status
     gaps: tuple[GateGap, ...] = ()
     failure_modes: tuple[FailureWatch, ...] = ()
     note: str = ""
+    waiting_on: tuple[str, ...] = ()  # an external agent: the pilots still to prove (names)
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether the plan runs this item (an external agent only when beta-ready)."""
+        return self.status in ("scheduled", "pilot", "scale", "beta_ready")
 
 
 @dataclass(frozen=True)
@@ -193,7 +288,9 @@ class Report:
     ai_readiness: AiReadiness
     agents: tuple[AgentPlacement, ...]
     nrr: Nrr
-    recovery_vectors: tuple[RecoveryVector, ...]  # dimension vectors then area ones, by return
+    recovery_vectors: tuple[RecoveryVector, ...]  # dimension vectors then area ones
     phases: tuple[Phase, ...]
     strong_from: float
     levels: int
+    open_items: tuple[OpenItem, ...] = ()  # flagged and low-confidence answers, rubric order
+    gate_assumptions: tuple[Assumption, ...] = ()  # the gate rules and the defaults applied

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 NONE = "—"
 
@@ -118,3 +119,51 @@ def clipped(text: str, limit: int = 60) -> str:
     """User text on one line (:func:`one_line`), at most ``limit`` characters, with "…" when cut."""
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def amount(value: float | None, currency: str = "USD") -> str:
+    """Money in full, to the unit: ``$2,575,000``; figures a reader adds up by hand."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    whole = round(value)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{currency_prefix(currency)}{abs(whole):,}"
+
+
+def shares_of(values: Sequence[float], total: float, unit: float) -> list[int]:
+    """``values`` rounded to whole ``unit``s so that they add up to ``total`` rounded.
+
+    Largest remainder: each value is floored, then the units still missing go to
+    the values with the largest remainders (taken from the smallest when the
+    floors overshoot). So the parts shown in a table add up to the total shown.
+    """
+    if not values:
+        return []
+    want = round(total / unit)
+    scaled = [v / unit for v in values]
+    floors = [math.floor(x) for x in scaled]
+    missing = want - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda i: (floors[i] - scaled[i], i))
+    if missing < 0:
+        order.reverse()
+    step = 1 if missing > 0 else -1
+    for k in range(abs(missing)):
+        floors[order[k % len(order)]] += step
+    return floors
+
+
+def gap(label: str, kind: str, current: float | None, required: float) -> str:
+    """One unmet gate condition, worded the same in the TUI and the Markdown.
+
+    ``Value 2.39 (weak link, needs 2.50)``, ``Monitoring of agent output: not answered
+    (needs level 3)``; ``label`` is already escaped for where it is shown.
+    """
+    if kind == "undeclared":
+        return label
+    if kind == "element":
+        now = "not answered or N/A" if current is None else f"level {current:.0f}"
+        return f"{label}: {now} (needs level {required:.0f})"
+    need = "weak link, needs" if kind == "weak_link" else "needs"
+    if current is None:
+        return f"{label}: no score yet ({need} {score(required)})"
+    return f"{label} {score(current)} ({need} {score(required)})"

@@ -19,13 +19,18 @@ import re
 from collections.abc import Iterable, Sequence
 
 from csmaturity_tui.engine.report import (
+    ASSUMPTION_ORIGINS,
+    OUTCOME_NAMES,
     QUADRANT_NAMES,
+    STATUS_NAMES,
     AgentPlacement,
     GateGap,
     PhaseItem,
+    RecoveryVector,
     Report,
 )
-from csmaturity_tui.export.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.export import fmt, nrr_view
+from csmaturity_tui.export.fmt import NONE, amount, one_line, pct, points, score, shares_of
 from csmaturity_tui.model import Answer, Assessment
 from csmaturity_tui.rubric import Rubric
 
@@ -89,13 +94,99 @@ def _answer_text(rubric: Rubric, answer: Answer | None) -> str:
 
 
 def _gap_text(gap: GateGap) -> str:
-    return f"{md_text(gap.label)} {score(gap.current)} (needs {score(gap.required)})"
+    return fmt.gap(md_text(gap.label), gap.kind, gap.current, gap.required)
 
 
-def _gate_word(agent: AgentPlacement) -> str:
-    if agent.gate_passed:
-        return "passes"
-    return "blocked" if agent.exposure == "external" else "pilot only"
+def _pilot_text(agent: AgentPlacement) -> str:
+    """An internal agent's pilot outcome; for an external one, the pilots it still waits on."""
+    if agent.pilot_outcome is not None:
+        return OUTCOME_NAMES[agent.pilot_outcome]
+    if not agent.after:
+        return NONE
+    return f"{len(agent.after) - len(agent.unproven)} of {len(agent.after)} proven"
+
+
+def _agents_section(report: Report) -> list[str]:
+    """The agents table (one status each), the pilots' outcomes, and the gate rules."""
+    out = _table(
+        ("Agent", "Exposure", "Maturity", "Weakest", "Status", "Pilots", "Effort"),
+        (
+            [
+                md_text(a.name),
+                a.exposure,
+                score(a.maturity),
+                score(a.weakest),
+                STATUS_NAMES[a.status],
+                _pilot_text(a),
+                str(a.effort),
+            ]
+            for a in report.agents
+        ),
+        "llrrllr",
+    )
+    out += [
+        "",
+        "Status: an internal agent is piloted whatever its gate, and is ready to scale once "
+        "the gate passes and its pilot is proven; an external agent is beta-ready only when "
+        "the gate passes, every fed dimension is scored and every pilot it waits on is "
+        "proven. The gate takes the "
+        "weighted mean of the fed dimensions, the weakest of them (the weak link) and each "
+        "safeguard element at its minimum level; an unanswered or N/A safeguard is not met.",
+    ]
+    pilots = [a for a in report.agents if a.pilot_outcome is not None]
+    if pilots:
+        out += ["", "### Pilot outcomes", ""]
+        out += _table(
+            ("Pilot", "Outcome", "Failure modes seen", "Note"),
+            (
+                [
+                    md_text(a.name),
+                    OUTCOME_NAMES[a.pilot_outcome or "not_started"],
+                    "; ".join(
+                        f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
+                        for fm in a.failure_modes
+                        if fm.seen
+                    )
+                    or NONE,
+                    cell(a.pilot_note),
+                ]
+                for a in pilots
+            ),
+        )
+    return out
+
+
+def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
+    """Flagged and low-confidence answers, with their notes."""
+    out = ["", "## Open items", ""]
+    if not report.open_items:
+        return [*out, "No answer is flagged for review or given with low confidence."]
+    flagged = sum(i.flagged for i in report.open_items)
+    low = sum(i.low_confidence for i in report.open_items)
+    out.append(
+        f"{flagged} answer{'s' if flagged != 1 else ''} flagged for review and {low} given "
+        "with low confidence: settle them before the figures above are final."
+    )
+    out.append("")
+    out += _table(
+        ("Element", "Title", "Where", "Answer", "Open because", "Note"),
+        (
+            [
+                md_text(i.element_id),
+                md_text(i.title),
+                md_text(i.where),
+                "N/A" if i.na else _level_name(rubric, i.level),
+                ", ".join(
+                    w
+                    for w, on in (("flagged", i.flagged), ("low confidence", i.low_confidence))
+                    if on
+                ),
+                cell(i.note),
+            ]
+            for i in report.open_items
+        ),
+    )
+    return out
 
 
 def _x_of(agent: AgentPlacement, report: Report) -> float:
@@ -130,10 +221,10 @@ def _quadrant_chart(report: Report) -> list[str]:
         "    title AI agents by operating-model maturity and exposure",
         "    x-axis Weak operating model --> Strong operating model",
         "    y-axis Internal --> External",
-        f"    quadrant-1 {QUADRANT_NAMES['beta_ready']}",
+        f"    quadrant-1 {QUADRANT_NAMES['strong_external']}",
         f"    quadrant-2 {QUADRANT_NAMES['trap']}",
         f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
-        f"    quadrant-4 {QUADRANT_NAMES['scale']}",
+        f"    quadrant-4 {QUADRANT_NAMES['strong_internal']}",
     ]
     internal = [a for a in report.agents if a.exposure == "internal"]
     external = [a for a in report.agents if a.exposure == "external"]
@@ -169,15 +260,17 @@ def _nrr_chart(report: Report) -> list[str]:
 
 def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
     kind = "agent" if item.kind == "agent" else "fix"
-    head = f"- **{md_text(item.name)}** ({kind}, {item.status})"
+    status = "scheduled" if item.status == "scheduled" else STATUS_NAMES[item.status]
+    head = f"- **{md_text(item.name)}** ({kind}, {status})"
     if item.note:
         head += f": {md_text(item.note)}"
     out = [head]
-    if item.status == "blocked" and item.gaps:
-        out.append("  - Blocked by its gate: " + "; ".join(_gap_text(g) for g in item.gaps))
+    if item.gaps:
+        out.append("  - Gaps: " + "; ".join(_gap_text(g) for g in item.gaps))
     for fm in item.failure_modes:
         where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
-        likely = " (likely: the dimension is weak)" if fm.weak else ""
+        likely = " (seen in the pilot)" if fm.seen else ""
+        likely += " (likely: the dimension is weak)" if fm.weak and not fm.seen else ""
         out.append(
             f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "
             f"{md_text(fm.meaning)}".rstrip()
@@ -188,15 +281,287 @@ def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
 _FORMULAS = (
     "GRR = (start ARR − churned ARR − contraction ARR) / start ARR",
     "NRR = GRR + expansion ARR / start ARR",
-    "Reported churn = churned ARR + contraction ARR",
-    "Churn Tax = reported churn × a multiplier from the rubric's range; "
-    "the weaker the maturity, the higher the multiplier",
-    "Expansion Gap = max(0, benchmark expansion rate − actual expansion rate) × start ARR",
+    "Reported churn (the ARR lost) = churned ARR + contraction ARR",
+    "Churn Tax = μ × reported churn = the ARR lost + the indirect cost (μ − 1) × reported "
+    "churn; μ runs from the top of the rubric's range at level 1 to its bottom at the top "
+    "level, by overall maturity. Only the ARR lost can move NRR",
+    "Recoverable ARR = controllable share κ × reported churn (never more than it)",
+    "Expansion Gap = u × max(0, benchmark expansion rate − expansion ARR / start ARR) × "
+    "start ARR, u = r × (1 − m) from the value-realized (r) and value-monetized (m) answers "
+    "(csmaturity's addition)",
+    "Opportunity = recoverable ARR + Expansion Gap: the most the plan can move NRR",
+    "Vector return ARR_d = F_d × (target − score) / (target − 1), F_d = the dimension's "
+    "share of each lever's ARR (retain κ × churned, protect κ × contraction, expand the "
+    "Expansion Gap) by its lever weights; the returns add up to at most the opportunity. "
+    "An area's return is its share of its dimension's (csmaturity's addition)",
+    "NRR in year k = NRR today + Σ over the scheduled fixes of ρ_k × ARR_d / start ARR, ρ the "
+    "rubric's cumulative realization curve; the Year-1 target is year 1, and the bridge "
+    "lists each fix's ρ_1 × ARR_d / start ARR (csmaturity's addition)",
+    "Year-1 target range: the least and greatest target with every low-confidence or "
+    "flagged answer moved one level down, and one level up (csmaturity's addition)",
     "Dimension score = weighted mean of its answered levels (N/A and unanswered left out)",
     "Agent maturity = weighted mean of the scores of the dimensions it feeds on; "
     "strong at or above the quadrant line",
     "AI-readiness index = (mean level − 1) / (top level − 1) × 100",
 )
+
+
+def _amount(value: float | None, currency: str) -> str:
+    """Money in full, its ``$`` escaped (GitHub reads a pair of them as inline math)."""
+    return md_text(amount(value, currency))
+
+
+def _top_fixes(report: Report) -> list[RecoveryVector]:
+    return [v for v in report.recovery_vectors if v.kind == "dimension"]
+
+
+def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
+    """Situation, three findings, the decision asked for, the opportunity and the target."""
+    n = report.nrr
+    s = report.scores
+    out = ["## Executive summary", ""]
+    base = ""
+    if n.available:
+        period = f" ({md_text(n.period)})" if n.period else ""
+        base = (
+            f"NRR is {pct(n.nrr)} and GRR {pct(n.grr)} on "
+            f"{_amount(n.start_arr, currency)} of start ARR{period}. "
+        )
+    out.append(
+        f"**Situation.** {base}{client}'s customer success operating model scores "
+        f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
+        f"elements scored and {s.na} marked N/A."
+    )
+    out.append("")
+    fixes = _top_fixes(report)
+    scheduled = [p for p in report.phases if p.number in (1, 2)]
+    counts = [sum(i.status == "scheduled" for i in p.items) for p in scheduled]
+    if not n.sized:
+        out += [
+            f"**Not sized.** {md_text(nrr_view.missing_text(n))}",
+            "",
+            "**Decision asked for.** "
+            + (
+                "Complete the assessment before any NRR figure is taken to Finance."
+                if n.available
+                else "Provide the baseline financials so the case can be sized."
+            ),
+        ]
+        return out
+    cur = currency
+    lost = _amount(n.reported_churn, cur)
+    out += [
+        "**Findings.**",
+        "",
+        f"1. **Retention.** {lost} of ARR was lost to churn and contraction; "
+        f"{_amount(n.recoverable_arr, cur)} of it ({pct(n.controllable_share)}) is treated as "
+        "controllable and recoverable. With its indirect cost the Churn Tax is "
+        f"{_amount(n.churn_tax, cur)}, but only the ARR lost can come back into NRR.",
+        f"2. **Expansion.** Expansion was {pct(n.expansion_rate)} of start ARR; the benchmark "
+        f"gap is {_amount(n.expansion_benchmark_gap, cur)}, of which the answers back "
+        f"{_amount(n.expansion_gap, cur)} as value realized but not monetized.",
+    ]
+    if fixes:
+        best = fixes[0]
+        out.append(
+            f"3. **Where the return is.** Raising {md_text(best.label)} from "
+            f"{score(best.score)} to {score(best.target)} returns the most per unit of effort: "
+            f"{_amount(best.nrr_return, cur)} a year once realized. The {len(fixes)} scheduled "
+            f"fixes return {_amount(sum(v.nrr_return for v in fixes), cur)} a year in full, of "
+            f"an opportunity of {_amount(n.opportunity_arr, cur)}."
+        )
+    else:
+        out.append(
+            "3. **Where the return is.** Every scored dimension is at or above its target: "
+            "no fix is scheduled, so the trajectory stays at today's NRR."
+        )
+    out += ["", "**Decision asked for.** "]
+    if fixes:
+        names = ", ".join(md_text(v.label) for v in fixes[:3])
+        out[-1] += (
+            f"Approve phase 1 ({counts[0]} internal-agent pilots) and phase 2 ({counts[1]} "
+            f"operating-model fixes, first {names}); external agents follow only where "
+            "their gates pass."
+        )
+    else:
+        out[-1] += (
+            f"Approve phase 1 ({counts[0]} internal-agent pilots); no operating-model fix "
+            "is needed to reach the targets."
+        )
+    rec, gap = shares_of(
+        [n.recoverable_arr or 0.0, n.expansion_gap or 0.0], n.opportunity_arr or 0.0, 1.0
+    )
+    out += [
+        "",
+        f"**Total opportunity:** {_amount(rec + gap, cur)} of ARR ({_amount(rec, cur)} recoverable "
+        f"churn + {_amount(gap, cur)} Expansion Gap).",
+        "",
+        f"**Year-1 NRR target:** {nrr_view.target_text(n)}"
+        + (
+            f", from {n.uncertain_answers} low-confidence or flagged answers moved one level"
+            if n.uncertain_answers
+            else ""
+        )
+        + "; then "
+        + ", ".join(pct(v) for v in n.trajectory[1:])
+        + (" in the years after." if len(n.trajectory) > 1 else "."),
+    ]
+    return out
+
+
+def _nrr_section(report: Report, currency: str) -> list[str]:
+    n = report.nrr
+    out: list[str] = []
+    if not n.available:
+        return [md_text(nrr_view.missing_text(n))]
+    period = f" ({md_text(n.period)})" if n.period else ""
+    out += [f"Baseline{period}, in {md_text(currency)}; amounts rounded to the unit.", ""]
+    if not n.sized:
+        out += [md_text(nrr_view.missing_text(n)), ""]
+    out += _table(
+        ("Measure", "Value", "How"),
+        (
+            [md_text(r.label), md_text(r.value), md_text(r.note) or " "]
+            for r in nrr_view.sizing_rows(n)
+        ),
+        "lrl",
+    )
+    if not n.sized:
+        return out
+    out += [
+        "",
+        "### Bridge to the Year-1 target",
+        "",
+        "Today's NRR plus what each scheduled fix realizes in year 1 (rounded so the steps "
+        "add up to the target as shown):",
+        "",
+    ]
+    out += _table(
+        ("Step", "NRR", "ARR in year 1"),
+        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_view.bridge_rows(n)),
+        "lrr",
+    )
+    out += ["", "### Trajectory", ""]
+    out += _table(
+        ("Year", "NRR", "ARR returned by the scheduled fixes"),
+        ([r.label, r.value, md_text(r.note)] for r in nrr_view.trajectory_rows(n)),
+        "lrr",
+    )
+    out.append("")
+    out += _nrr_chart(report)
+    return out
+
+
+def _vectors_section(report: Report, currency: str) -> list[str]:
+    n = report.nrr
+    if n.available and not n.sized:
+        return [f"Not ranked: {md_text(n.why or '')}."]
+    fixes = _top_fixes(report)
+    if not fixes:
+        if not any(d.score is not None for d in report.scores.dimensions):
+            return ["Not ranked: no dimension is scored."]
+        return ["No scored dimension is below its target."]
+    out = [md_text(nrr_view.RETURN_MEANS), ""]
+    if not n.available:
+        out = [
+            "Without baseline financials no return is computed: the fixes are ranked by "
+            "their gap per unit of effort.",
+            "",
+        ]
+    agent_names = {a.id: a.name for a in report.agents}
+    total = sum(v.nrr_return for v in fixes)
+    shown = shares_of([v.nrr_return for v in fixes], total, 1.0)
+    rows = [
+        [
+            str(rank),
+            md_text(v.label),
+            f"{score(v.score)} → {score(v.target)}",
+            f"{v.effort:g}",
+            _amount(value, currency) if n.available else NONE,
+            points(v.nrr_points) if n.available else NONE,
+            _amount(v.return_per_effort, currency) if n.available else NONE,
+            ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
+        ]
+        for rank, (v, value) in enumerate(zip(fixes, shown, strict=True), start=1)
+    ]
+    if n.available:
+        total_row = f"**{_amount(sum(shown), currency)}**"
+        rows.append(["", "**All fixes**", "", "", total_row, "", "", ""])
+    if n.opportunity_arr is not None:
+        rows.append(
+            [
+                "",
+                "Opportunity (the most they can return)",
+                "",
+                "",
+                _amount(n.opportunity_arr, currency),
+                "",
+                "",
+                "",
+            ]
+        )
+    out += _table(
+        (
+            "#",
+            "Fix",
+            "Score → target",
+            "Effort",
+            "Return a year",
+            "NRR points",
+            "Return per effort",
+            "Opens",
+        ),
+        rows,
+        "rllrrrrl",
+    )
+    areas = [v for v in report.recovery_vectors if v.kind == "area"]
+    if areas:
+        out += [
+            "",
+            "By area: each fix broken down over its areas below target (the parts add up to "
+            "the fix's return):",
+            "",
+        ]
+        area_rows = []
+        for v, value in zip(fixes, shown, strict=True):
+            mine = [a for a in areas if a.parent == v.id]
+            parts = shares_of([a.nrr_return for a in mine], float(value), 1.0)
+            area_rows += [
+                [md_text(a.label), score(a.score), _amount(part, currency) if n.available else NONE]
+                for a, part in zip(mine, parts, strict=True)
+            ]
+        out += _table(("Area", "Score", "Return a year"), area_rows, "lrr")
+    return out
+
+
+def _assumptions_section(report: Report) -> list[str]:
+    rows = (*report.nrr.assumptions, *report.gate_assumptions)
+    out: list[str] = []
+    if rows:
+        out += _table(
+            ("Assumption", "Value", "Source", "Origin", "Formula"),
+            (
+                [
+                    md_text(a.name),
+                    cell(a.value),
+                    cell(a.source),
+                    ASSUMPTION_ORIGINS[a.origin] + (" (default)" if a.default else ""),
+                    cell(a.formula),
+                ]
+                for a in rows
+            ),
+        )
+        out.append("")
+        defaults = [a.name for a in rows if a.default]
+        if defaults:
+            out += [
+                "This assessment's rubric predates some of the rules above; the defaults used: "
+                + "; ".join(md_text(d) for d in defaults)
+                + ".",
+                "",
+            ]
+    out += [f"- {f}" for f in _FORMULAS]
+    return out
 
 
 # -- the document -----------------------------------------------------------------------
@@ -231,18 +596,20 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         "",
         "## Contents",
         "",
-        "1. [Summary](#summary)",
-        "2. [Maturity scores](#maturity-scores)",
-        "3. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
-        "4. [NRR sizing](#nrr-sizing)",
-        "5. [Blueprint](#blueprint)",
-        "6. [Recovery vectors](#recovery-vectors)",
-        "7. [Assumptions and formulas](#assumptions-and-formulas)",
-        "8. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
-        "",
-        "## Summary",
+        "1. [Executive summary](#executive-summary)",
+        "2. [Summary](#summary)",
+        "3. [Maturity scores](#maturity-scores)",
+        "4. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
+        "5. [NRR sizing](#nrr-sizing)",
+        "6. [Blueprint](#blueprint)",
+        "7. [Recovery vectors](#recovery-vectors)",
+        "8. [Open items](#open-items)",
+        "9. [Assumptions and formulas](#assumptions-and-formulas)",
+        "10. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
         "",
     ]
+    out += _executive_summary(report, client, currency)
+    out += ["", "## Summary", ""]
 
     # 1. maturity
     scored = [d for d in s.dimensions if d.score is not None]
@@ -263,32 +630,31 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         f"2. **AI readiness**: index {index} of 100 (mean level {score(ai.overall)}, "
         f"{pct(ai.coverage)} answered or N/A)."
     )
-    # 3. quadrant
-    counts = {q: sum(a.quadrant == q for a in report.agents) for q in QUADRANT_NAMES}
-    parts = [f"{counts[q]} {QUADRANT_NAMES[q].lower()}" for q in QUADRANT_NAMES]
+    # 3. agents
+    counts = {k: sum(a.status == k for a in report.agents) for k in STATUS_NAMES}
+    parts = [f"{n} {STATUS_NAMES[k].lower()}" for k, n in counts.items() if n]
     traps = [md_text(a.name) for a in report.agents if a.quadrant == "trap"]
-    line = f"3. **Agents**: {', '.join(parts)}"
+    line = f"3. **Agents**: {', '.join(parts) or 'none'}"
     if traps:
         line += f"; in the trap (external on a weak operating model): {', '.join(traps)}"
     out.append(line + ".")
     # 4. NRR
-    if n.available:
+    if n.sized:
         out.append(
-            f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); Churn Tax {money(n.churn_tax, currency)}"
-            f" (range {money(n.churn_tax_low, currency)} to "
-            f"{money(n.churn_tax_high, currency)}); Expansion Gap "
-            f"{money(n.expansion_gap, currency)}; Year-1 NRR target {pct(n.year1_target_nrr)}."
+            f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); opportunity "
+            f"{_amount(n.opportunity_arr, currency)} of ARR; Year-1 NRR target "
+            f"{nrr_view.target_text(n)}."
         )
     else:
-        out.append(f"4. **NRR**: not sized: {md_text(n.reason or 'no baseline financials')}.")
+        out.append(f"4. **NRR**: not sized: {md_text(n.why or '')}.")
     # 5. blueprint
     bits = []
     for phase in report.phases:
-        scheduled = sum(i.status == "scheduled" for i in phase.items)
-        blocked = sum(i.status == "blocked" for i in phase.items)
+        scheduled = sum(i.scheduled for i in phase.items)
+        held = len(phase.items) - scheduled
         text = f"phase {phase.number}, {md_text(phase.name)}: {scheduled} scheduled"
-        if blocked:
-            text += f", {blocked} blocked"
+        if held:
+            text += f", {held} not ready"
         bits.append(text)
     out.append(f"5. **Blueprint**: {'; '.join(bits) if bits else 'no phases'}.")
 
@@ -352,67 +718,18 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     out.append("")
     out += _quadrant_chart(report)
     out.append("")
-    out += _table(
-        ("Agent", "Exposure", "Maturity", "Quadrant", "Gate", "Effort"),
-        (
-            [
-                md_text(a.name),
-                a.exposure,
-                score(a.maturity),
-                QUADRANT_NAMES[a.quadrant],
-                _gate_word(a),
-                str(a.effort),
-            ]
-            for a in report.agents
-        ),
-        "llrllr",
-    )
+    out += _agents_section(report)
 
     # NRR
     out += ["", "## NRR sizing", ""]
-    if not n.available:
-        out.append(f"Not sized: {md_text(n.reason or 'no baseline financials')}.")
-    else:
-        period = f" ({md_text(n.period)})" if n.period else ""
-        out.append(f"Baseline{period}, in {md_text(currency)}.")
-        out.append("")
-        nrr_rows = [
-            ("Start ARR", money(n.start_arr, currency)),
-            ("Churned ARR (logo churn)", money(n.churned_arr, currency)),
-            ("Contraction ARR", money(n.contraction_arr, currency)),
-            ("Expansion ARR", money(n.expansion_arr, currency)),
-            ("GRR", pct(n.grr)),
-            ("NRR", pct(n.nrr)),
-            ("Expansion rate", pct(n.expansion_rate)),
-            ("Reported churn", money(n.reported_churn, currency)),
-            (
-                "Churn Tax",
-                f"{money(n.churn_tax, currency)} (range {money(n.churn_tax_low, currency)} "
-                f"to {money(n.churn_tax_high, currency)}, multiplier "
-                f"{NONE if n.churn_tax_multiplier is None else f'{n.churn_tax_multiplier:.2f}'})",
-            ),
-            ("Expansion Gap", money(n.expansion_gap, currency)),
-            ("Retain lever exposure", money(n.exposure_retain, currency)),
-            ("Protect lever exposure", money(n.exposure_protect, currency)),
-            ("Expand lever exposure", money(n.exposure_expand, currency)),
-            ("Year-1 NRR target", pct(n.year1_target_nrr)),
-        ]
-        out += _table(("Measure", "Value"), ([a, b] for a, b in nrr_rows), "lr")
-        if n.trajectory:
-            out += ["", "Trajectory:", ""]
-            out += _table(
-                ("Year", "NRR"),
-                ([f"Year {i}", pct(v)] for i, v in enumerate(n.trajectory, start=1)),
-                "lr",
-            )
-            out.append("")
-            out += _nrr_chart(report)
+    out += _nrr_section(report, currency)
 
     # blueprint
     out += ["", "## Blueprint", ""]
     out.append(
         "Internal agents go first: their failures surface operating-model gaps without the "
-        "customer seeing them. External agents follow as a beta only where their gates pass."
+        "customer seeing them. External agents follow as a beta only where their gates pass "
+        "and the pilots they wait on are proven."
     )
     for phase in report.phases:
         out += ["", f"### Phase {phase.number}: {md_text(phase.name)}", ""]
@@ -420,60 +737,23 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
             out.append("Nothing in this phase.")
         for item in phase.items:
             out += _item_line(item, report, rubric)
-        blocked_items = [i for i in phase.items if i.status == "blocked" and i.kind == "agent"]
-        if blocked_items:
+        waiting = [i for i in phase.items if i.kind == "agent" and not i.scheduled]
+        if waiting:
             out += [
                 "",
-                f"Blocked here: {', '.join(md_text(i.name) for i in blocked_items)}. Each waits "
-                "until the dimensions named above reach their gate.",
+                f"Not ready for a beta: {', '.join(md_text(i.name) for i in waiting)}. Each waits "
+                "until the gaps named above close and the pilots it needs are proven.",
             ]
 
     # recovery vectors
     out += ["", "## Recovery vectors", ""]
-    if not report.recovery_vectors:
-        out.append("No dimension is below its target.")
-    else:
-        out.append("Ranked by the NRR each returns at full recovery of its gap.")
-        out.append("")
-        agent_names = {a.id: a.name for a in report.agents}
-        out += _table(
-            (
-                "#",
-                "Vector",
-                "Score",
-                "Target",
-                "Gap",
-                "NRR return",
-                "NRR points",
-                "Levers",
-                "Opens",
-            ),
-            (
-                [
-                    str(rank),
-                    md_text(v.label),
-                    score(v.score),
-                    score(v.target),
-                    score(v.gap),
-                    money(v.nrr_return, currency),
-                    points(v.nrr_points),
-                    ", ".join(md_text(x) for x in v.levers) or NONE,
-                    ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
-                ]
-                for rank, v in enumerate(report.recovery_vectors, start=1)
-            ),
-            "rlrrrrrll",
-        )
+    out += _vectors_section(report, currency)
+
+    out += _open_items_section(report, rubric)
 
     # assumptions
     out += ["", "## Assumptions and formulas", ""]
-    if n.assumptions:
-        out += _table(
-            ("Assumption", "Value", "Source"),
-            ([md_text(a.name), cell(a.value), cell(a.source)] for a in n.assumptions),
-        )
-        out.append("")
-    out += [f"- {f}" for f in _FORMULAS]
+    out += _assumptions_section(report)
 
     # appendix
     out += ["", "## Appendix: answers by dimension", ""]

@@ -4,8 +4,10 @@ Layout, in this order::
 
     format = "csmaturity/1"
     [assessment]          id, client, scope, assessors, date, status, created, updated
-    [baseline]            currency, period, money (keys absent when unknown), [baseline.targets]
+    [baseline]            currency, period, money and acv (keys absent when unknown),
+                          [baseline.targets]
     [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [[pilots]]            agent, outcome, seen (failure-mode ids), note: internal pilots
     [report]              computed from the rest; ignored by import
     [rubric]              id, version, sha256 and the rubric's full TOML text
 
@@ -38,17 +40,19 @@ from csmaturity_tui.model import (
     Assessment,
     AssessmentMeta,
     Baseline,
+    PilotOutcome,
     answer_problems,
     answer_text_problems,
     baseline_problems,
     check_date,
     meta_problems,
+    pilot_problems,
 )
 from csmaturity_tui.rubric import Rubric
 
 FORMAT = "csmaturity/1"
 
-__all__ = ["FORMAT", "FormatError", "dumps", "parse"]
+__all__ = ["FORMAT", "FormatError", "dumps", "parse", "read_assessment"]
 
 Scalar = str | int | float | bool
 Value = Scalar | Sequence[Scalar]
@@ -123,6 +127,7 @@ def _gap_tables(header: str, gaps: Sequence[GateGap]) -> list[str]:
                 ("label", g.label),
                 ("current", _num(g.current)),
                 ("required", float(g.required)),
+                ("kind", g.kind),
             ],
         )
         for g in gaps
@@ -138,13 +143,152 @@ def _agent_tables(agent: AgentPlacement) -> list[str]:
             ("exposure", agent.exposure),
             ("maturity", _num(agent.maturity)),
             ("quadrant", agent.quadrant),
+            ("status", agent.status),
             ("gate_passed", agent.gate_passed),
+            ("weakest", _num(agent.weakest)),
+            ("weakest_dimension", agent.weakest_id),
+            ("unscored", list(agent.unscored)),
+            ("pilot_outcome", agent.pilot_outcome),
+            ("failure_modes_seen", [fm.id for fm in agent.failure_modes if fm.seen]),
+            ("after", list(agent.after)),
+            ("unproven", list(agent.unproven)),
             ("effort", agent.effort),
             ("levers", list(agent.levers)),
             ("lever_return", float(agent.lever_return)),
         ],
     )
     return [head, *_gap_tables("[[report.agents.gaps]]", agent.gaps)]
+
+
+def _nrr_tables(report: Report) -> list[str]:
+    """[report.nrr], its bridge, the recovery vectors and the assumptions."""
+    n = report.nrr
+    out = [
+        _table(
+            "[report.nrr]",
+            [
+                ("available", n.available),
+                ("reason", n.reason),
+                ("sized", n.sized),
+                ("why", n.why),
+                ("currency", n.currency),
+                ("coverage", float(n.coverage)),
+                ("min_coverage", float(n.min_coverage)),
+                ("grr", _num(n.grr)),
+                ("nrr", _num(n.nrr)),
+                ("expansion_rate", _num(n.expansion_rate)),
+                ("reported_churn", _num(n.reported_churn)),
+                ("churn_tax_low", _num(n.churn_tax_low)),
+                ("churn_tax_high", _num(n.churn_tax_high)),
+                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
+                ("churn_tax", _num(n.churn_tax)),
+                ("indirect_cost", _num(n.indirect_cost)),
+                ("controllable_share", float(n.controllable_share)),
+                ("recoverable_arr", _num(n.recoverable_arr)),
+                ("expansion_benchmark_gap", _num(n.expansion_benchmark_gap)),
+                ("value_realized", _num(n.value_realized)),
+                ("value_monetized", _num(n.value_monetized)),
+                ("unmonetized_share", _num(n.unmonetized_share)),
+                ("expansion_gap", _num(n.expansion_gap)),
+                ("opportunity_arr", _num(n.opportunity_arr)),
+                ("exposure_retain", _num(n.exposure_retain)),
+                ("exposure_protect", _num(n.exposure_protect)),
+                ("exposure_expand", _num(n.exposure_expand)),
+                ("year1_target_low", _num(n.year1_target_low)),
+                ("year1_target_nrr", _num(n.year1_target_nrr)),
+                ("year1_target_high", _num(n.year1_target_high)),
+                ("uncertain_answers", n.uncertain_answers),
+                ("trajectory", [float(x) for x in n.trajectory]),
+                ("realized_arr", [float(x) for x in n.realized_arr]),
+            ],
+        )
+    ]
+    out += [
+        _table(
+            "[[report.nrr.bridge]]",
+            [
+                ("id", b.id),
+                ("label", b.label),
+                ("points", float(b.points)),
+                ("arr", _num(b.arr)),
+                ("share", _num(b.share)),
+            ],
+        )
+        for b in n.bridge
+    ]
+    for v in report.recovery_vectors:
+        out.append(
+            _table(
+                "[[report.recovery_vectors]]",
+                [
+                    ("id", v.id),
+                    ("kind", v.kind),
+                    ("parent", v.parent),
+                    ("label", v.label),
+                    ("score", _num(v.score)),
+                    ("target", float(v.target)),
+                    ("gap", float(v.gap)),
+                    ("effort", float(v.effort)),
+                    ("nrr_return", float(v.nrr_return)),
+                    ("return_per_effort", float(v.return_per_effort)),
+                    ("nrr_points", float(v.nrr_points)),
+                    ("levers", list(v.levers)),
+                    ("opens", list(v.opens)),
+                ],
+            )
+        )
+    out += [
+        _table(
+            "[[report.assumptions]]",
+            [
+                ("name", a.name),
+                ("setting", a.value),
+                ("source", a.source),
+                ("origin", a.origin),
+                ("formula", a.formula or None),
+                ("default", a.default),
+            ],
+        )
+        for a in n.assumptions
+    ]
+    return out
+
+
+def _gate_tables(report: Report) -> list[str]:
+    """The open items and the gate rules' assumptions, as the Markdown lists them."""
+    out = [
+        _table(
+            "[[report.open_items]]",
+            [
+                ("element", item.element_id),
+                ("title", item.title),
+                ("where", item.where),
+                ("level", item.level),
+                ("na", item.na or None),
+                ("flagged", item.flagged),
+                ("low_confidence", item.low_confidence),
+                ("note", item.note or None),
+            ],
+        )
+        for item in report.open_items
+    ]
+    out += [
+        _table(
+            "[[report.gate_assumptions]]",
+            [("name", a.name), ("rule", a.value), ("source", a.source)],
+        )
+        for a in report.gate_assumptions
+    ]
+    return out
+
+
+def _pilot_rows(pilot: PilotOutcome) -> list[tuple[str, Value | None]]:
+    return [
+        ("agent", pilot.agent_id),
+        ("outcome", pilot.outcome),
+        ("seen", list(pilot.seen)),
+        ("note", pilot.note or None),
+    ]
 
 
 def _report_tables(report: Report) -> list[str]:
@@ -205,46 +349,8 @@ def _report_tables(report: Report) -> list[str]:
         )
     for agent in report.agents:
         out.extend(_agent_tables(agent))
-    n = report.nrr
-    out.append(
-        _table(
-            "[report.nrr]",
-            [
-                ("available", n.available),
-                ("reason", n.reason),
-                ("currency", n.currency),
-                ("grr", _num(n.grr)),
-                ("nrr", _num(n.nrr)),
-                ("expansion_rate", _num(n.expansion_rate)),
-                ("reported_churn", _num(n.reported_churn)),
-                ("churn_tax_low", _num(n.churn_tax_low)),
-                ("churn_tax_high", _num(n.churn_tax_high)),
-                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
-                ("churn_tax", _num(n.churn_tax)),
-                ("expansion_gap", _num(n.expansion_gap)),
-                ("year1_target_nrr", _num(n.year1_target_nrr)),
-                ("trajectory", [float(x) for x in n.trajectory]),
-            ],
-        )
-    )
-    for v in report.recovery_vectors:
-        out.append(
-            _table(
-                "[[report.recovery_vectors]]",
-                [
-                    ("id", v.id),
-                    ("kind", v.kind),
-                    ("label", v.label),
-                    ("score", _num(v.score)),
-                    ("target", float(v.target)),
-                    ("gap", float(v.gap)),
-                    ("nrr_return", float(v.nrr_return)),
-                    ("nrr_points", float(v.nrr_points)),
-                    ("levers", list(v.levers)),
-                    ("opens", list(v.opens)),
-                ],
-            )
-        )
+    out.extend(_gate_tables(report))
+    out.extend(_nrr_tables(report))
     for phase in report.phases:
         out.append(_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)]))
         for item in phase.items:
@@ -256,6 +362,7 @@ def _report_tables(report: Report) -> list[str]:
                         ("id", item.id),
                         ("name", item.name),
                         ("status", item.status),
+                        ("waiting_on", list(item.waiting_on) or None),
                     ],
                 )
             )
@@ -286,7 +393,8 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         _table(
             "[baseline]",
             [("currency", base.currency), ("period", base.period)]
-            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS],
+            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS]
+            + [("acv", _num(base.acv))],
         ),
     ]
     if base.targets:
@@ -295,6 +403,9 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         parts.append(_table("[baseline.targets]", [(k, float(base.targets[k])) for k in order]))
     for answer in ordered_answers(rubric, assessment.answers):
         parts.append(_table("[[answers]]", _answer_rows(answer)))
+    for agent in rubric.agents:
+        if agent.id in assessment.pilots:
+            parts.append(_table("[[pilots]]", _pilot_rows(assessment.pilots[agent.id])))
     report_tables = _report_tables(report)
     report_tables[0] = (
         "# Computed from the answers; `csmaturity import` ignores this part.\n" + (report_tables[0])
@@ -350,6 +461,7 @@ class _BaselineIn(_Model):
     churned_arr: float | None = None
     contraction_arr: float | None = None
     expansion_arr: float | None = None
+    acv: float | None = None
     targets: dict[str, float] = Field(default_factory=dict)
 
 
@@ -365,12 +477,20 @@ class _AnswerIn(_Model):
     by: str = ""
 
 
+class _PilotIn(_Model):
+    agent: Annotated[str, Field(min_length=1)]
+    outcome: Literal["not_started", "running", "proven", "stopped"]
+    seen: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
 class _DocumentIn(_Model):
     format: str
     assessment: _AssessmentIn
     rubric: _RubricIn
     baseline: _BaselineIn = Field(default_factory=_BaselineIn)
     answers: list[_AnswerIn] = Field(default_factory=list)
+    pilots: list[_PilotIn] = Field(default_factory=list)
     report: dict[str, Any] | None = None  # computed; accepted and ignored
 
 
@@ -391,8 +511,8 @@ def _check_stamp(value: str) -> str | None:
 
 def parse(
     text: str, filename: str = "<import>"
-) -> tuple[str, AssessmentMeta, Baseline, list[Answer]]:
-    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers), all validated.
+) -> tuple[str, AssessmentMeta, Baseline, list[Answer], list[PilotOutcome]]:
+    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers, pilots), validated.
 
     The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
     (one line: file, line where known, key) on the first problem found.
@@ -480,6 +600,7 @@ def parse(
         contraction_arr=b.contraction_arr,
         expansion_arr=b.expansion_arr,
         targets=dict(b.targets),
+        acv=b.acv,
     )
     for name, message in baseline_problems(baseline, rubric):
         raise fail(["baseline", *name.split(".")], message)
@@ -519,7 +640,32 @@ def parse(
         for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
             raise fail([*where, keys.get(name, name)], message)
         answers.append(answer)
-    return doc.rubric.text, meta, baseline, answers
+    pilots: list[PilotOutcome] = []
+    agents: dict[str, int] = {}
+    for i, pin in enumerate(doc.pilots):
+        where = ["pilots", str(i)]
+        if pin.agent in agents:
+            raise fail(
+                [*where, "agent"],
+                f"{pin.agent!r} is given twice (also pilots[{agents[pin.agent]}])",
+            )
+        agents[pin.agent] = i
+        pilot = PilotOutcome(pin.agent, pin.outcome, tuple(pin.seen), pin.note)
+        for name, message in pilot_problems(pilot, rubric):
+            raise fail([*where, name], message)
+        pilots.append(pilot)
+    return doc.rubric.text, meta, baseline, answers, pilots
+
+
+def read_assessment(text: str, filename: str = "<import>") -> tuple[Rubric, Assessment]:
+    """An export read back as its rubric and the Assessment, without a database."""
+    rubric_text, meta, baseline, answers, pilots = parse(text, filename)
+    return rubric_mod.loads(rubric_text), Assessment(
+        meta,
+        baseline,
+        {a.element_id: a for a in answers},
+        {p.agent_id: p for p in pilots},
+    )
 
 
 def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:

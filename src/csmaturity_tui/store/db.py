@@ -39,6 +39,7 @@ from csmaturity_tui.model import (
     Assessment,
     AssessmentMeta,
     Baseline,
+    PilotOutcome,
     answer_problems,
     baseline_problems,
     check_date,
@@ -575,17 +576,19 @@ class Store:
             contraction_arr=r["contraction_arr"],
             expansion_arr=r["expansion_arr"],
             targets=targets,
+            acv=r["acv"],
         )
 
     def _put_baseline(self, conn: sqlite3.Connection, aid: str, b: Baseline) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO baselines (assessment_id, currency, period, start_arr, "
-            "churned_arr, contraction_arr, expansion_arr) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "churned_arr, contraction_arr, expansion_arr, acv) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 b.currency,
                 b.period,
                 *(None if getattr(b, f) is None else float(getattr(b, f)) for f in MONEY_FIELDS),
+                None if b.acv is None else float(b.acv),
             ),
         )
         conn.execute("DELETE FROM targets WHERE assessment_id = ?", (aid,))
@@ -610,10 +613,13 @@ class Store:
         row = self._meta_row(conn, aid)
         rubric = self._rubric(conn, row["rubric_sha256"])
         answers = {a.element_id: a for a in self._answers(conn, aid)}
+        from csmaturity_tui.store.pilots import read_pilots
+
         assessment = Assessment(
             meta=self._meta(row),
             baseline=self._baseline(conn, aid, rubric),
             answers=answers,
+            pilots=read_pilots(conn, aid, rubric),
         )
         return rubric, assessment
 
@@ -887,7 +893,7 @@ class Store:
                 raise StoreError(
                     f"{self.path}: not deleted: confirm with the full id {id!r}", exit_code=2
                 )
-            for table in ("answer_history", "answers", "targets", "baselines"):
+            for table in ("answer_history", "answers", "targets", "baselines", "pilots"):
                 conn.execute(f"DELETE FROM {table} WHERE assessment_id = ?", (id,))
             conn.execute("DELETE FROM assessments WHERE id = ?", (id,))
 
@@ -1140,13 +1146,14 @@ class Store:
         *,
         as_new: bool = False,
         orphans: Iterable[Answer] = (),
+        pilots: Sequence[PilotOutcome] = (),
     ) -> str:
         """Store a complete assessment in one transaction, after validating everything.
 
         Stamps (``created``, ``updated``, each answer's ``updated`` and ``by``) are kept
         verbatim; empty ones are stamped now. ``as_new`` gives it a new id (and fresh
         created/updated stamps). ``orphans``: answers kept from an earlier rubric (stored
-        flagged orphaned, checked for types only).
+        flagged orphaned, checked for types only). ``pilots``: internal pilots' outcomes.
         """
         from csmaturity_tui.rubric import RubricError, loads
 
@@ -1191,6 +1198,13 @@ class Store:
             if a.updated:
                 _check_timestamp(a.updated, where + "updated")
             clean.append((a if a.updated else dataclasses.replace(a, updated=stamp), orphaned))
+        from csmaturity_tui.store.pilots import check_pilot, write_pilots
+
+        pilot_list = list(pilots)
+        for p in pilot_list:
+            check_pilot(p, rubric, "pilots.")
+        if len({p.agent_id for p in pilot_list}) != len(pilot_list):
+            raise InvalidValue("pilots", "an agent's pilot is given twice")
         new_meta = dataclasses.replace(
             meta,
             id=aid,
@@ -1213,10 +1227,26 @@ class Store:
                     after=a,
                     at=stamp,
                 )
+            write_pilots(conn, aid, pilot_list, rubric, stamp)
             self._refresh(conn, aid)
             return aid
 
         return self._run(write, write=True)
+
+    # -- pilots ------------------------------------------------------------------------
+
+    def set_pilot(self, assessment_id: str, pilot: PilotOutcome) -> None:
+        """Record an internal agent's pilot outcome (replacing the last one); stamps ``updated``."""
+        from csmaturity_tui.store.pilots import check_pilot, write_pilots
+
+        def write(conn: sqlite3.Connection) -> None:
+            rubric = self._rubric(conn, self._meta_row(conn, assessment_id)["rubric_sha256"])
+            check_pilot(pilot, rubric, "pilots.")
+            stamp = now_iso()
+            write_pilots(conn, assessment_id, [pilot], rubric, stamp)
+            self._touch(conn, assessment_id, stamp)
+
+        self._run(write, write=True)
 
 
 __all__ = ["Store", "default_db_path", "now_iso"]

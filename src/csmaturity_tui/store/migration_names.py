@@ -9,4 +9,9 @@ checks it): append the name of every migration added to ``schema.py`` here too.
 from __future__ import annotations
 
 MIGRATION_SET = "csmaturity"
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m002_history_append_only")
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m002_history_append_only",
+    "m003_baseline_acv",
+    "m004_pilots",
+)

@@ -152,4 +152,30 @@ def m002_history_append_only(db: Database) -> None:
     )
 
 
+@migrations(name="m003_baseline_acv")
+def m003_baseline_acv(db: Database) -> None:
+    """The baseline's average contract value (ACV), which picks the client's segment."""
+    db.table("baselines").add_column("acv", float)
+
+
+@migrations(name="m004_pilots")
+def m004_pilots(db: Database) -> None:
+    """The outcome of each internal agent's pilot, with the failure modes seen."""
+    db.table("pilots").create(
+        {
+            "assessment_id": str,
+            "agent_id": str,
+            "outcome": str,  # not_started, running, proven, stopped
+            "seen": str,  # JSON list of failure-mode ids, in rubric order
+            "note": str,
+            "updated": str,  # ISO timestamp, UTC
+        },
+        pk=("assessment_id", "agent_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=["assessment_id", "agent_id", "outcome", "seen", "note", "updated"],
+        defaults={"seen": "[]", "note": ""},
+        strict=True,
+    )
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(m.name for m in migrations._migrations)

@@ -1,6 +1,7 @@
 """The dashboard: one assessment's Report as tabs of charts, each with its numbers beside it.
 
-Tabs: Scores, AI readiness, Risk quadrant, NRR levers, Blueprint. Everything shown
+Tabs: Scores, AI readiness, Agents (the risk quadrant, each agent's status, and ``p``
+to record an internal pilot's outcome), NRR levers, Blueprint. Everything shown
 is read from the Report that ``engine.evaluate`` returns; the screen formats
 numbers (``export.fmt``) and lays them out, but computes no score of its own.
 
@@ -25,8 +26,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from csmaturity_tui.engine import QUADRANT_NAMES, AgentPlacement, Report, evaluate
-from csmaturity_tui.export import fmt
+from csmaturity_tui.engine import (
+    OUTCOME_NAMES,
+    QUADRANT_NAMES,
+    STATUS_NAMES,
+    AgentPlacement,
+    Report,
+    evaluate,
+)
+from csmaturity_tui.export import fmt, nrr_view
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
     BarsData,
@@ -42,14 +50,14 @@ from csmaturity_tui.tui.widgets.charts import (
 )
 
 if TYPE_CHECKING:
-    from csmaturity_tui.engine import GateGap, Nrr
-    from csmaturity_tui.model import Assessment
+    from csmaturity_tui.engine import GateGap
+    from csmaturity_tui.model import Assessment, PilotOutcome
     from csmaturity_tui.rubric import Rubric
 
 TABS: tuple[tuple[str, str], ...] = (
     ("scores", "Scores"),
     ("ai", "AI readiness"),
-    ("quadrant", "Risk quadrant"),
+    ("quadrant", "Agents"),
     ("nrr", "NRR levers"),
     ("blueprint", "Blueprint"),
 )
@@ -65,20 +73,31 @@ class AssessmentSource(Protocol):
 
     def load(self, id: str) -> tuple[Rubric, Assessment]: ...
 
+    def set_pilot(self, assessment_id: str, pilot: PilotOutcome) -> None: ...
+
 
 def _gaps(gaps: Iterable[GateGap]) -> str:
-    return "; ".join(
-        f"{g.label} ≥ {fmt.score(g.required)} (now {fmt.score(g.current)})" for g in gaps
-    )
+    return "; ".join(fmt.gap(g.label, g.kind, g.current, g.required) for g in gaps)
 
 
-def _gate_text(agent: AgentPlacement) -> Text:
-    """The gate as the blueprint reads it: an internal agent is piloted whatever its gate."""
-    if agent.gate_passed:
-        return Text("✓ passes", style="green")
-    if agent.exposure == "internal":
-        return Text("✗ pilot only", style="yellow")
-    return Text("✗ blocked", style="red")
+# the chart's corner names: short, the y axis already says internal or external
+CHART_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (key, name.split()[0] if key.startswith("strong_") else name)
+    for key, name in QUADRANT_NAMES.items()
+)
+STATUS_STYLES: dict[str, str] = {
+    "pilot": "yellow",
+    "scale": "green",
+    "beta_ready": "bold green",
+    "awaiting_pilots": "yellow",
+    "blocked": "bold red",
+    "not_evaluable": "bold red",
+}
+
+
+def _status_text(agent: AgentPlacement) -> Text:
+    """The agent's one status, as every view names it."""
+    return Text(STATUS_NAMES[agent.status], style=STATUS_STYLES[agent.status])
 
 
 def _table(id: str, *columns: str) -> DataTable[str | Text]:
@@ -98,6 +117,7 @@ class DashboardScreen(Screen[None]):
             for i, (tab, title) in enumerate(TABS, start=1)
         ),
         Binding("r", "reload", "Reload", show=False),
+        Binding("p", "pilot", "Pilot outcome", tooltip="Record an internal pilot's outcome"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
     ]
 
@@ -126,7 +146,7 @@ class DashboardScreen(Screen[None]):
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="ai-overall", classes="lead")
                     yield _table("ai-table", "Dimension", "AI readiness", "Index")
-            with TabPane("Risk quadrant", id="quadrant"), Horizontal(classes="tab-body"):
+            with TabPane("Agents", id="quadrant"), Horizontal(classes="tab-body"):
                 yield QuadrantChart(id="quadrant-chart", classes="chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="quadrant-lead", classes="lead")
@@ -137,11 +157,14 @@ class DashboardScreen(Screen[None]):
                     yield LineChart(id="trajectory-chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="nrr-lead", classes="lead")
+                    yield Static("Bridge to the Year-1 target", classes="heading", id="bridge-head")
+                    yield _table("bridge-table", "Step", "NRR")
+                    yield Static("The case, in full", classes="heading", id="nrr-table-head")
                     yield _table("nrr-table", "Measure", "Value")
             with TabPane("Blueprint", id="blueprint"), VerticalScroll(id="blueprint-body"):
                 yield Static(id="blueprint-lead", classes="lead")
                 yield Vertical(id="phases")
-                yield Static("Recovery vectors ranked by NRR return", classes="heading")
+                yield Static("Recovery vectors ranked by return per effort", classes="heading")
                 yield _table(
                     "vector-table", "#", "Raise", "Score", "Target", "Return", "NRR", "Opens"
                 )
@@ -269,41 +292,47 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_quadrant(self, report: Report) -> None:
-        counts = {key: 0 for key in QUADRANT_NAMES}
+        counts = {key: 0 for key in STATUS_NAMES}
         for a in report.agents:
-            counts[a.quadrant] += 1
+            counts[a.status] += 1
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
             "\n",
-            *(
-                (f"{QUADRANT_NAMES[k]} {n}  ", "bold red" if k == "trap" and n else "")
-                for k, n in counts.items()
-            ),
+            *((f"{STATUS_NAMES[k]} {n}  ", STATUS_STYLES[k]) for k, n in counts.items() if n),
         )
         self.query_one("#quadrant-lead", Static).update(lead)
         agents = Text()
         points = []
+        names = {a.id: a.name for a in report.agents}
         for number, a in enumerate(report.agents, start=1):
-            trap = a.quadrant == "trap"
-            name = QUADRANT_NAMES[a.quadrant]
             agents.append(f"{number} ", style="bold")
             agents.append(f"{a.name}\n", style="bold")
             agents.append("  ")
-            agents.append(name.upper() if trap else name, style="bold red" if trap else "")
-            agents.append(f" · {a.exposure} · maturity {fmt.score(a.maturity)} · gate ")
-            agents.append_text(_gate_text(a))
+            agents.append_text(_status_text(a))
+            agents.append(
+                f" · {a.exposure} · maturity {fmt.score(a.maturity)}"
+                f" · weakest {fmt.score(a.weakest)}"
+            )
+            if a.pilot_outcome is not None:
+                agents.append(f" · pilot {OUTCOME_NAMES[a.pilot_outcome]}")
+                seen = sum(fm.seen for fm in a.failure_modes)
+                if seen:
+                    agents.append(f", {seen} failure mode{'s' if seen > 1 else ''} seen")
             agents.append("\n")
+            if a.unscored:
+                agents.append(f"  unscored: {', '.join(a.unscored)}\n", style="dim")
             if a.gaps:
                 agents.append(f"  needs {_gaps(a.gaps)}\n", style="dim")
+            if a.unproven:
+                waits = ", ".join(names.get(i, i) for i in a.unproven)
+                agents.append(f"  pilots to prove: {waits}\n", style="dim")
             points.append(
                 QuadrantPoint(str(number), a.maturity, a.exposure == "external", a.quadrant)
             )
         self.query_one("#agent-list", Static).update(agents)
         self.query_one("#quadrant-chart", QuadrantChart).set_data(
-            QuadrantData(
-                tuple(points), report.strong_from, report.levels, tuple(QUADRANT_NAMES.items())
-            )
+            QuadrantData(tuple(points), report.strong_from, report.levels, CHART_NAMES)
         )
 
     def _show_nrr(self, report: Report) -> None:
@@ -311,22 +340,26 @@ class DashboardScreen(Screen[None]):
         charts = self.query_one("#nrr-charts", Vertical)
         table = self.query_one("#nrr-table", DataTable)
         table.clear()
+        bridge = self.query_one("#bridge-table", DataTable)
+        bridge.clear()
         lead = self.query_one("#nrr-lead", Static)
-        if not n.available:
-            charts.display = False
+        sized = n.sized
+        charts.display = sized
+        bridge.display = sized
+        self.query_one("#bridge-head", Static).display = sized
+        table.display = n.available
+        if not sized:
+            head = "NRR today " + fmt.pct(n.nrr) + "\n" if n.available else ""
             lead.update(
                 Text.assemble(
-                    ("NRR sizing is not available\n", "bold"),
-                    (n.reason or "", "yellow"),
-                    "\n\nAdd the baseline financials (start, churned, contraction and "
-                    "expansion ARR) to the assessment to size the Churn Tax and the "
-                    "Expansion Gap.",
+                    (head, "bold"),
+                    ("The NRR case is not sized\n", "bold"),
+                    (nrr_view.missing_text(n), "yellow"),
                 )
             )
-            table.display = False
+            for row in nrr_view.sizing_rows(n):
+                table.add_row(row.tui_label, row.value)
             return
-        charts.display = True
-        table.display = True
         period = f" ({n.period})" if n.period else ""
         lead.update(
             Text.assemble(
@@ -334,12 +367,16 @@ class DashboardScreen(Screen[None]):
                 (fmt.pct(n.nrr), "bold"),
                 "   GRR ",
                 (fmt.pct(n.grr), "bold"),
-                f"\nYear-1 target NRR {fmt.pct(n.year1_target_nrr)}\n",
-                (f"{n.currency}{period}", "dim"),
+                f"\nYear-1 target {nrr_view.target_text(n)}\n",
+                (f"{n.currency}{period}; money in full", "dim"),
             )
         )
-        for label, value in self._nrr_rows(n):
-            table.add_row(label, value)
+        for row in nrr_view.sizing_rows(n):
+            table.add_row(row.tui_label, row.value)
+        for row in nrr_view.trajectory_rows(n):
+            table.add_row(f"NRR {row.label.lower()}", row.value)
+        for row in nrr_view.bridge_rows(n):
+            bridge.add_row(row.tui_label, row.value)
         values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
         texts = tuple(fmt.money(v, n.currency) for v in values)
         self.query_one("#lever-chart", MoneyBars).set_data(
@@ -360,38 +397,6 @@ class DashboardScreen(Screen[None]):
             )
         )
 
-    @staticmethod
-    def _nrr_rows(n: Nrr) -> list[tuple[str, str]]:
-        def money(value: float | None) -> str:
-            return fmt.money(value, n.currency)
-
-        rows = [
-            ("Start ARR", money(n.start_arr)),
-            ("Churned ARR", money(n.churned_arr)),
-            ("Contraction ARR", money(n.contraction_arr)),
-            ("Expansion ARR", money(n.expansion_arr)),
-            ("GRR", fmt.pct(n.grr)),
-            ("Benchmark GRR", fmt.pct(n.benchmark_grr)),
-            ("NRR", fmt.pct(n.nrr)),
-            ("Churn Tax range", f"{money(n.churn_tax_low)} to {money(n.churn_tax_high)}"),
-            (
-                f"Churn Tax ({n.churn_tax_multiplier or 0:.2f}x)",
-                money(n.churn_tax),
-            ),
-            ("Expansion Gap", money(n.expansion_gap)),
-            ("Exposure: retain", money(n.exposure_retain)),
-            ("Exposure: protect", money(n.exposure_protect)),
-            ("Exposure: expand", money(n.exposure_expand)),
-            ("Opportunity", money(n.opportunity)),
-            (
-                "Opportunity range",
-                f"{money(n.opportunity_low)} to {money(n.opportunity_high)}",
-            ),
-            ("Year-1 target NRR", fmt.pct(n.year1_target_nrr)),
-        ]
-        rows.extend((f"NRR year {i}", fmt.pct(v)) for i, v in enumerate(n.trajectory, start=1))
-        return rows
-
     def _show_blueprint(self, report: Report) -> None:
         agent_names = {a.id: a.name for a in report.agents}
         vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
@@ -399,24 +404,20 @@ class DashboardScreen(Screen[None]):
         lines: list[Static] = []
         summary: list[str] = []
         for phase in report.phases:
-            blocked_items = sum(1 for i in phase.items if i.status == "blocked")
-            count = f"Phase {phase.number}: {len(phase.items) - blocked_items} scheduled"
-            summary.append(count + (f", {blocked_items} blocked" if blocked_items else ""))
+            held = sum(1 for i in phase.items if not i.scheduled)
+            count = f"Phase {phase.number}: {len(phase.items) - held} scheduled"
+            summary.append(count + (f", {held} not ready" if held else ""))
             lines.append(Static(Text(f"Phase {phase.number}: {phase.name}"), classes="phase"))
             if not phase.items:
                 lines.append(Static("(nothing in this phase)", classes="detail"))
             for item in phase.items:
-                blocked = item.status == "blocked"
+                blocked = not item.scheduled
                 mark = "✗" if blocked else "✓" if phase.number == 3 else "•"
+                word = "scheduled" if item.status == "scheduled" else STATUS_NAMES[item.status]
+                style = STATUS_STYLES.get(item.status, "green")
                 lines.append(
                     Static(
-                        Text.assemble(
-                            (f"{mark} {item.name}", "bold"),
-                            (
-                                "  blocked" if blocked else "  scheduled",
-                                "red" if blocked else "green",
-                            ),
-                        ),
+                        Text.assemble((f"{mark} {item.name}", "bold"), (f"  {word}", style)),
                         classes="item blocked" if blocked else "item",
                     )
                 )
@@ -433,10 +434,10 @@ class DashboardScreen(Screen[None]):
                         lines.append(Static(Text(f"Opens the gate of: {opens}"), classes="detail"))
                 elif item.note:
                     lines.append(Static(Text(item.note), classes="detail"))
-                if blocked and item.gaps:
+                if item.gaps:
                     lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
                 for fm in item.failure_modes:
-                    weak = " (weak)" if fm.weak else ""
+                    weak = " (seen)" if fm.seen else " (weak)" if fm.weak else ""
                     lines.append(
                         Static(
                             Text(
@@ -472,6 +473,38 @@ class DashboardScreen(Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#dash-tabs", TabbedContent).active = tab
+
+    def action_pilot(self) -> None:
+        """Pick an internal agent by its number, then record its pilot's outcome."""
+        report = self.report
+        if report is None:
+            return
+        self.action_show_tab("quadrant")
+        numbered = [
+            (str(n), a) for n, a in enumerate(report.agents, start=1) if a.exposure == "internal"
+        ][:9]
+        from csmaturity_tui.tui.screens.pilot import PilotListScreen, PilotScreen
+
+        def chosen(key: str | None) -> None:
+            agent = dict(numbered).get(key or "")
+            if agent is not None:
+                self.app.push_screen(PilotScreen(agent), self._save_pilot)
+
+        choices = [(key, a.name) for key, a in numbered]
+        self.app.push_screen(PilotListScreen(choices), chosen)
+
+    def _save_pilot(self, pilot: PilotOutcome | None) -> None:
+        if pilot is None:
+            return
+        from csmaturity_tui.store.errors import StoreError
+
+        try:
+            self.store.set_pilot(self.assessment_id, pilot)
+        except StoreError as exc:
+            self.notify(str(exc), title="Pilot", severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"Pilot saved: {OUTCOME_NAMES[pilot.outcome]}.", markup=False)
+        self.reload()
 
     def action_export(self) -> None:
         open_export = getattr(self.app, "open_export", None)

@@ -41,7 +41,10 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("churned_arr", "Churned ARR", "lost logos in the period"),
     ("contraction_arr", "Contraction ARR", "downsell in the period"),
     ("expansion_arr", "Expansion ARR", "upsell and cross-sell"),
+    ("acv", "ACV", "average contract value (picks the segment)"),
 )
+# the amounts of the form: the baseline's money, and the ACV that picks the segment
+AMOUNTS: tuple[str, ...] = (*MONEY_FIELDS, "acv")
 MONEY_HINT = "must be an amount, like 1200000, 1,200,000, 850k or 1.2M"
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
 
@@ -94,7 +97,7 @@ def form_problems(values: dict[str, str]) -> dict[str, str]:
 
 
 def _parsed_money(values: dict[str, str]) -> dict[str, tuple[float | None, str | None]]:
-    return {name: parse_money(values.get(name, "")) for name in MONEY_FIELDS}
+    return {name: parse_money(values.get(name, "")) for name in AMOUNTS}
 
 
 def baseline_from(values: dict[str, str], base: Baseline | None = None) -> Baseline:
@@ -107,6 +110,7 @@ def baseline_from(values: dict[str, str], base: Baseline | None = None) -> Basel
         churned_arr=money["churned_arr"],
         contraction_arr=money["contraction_arr"],
         expansion_arr=money["expansion_arr"],
+        acv=money["acv"],
     )
 
 
@@ -148,7 +152,7 @@ class AssessmentForm(Screen[str | None]):
             "date": plain(a.meta.date),
             "currency": plain(b.currency),
             "period": plain(b.period),
-            **{name: money_text(getattr(b, name)) for name in MONEY_FIELDS},
+            **{name: money_text(getattr(b, name)) for name in AMOUNTS},
         }
 
     def compose(self) -> ComposeResult:

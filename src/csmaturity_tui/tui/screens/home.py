@@ -383,6 +383,30 @@ class HomeScreen(Screen[None]):
         status = "draft" if row.status == "complete" else "complete"
         from csmaturity_tui.store import StoreError
 
+        if status == "complete":
+            from csmaturity_tui.engine.open_items import open_flags
+
+            try:
+                flags = open_flags(self.capp.store.load(row.id)[1].answers)
+            except StoreError:
+                flags = 0  # the write below reports what is wrong
+            if flags:
+                from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+                question = (
+                    f"[b]{markup(_named(row))}[/b] has {flags} answer{'s' if flags > 1 else ''} "
+                    "flagged for review. Mark it complete anyway?"
+                )
+                self.app.push_screen(
+                    ConfirmScreen(question, yes="mark complete", no="keep as draft"),
+                    lambda key: self._set_status(row, status) if key == "y" else None,
+                )
+                return
+        self._set_status(row, status)
+
+    def _set_status(self, row: AssessmentRow, status: str) -> None:
+        from csmaturity_tui.store import StoreError
+
         try:
             self.capp.store.update_assessment(row.id, status=status)
         except StoreError as exc:

@@ -292,8 +292,8 @@ class QuadrantChart(ReportChart):
         dy = 1.0 / max(height - 3, 2)  # about one row, in band units
         pad = (x1 - x0) * 0.02
         plt.text(names["diagnostic_pilot"], x0 + pad, 1.0 - dy, alignment="left")
-        plt.text(names["scale"], x1 - pad, 1.0 - dy, alignment="right")
-        plt.text(names["beta_ready"], x1 - pad, 2.0 - dy, alignment="right")
+        plt.text(names["strong_internal"], x1 - pad, 1.0 - dy, alignment="right")
+        plt.text(names["strong_external"], x1 - pad, 2.0 - dy, alignment="right")
         plt.text(
             names["trap"].upper(),
             x0 + pad,
@@ -309,7 +309,7 @@ class QuadrantChart(ReportChart):
                 y = base + 0.1 + 0.65 * (i + 0.5) / len(band)
                 x = x0 if point.maturity is None else min(max(point.maturity, x0), x1)
                 # a point within a column of the line is drawn on its quadrant's side of it
-                strong = point.quadrant in ("scale", "beta_ready")
+                strong = point.quadrant in ("strong_internal", "strong_external")
                 if strong and x < data.strong_from + dx:
                     x = min(data.strong_from + dx, x1)
                 elif not strong and x > data.strong_from - dx:
