@@ -9,7 +9,9 @@ on and a busy timeout lets two processes share one file; a transaction that stil
 
 Threads: the connection is opened with ``check_same_thread=False`` and every call holds a
 lock, so a Store may be handed to a worker thread; calls from two threads are serialised.
-Opening a second Store on the same path (in any thread or process) is cheap and safe.
+One connection per process and file: a second :meth:`Store.open` of a file this process
+already has open shares its connection (no descriptor on the file is opened again, since
+closing any descriptor drops the process's POSIX locks); other processes open their own.
 
 sqlite-utils is imported only inside :meth:`Store.open` (it is a slow import).
 """
@@ -163,36 +165,87 @@ def _overall(rubric: Rubric, assessment: Assessment) -> float | None:
     return evaluate(rubric, assessment).scores.overall
 
 
+class _Shared:
+    """The one connection of this process to one database file, and the lock around it."""
+
+    def __init__(self, key: tuple[int, int, int], conn: sqlite3.Connection) -> None:
+        self.key = key
+        self.conn = conn
+        self.lock = threading.RLock()
+        self.handles = 1
+
+
+# The open connections of this process, by (pid, device, inode) of their file: a second
+# Store.open of a file shares the first one's connection and never opens the file again
+# (POSIX locks belong to the process: closing ANY descriptor on the file drops them all).
+_OPEN: dict[tuple[int, int, int], _Shared] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_key(p: Path) -> tuple[int, int, int] | None:
+    """(pid, device, inode) of the file at ``p`` (a stat: no descriptor), None if missing."""
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (os.getpid(), st.st_dev, st.st_ino)
+
+
 class Store:
     """One open csmaturity database. Create with :meth:`Store.open`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, shared: _Shared) -> None:
         self.path = path
-        self._conn = conn
-        self._lock = threading.RLock()
+        self._shared = shared
+        self._conn = shared.conn
+        self._lock = shared.lock
+        self._closed = False
+        self._vetted: tuple[bytes, int] = (b"", 0)
 
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (or create) the database at ``path``; see docs/store-api.md."""
+        """Open (or create) the database at ``path``; see docs/store-api.md.
+
+        One connection per process and file: opening a file this process already has
+        open returns a new handle on the same connection (closed with the last handle).
+        The file is read through a plain descriptor (its header) only before any
+        connection to it exists in this process.
+        """
         p = Path(path).expanduser()
-        created = cls._prepare_file(p, create=create)
-        try:
-            conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{p}: cannot open the database ({exc})") from None
-        store = cls(p, conn)
-        try:
-            store._setup(created=created)
-        except BaseException:
-            conn.close()
-            raise
+        with _OPEN_LOCK:
+            key = _file_key(p)
+            shared = _OPEN.get(key) if key is not None else None
+            if shared is not None:
+                shared.handles += 1
+                return cls(p, shared)
+            created, head, size = cls._prepare_file(p, create=create)
+            key = _file_key(p)
+            try:
+                conn = sqlite3.connect(
+                    str(p), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(f"{p}: cannot open the database ({exc})") from None
+            store = cls(p, _Shared(key or (os.getpid(), -1, -1), conn))
+            store._vetted = (head, size)
+            try:
+                store._setup(created=created)
+            except BaseException:
+                conn.close()
+                raise
+            if key is not None:
+                _OPEN[key] = store._shared
         return store
 
     @staticmethod
-    def _prepare_file(p: Path, *, create: bool) -> bool:
-        """Check the path and create the file (0600) when needed; True if created."""
+    def _prepare_file(p: Path, *, create: bool) -> tuple[bool, bytes, int]:
+        """Check the path and create the file (0600) when needed.
+
+        Returns (created, the first 100 bytes, the size): read here, before any
+        connection to the file exists in this process.
+        """
         if p.is_dir():
             raise StoreError(f"{p}: is a folder, not a database file")
         created = False
@@ -222,6 +275,7 @@ class Store:
         try:
             with open(p, "rb") as fh:
                 head = fh.read(100)
+                size = os.fstat(fh.fileno()).st_size
         except IsADirectoryError:
             raise StoreError(f"{p}: is a folder, not a database file") from None
         except OSError as exc:
@@ -236,7 +290,7 @@ class Store:
             raise StoreError(f"{p}: not a csmaturity database (file is not SQLite)")
         if 0 < len(head) < 100:
             raise StoreError(f"{p}: not a csmaturity database (file is truncated)")
-        return created
+        return created, head, size
 
     def _setup(self, *, created: bool) -> None:
         from csmaturity_tui.store.migration_names import MIGRATION_NAMES, MIGRATION_SET
@@ -271,12 +325,7 @@ class Store:
         ``quick_check`` runs on the small tables read at start-up. Damage in the bulk
         tables (answers, history) is met when they are read: a StoreError "damaged".
         """
-        try:
-            with open(self.path, "rb") as fh:
-                head = fh.read(100)
-                size = os.fstat(fh.fileno()).st_size
-        except OSError:
-            head, size = b"", 0
+        head, size = self._vetted  # read before the connection was opened
         try:
             wal = Path(f"{self.path}-wal").stat().st_size
         except OSError:
@@ -382,6 +431,17 @@ class Store:
     # -- plumbing ----------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close this handle; the connection closes with the last handle of the process."""
+        with _OPEN_LOCK:
+            if self._closed:
+                return
+            self._closed = True
+            shared = self._shared
+            shared.handles -= 1
+            if shared.handles:
+                return
+            if _OPEN.get(shared.key) is shared:
+                del _OPEN[shared.key]
         with self._lock:
             self._conn.close()
 

@@ -130,11 +130,10 @@ class CsMaturityApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_assessment(self, assessment_id: str) -> None:
-        from csmaturity_tui.store import Store, StoreError
+        from csmaturity_tui.store import StoreError
 
         try:
-            with Store.open(self.store.path, create=False) as store:
-                rubric, assessment = store.load(assessment_id)
+            rubric, assessment = self.store.load(assessment_id)
         except StoreError as exc:
             self.post_message(WorkFailed(str(exc)))
             return

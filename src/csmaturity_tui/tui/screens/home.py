@@ -406,13 +406,13 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lifecycle")
     def _count_for_delete(self, row: AssessmentRow) -> None:
-        from csmaturity_tui.store import Store, StoreError
+        from csmaturity_tui.store import StoreError
 
+        store = self.capp.store
         try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                _rubric, assessment = store.load(row.id)
-                answers = len(assessment.answers) + len(store.orphans(row.id))
-                changes = len(store.history(row.id))
+            _rubric, assessment = store.load(row.id)
+            answers = len(assessment.answers) + len(store.orphans(row.id))
+            changes = len(store.history(row.id))
         except StoreError as exc:
             self.post_message(LifecycleFailed(str(exc)))
             return
@@ -479,7 +479,7 @@ class HomeScreen(Screen[None]):
     def _check_move(self, row: AssessmentRow) -> None:
         from csmaturity_tui import rubric as rubric_mod
         from csmaturity_tui.model import answer_problems
-        from csmaturity_tui.store import Store, StoreError
+        from csmaturity_tui.store import StoreError
 
         try:
             current = rubric_mod.load(self.capp.rubric_path)
@@ -488,9 +488,8 @@ class HomeScreen(Screen[None]):
             self.post_message(LifecycleFailed(f"The current rubric does not load: {first}"))
             return
         try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                pinned, assessment = store.load(row.id)
-                answers = [*assessment.answers.values(), *store.orphans(row.id)]
+            pinned, assessment = self.capp.store.load(row.id)
+            answers = [*assessment.answers.values(), *self.capp.store.orphans(row.id)]
         except StoreError as exc:
             self.post_message(LifecycleFailed(str(exc)))
             return
@@ -537,11 +536,10 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lifecycle")
     def _move(self, row: AssessmentRow, current: Rubric) -> None:
-        from csmaturity_tui.store import Store, StoreError
+        from csmaturity_tui.store import StoreError
 
         try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                orphaned = store.rebase(row.id, current)
+            orphaned = self.capp.store.rebase(row.id, current)
         except StoreError as exc:
             self.post_message(LifecycleFailed(str(exc)))
             return
@@ -585,11 +583,10 @@ class HomeScreen(Screen[None]):
         if load_demo is None:
             self.post_message(DemoFailed("The demo is not available in this build."))
             return
-        from csmaturity_tui.store import Store, StoreError
+        from csmaturity_tui.store import StoreError
 
         try:
-            with Store.open(self.capp.store.path) as store:
-                new_id = str(load_demo(store))
+            new_id = str(load_demo(self.capp.store))
         except StoreError as exc:
             self.post_message(DemoFailed(str(exc)))
             return
