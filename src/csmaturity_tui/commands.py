@@ -1,7 +1,7 @@
 """The subcommands ``list``, ``demo``, ``import`` and ``export`` (see cli.py for the contract).
 
-Also used by the TUI: :func:`load_demo` and :func:`render` (this module does not
-import cli.py, so the interface layers may import it).
+Also used by the TUI: :func:`load_demo`, :func:`render` and :func:`with_overall`
+(this module does not import cli.py, so the interface layers may import it).
 
 Each takes the parsed arguments and the database path and returns the exit
 status. Bad input raises :class:`~csmaturity_tui.errors.CliError` (one line, exit
@@ -24,7 +24,16 @@ from csmaturity_tui.errors import CliError
 if TYPE_CHECKING:
     from csmaturity_tui.store import AssessmentRow, Store
 
-__all__ = ["cmd_demo", "cmd_export", "cmd_import", "cmd_list", "load_demo", "render"]
+__all__ = [
+    "cmd_demo",
+    "cmd_export",
+    "cmd_import",
+    "cmd_list",
+    "load_demo",
+    "render",
+    "stale",
+    "with_overall",
+]
 
 
 def _out(text: str) -> None:
@@ -46,6 +55,41 @@ def _open(db: Path, *, create: bool = True) -> Store:
 
 
 # -- list -------------------------------------------------------------------------------
+
+
+def stale(row: AssessmentRow) -> bool:
+    """The row's overall score is not cached (a change cleared it) but may exist."""
+    return row.overall is None and row.progress > 0
+
+
+def with_overall(store: Store, rows: list[AssessmentRow]) -> tuple[list[AssessmentRow], list[str]]:
+    """The rows with each stale overall score evaluated (and cached for the next list).
+
+    The store computes no score when it writes; the list's overall column is filled
+    here, by the engine, the first time it is shown after a change. Also returns one
+    line per assessment that could not be evaluated (damaged: its overall stays empty).
+    """
+    import dataclasses
+
+    from csmaturity_tui.engine import evaluate
+    from csmaturity_tui.store import NotFound, StoreError
+
+    out: list[AssessmentRow] = []
+    problems: list[str] = []
+    for row in rows:
+        if stale(row):
+            try:
+                rubric, assessment = store.load(row.id)
+                overall = evaluate(rubric, assessment).scores.overall
+                store.cache_overall(row.id, overall, assessment.meta.updated)
+            except NotFound:
+                continue  # deleted meanwhile
+            except StoreError as exc:
+                problems.append(str(exc))
+            else:
+                row = dataclasses.replace(row, overall=overall)
+        out.append(row)
+    return out, problems
 
 
 def _row_json(row: AssessmentRow) -> dict[str, object]:
@@ -88,19 +132,26 @@ def _row_table(rows: list[AssessmentRow]) -> str:
 
 
 def cmd_list(args: argparse.Namespace, db: Path) -> int:
-    """One row per assessment, newest first; ``--json`` for scripts."""
+    """One row per assessment, newest first; ``--json`` for scripts.
+
+    A damaged assessment is listed without its overall score, with one line on stderr
+    naming it, and the exit status is 2.
+    """
+    problems: list[str] = []
     if not db.exists() and not db.is_symlink():
         rows: list[AssessmentRow] = []  # nothing yet: do not create a database just to list it
     else:
         with _open(db, create=False) as store:
-            rows = store.list_assessments()
+            rows, problems = with_overall(store, store.list_assessments())
+        for problem in problems:
+            print(f"csmaturity: {problem}", file=sys.stderr)
     if args.json:
         _out(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif rows:
         _out(_row_table(rows))
     else:
         print("No assessments yet. Try 'csmaturity demo'.", file=sys.stderr)
-    return 0
+    return 2 if problems else 0
 
 
 # -- demo -------------------------------------------------------------------------------

@@ -126,7 +126,38 @@ class HomeScreen(Screen[None]):
 
     def refresh_rows(self, select: str | None = None) -> None:
         # on a StoreError (said on screen), the rows shown stay
-        self.capp.guard(self.capp.store.list_assessments, lambda rows: self._fill(select, rows))
+        self.capp.guard(self.capp.store.list_assessments, lambda rows: self._show(rows, select))
+
+    def _show(self, rows: list[AssessmentRow], select: str | None) -> None:
+        """Fill the table; the overall scores a change cleared follow from a worker."""
+        from csmaturity_tui.commands import stale, with_overall
+
+        self._fill(select, rows)
+        todo = [r for r in rows if stale(r)]
+        if todo:
+            store = self.capp.store
+            self.capp.background(
+                lambda: with_overall(store, todo), self._show_overall, group="overall"
+            )
+
+    def _show_overall(self, result: tuple[list[AssessmentRow], list[str]]) -> None:
+        from csmaturity_tui.export.fmt import score
+
+        rows, problems = result
+        for problem in problems:
+            self.notify(problem, severity="error", timeout=8, markup=False)
+        fresh = {r.id: r for r in rows if r.overall is not None}
+        table: DataTable[Text] = self.query_one(DataTable)
+        for i, row in enumerate(self._rows):
+            new = fresh.get(row.id)
+            if new is None or new.updated != row.updated:
+                continue  # changed again meanwhile: its own refresh follows
+            self._rows[i] = new
+            if new.id in table.rows:
+                style = "dim" if new.status == "archived" else ""
+                table.update_cell(
+                    new.id, "overall", Text(score(new.overall), style=style, justify="right")
+                )
 
     def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
         if rows is not None:
