@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rel_helpers import SMALL, cli
+from rel_helpers import SMALL, cli, deleted_side_files
 
 from csmaturity_tui import cli as cli_mod
 from csmaturity_tui import rubric as rubric_mod
@@ -34,19 +34,6 @@ def _answers(db: Path) -> dict[str, int]:
         conn.close()
 
 
-def _deleted_side_files() -> list[str]:
-    """Side files this process holds open although they were deleted (``/proc/self/fd``)."""
-    out = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.endswith(" (deleted)") and ("-wal" in target or "-shm" in target):
-            out.append(target)
-    return out
-
-
 def test_second_open_in_process_then_cli_keeps_the_wal_and_every_answer(tmp_path: Path) -> None:
     """The issue's reproduction: Store.open twice in one process, then the CLI beside it."""
     db = tmp_path / "repro.db"
@@ -60,12 +47,12 @@ def test_second_open_in_process_then_cli_keeps_the_wal_and_every_answer(tmp_path
         done = cli(db, "list")
         assert done.returncode == 0, done.stderr
         assert Path(f"{db}-wal").exists(), "the WAL was deleted under a live connection"
-        assert not _deleted_side_files()
+        assert not deleted_side_files(os.getpid())
         for i, eid in enumerate(elements[1:9]):
             store.set_answer(aid, Answer(eid, level=1 + i % 3))
             assert cli(db, "list").returncode == 0
         assert Path(f"{db}-wal").exists()
-        assert not _deleted_side_files()
+        assert not deleted_side_files(os.getpid())
         expected = {eid: a.level for eid, a in store.load(aid)[1].answers.items()}
         assert len(expected) == 9
         assert _answers(db) == expected  # another process sees every answer
