@@ -1,4 +1,4 @@
-"""The subcommands ``list``, ``demo``, ``import`` and ``export`` (see cli.py for the contract).
+"""The subcommands ``list``, ``demo``, ``import``, ``export`` and ``restore`` (see cli.py).
 
 Also used by the TUI: :func:`load_demo`, :func:`render` and :func:`with_overall`
 (this module does not import cli.py, so the interface layers may import it).
@@ -29,6 +29,7 @@ __all__ = [
     "cmd_export",
     "cmd_import",
     "cmd_list",
+    "cmd_restore",
     "load_demo",
     "render",
     "stale",
@@ -242,4 +243,24 @@ def cmd_export(args: argparse.Namespace, db: Path) -> int:
         write_atomic(args.output, text, force=args.force)
     except OutputError as exc:
         raise CliError(str(exc)) from None
+    return 0
+
+
+# -- restore ----------------------------------------------------------------------------
+
+
+def cmd_restore(args: argparse.Namespace, db: Path) -> int:
+    """Put a backup back (default: the newest); the current file is kept aside."""
+    from csmaturity_tui.store.backup import restore, shown
+
+    _note_rubric_ignored(args, "a backup holds its own rubrics")
+    done = restore(db, Path(args.backup).expanduser() if args.backup else None)
+    when = shown(done.taken)
+    print(f"Restored {db} from {done.backup} (taken {when}).", file=sys.stderr)
+    if done.kept_aside is not None:
+        print(
+            f"The file it replaced is kept as {done.kept_aside}: answers and changes made "
+            f"after {when} are NOT in the restored database, only in that file.",
+            file=sys.stderr,
+        )
     return 0

@@ -148,6 +148,11 @@ class Connection:
             from csmaturity_tui.store import schema
 
             self._migrate(schema)
+        if not created:
+            from csmaturity_tui.store.backup import backup_if_due
+
+            with self.lock:
+                backup_if_due(conn, self.path)
 
     def _quick_check(self, head: bytes, size: int) -> list[tuple[Any, ...]]:
         """Cheap damage checks, independent of the database's size.
@@ -264,7 +269,11 @@ class Connection:
 
     def damaged(self, detail: str) -> StoreError:
         """The "damaged" error, naming the newest backup and how to restore it."""
-        return StoreError(f"{self.path}: the database is damaged ({detail})")
+        from csmaturity_tui.store.backup import restore_hint
+
+        return StoreError(
+            f"{self.path}: the database is damaged ({detail}){restore_hint(self.path)}"
+        )
 
     def error(self, exc: sqlite3.Error) -> StoreError:
         text = " ".join(str(exc).split())
