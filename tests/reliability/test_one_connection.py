@@ -8,13 +8,10 @@ under the live one, and every answer written afterwards is lost.
 
 from __future__ import annotations
 
-import builtins
-import io
+import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rel_helpers import SMALL, cli, deleted_side_files
@@ -23,6 +20,7 @@ from csmaturity_tui import cli as cli_mod
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
+from csmaturity_tui.store.backup import backup_if_due, restore_hint
 
 
 def _answers(db: Path) -> dict[str, int]:
@@ -87,25 +85,6 @@ def test_a_second_open_shares_the_connection_until_the_last_handle_closes(
         assert fresh._conn is not first._conn
 
 
-@pytest.fixture
-def plain_opens(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every path opened through builtins.open, io.open or os.open while the test runs."""
-    seen: list[str] = []
-
-    def spy(real: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(file: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(file, str | bytes | os.PathLike):
-                seen.append(os.path.realpath(os.fsdecode(file)))
-            return real(file, *args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(builtins, "open", spy(builtins.open))
-    monkeypatch.setattr(io, "open", spy(io.open))
-    monkeypatch.setattr(os, "open", spy(os.open))
-    yield seen
-
-
 def test_no_code_path_opens_the_database_file_while_a_connection_is_live(
     tmp_path: Path, plain_opens: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -124,6 +103,9 @@ def test_no_code_path_opens_the_database_file_while_a_connection_is_live(
         store.duplicate(aid, copy_answers=True)
         with Store.open(db, create=False) as again:
             again.list_assessments()
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+        assert backup_if_due(store._conn, db, now=later) is not None  # a backup, live
+        assert "newest backup" in restore_hint(db)
         export = tmp_path / "out.toml"
         for argv in (
             ["list"],

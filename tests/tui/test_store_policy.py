@@ -4,6 +4,7 @@ worker reports through one path (``CsMaturityApp.background``, ``Worker.StateCha
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -44,7 +45,7 @@ def refuse(*_args: Any, **_kwargs: Any) -> NoReturn:
 
 
 async def test_workers_use_the_apps_store_and_never_open_another(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch, plain_opens: list[str]
 ) -> None:
     add_assessment(store, "Acme", id=A)
     store.set_answer(A, Answer("OB-1", level=3))
@@ -80,6 +81,9 @@ async def test_workers_use_the_apps_store_and_never_open_another(
             app.screen, MessageScreen
         )
         assert not any(n.startswith("unexpected") for n in notes(app)), notes(app)
+    watched = {os.path.realpath(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")}
+    assert plain_opens, "the spy saw no open at all: it does not work"
+    assert not watched & set(plain_opens)  # no descriptor on the file under the live one
 
 
 @pytest.mark.parametrize(
