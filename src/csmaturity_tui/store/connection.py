@@ -98,7 +98,9 @@ class Connection:
                 shared.holders += 1
                 return shared
             created, head, size = _prepare_file(path, create=create)
-            key = _file_key(path) or (os.getpid(), -1, -1)
+            key = _file_key(path)
+            if key is None:
+                raise StoreError(f"{path}: the file vanished while it was opened", exit_code=1)
             try:
                 conn = sqlite3.connect(
                     str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
