@@ -36,7 +36,8 @@ test: lint typecheck contracts unit
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# The reliability suite's long form: 60 SIGKILLs, 150 concurrent answers per instance.
+# The reliability suite's long form: 60 SIGKILLs, 150 concurrent answers per instance,
+# 200 rounds of the torture test (the app, every CLI command and SIGKILLs at once).
 soak: $(STAMP)
 	CSMATURITY_SOAK=1 $(BIN)/pytest tests/reliability
 

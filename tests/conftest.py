@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import builtins
+import io
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +30,26 @@ def _isolated_data_dir(
 @pytest.fixture
 def small_rubric_path() -> Path:
     return SMALL_RUBRIC
+
+
+@pytest.fixture
+def plain_opens(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every path (made real) opened through builtins.open, io.open or os.open meanwhile.
+
+    To prove no code path opens the database file with a plain descriptor while a
+    connection to it is live (POSIX locks are per process: any close() drops them all).
+    """
+    seen: list[str] = []
+
+    def spy(real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, str | bytes | os.PathLike):
+                seen.append(os.path.realpath(os.fsdecode(file)))
+            return real(file, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(builtins, "open", spy(builtins.open))
+    monkeypatch.setattr(io, "open", spy(io.open))
+    monkeypatch.setattr(os, "open", spy(os.open))
+    yield seen

@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
 
+    p = sub.add_parser(
+        "restore",
+        help="put back the newest backup of the database (or BACKUP), keeping the current "
+        "file aside",
+    )
+    _add_common(p)
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
+
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -165,6 +173,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "demo": commands.cmd_demo,
         "import": commands.cmd_import,
         "export": commands.cmd_export,
+        "restore": commands.cmd_restore,
     }
     return handlers[command](args, db_path(args))
 

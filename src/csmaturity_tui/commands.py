@@ -1,7 +1,7 @@
-"""The subcommands ``list``, ``demo``, ``import`` and ``export`` (see cli.py for the contract).
+"""The subcommands ``list``, ``demo``, ``import``, ``export`` and ``restore`` (see cli.py).
 
-Also used by the TUI: :func:`load_demo` and :func:`render` (this module does not
-import cli.py, so the interface layers may import it).
+Also used by the TUI: :func:`load_demo`, :func:`render` and :func:`with_overall`
+(this module does not import cli.py, so the interface layers may import it).
 
 Each takes the parsed arguments and the database path and returns the exit
 status. Bad input raises :class:`~csmaturity_tui.errors.CliError` (one line, exit
@@ -25,7 +25,17 @@ from csmaturity_tui.errors import CliError
 if TYPE_CHECKING:
     from csmaturity_tui.store import AssessmentRow, Store
 
-__all__ = ["cmd_demo", "cmd_export", "cmd_import", "cmd_list", "load_demo", "render"]
+__all__ = [
+    "cmd_demo",
+    "cmd_export",
+    "cmd_import",
+    "cmd_list",
+    "cmd_restore",
+    "load_demo",
+    "render",
+    "stale",
+    "with_overall",
+]
 
 
 def _out(text: str) -> None:
@@ -52,6 +62,41 @@ def _open(db: Path, *, create: bool = True) -> Store:
 # what JSON may carry raw but a terminal must not get: DEL, C1 controls (\x9b is an
 # 8-bit CSI), bidi controls, lone surrogates; written as \u escapes (still the same JSON)
 _NOT_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def stale(row: AssessmentRow) -> bool:
+    """The row's overall score is not cached (a change cleared it) but may exist."""
+    return row.overall is None and row.progress > 0
+
+
+def with_overall(store: Store, rows: list[AssessmentRow]) -> tuple[list[AssessmentRow], list[str]]:
+    """The rows with each stale overall score evaluated (and cached for the next list).
+
+    The store computes no score when it writes; the list's overall column is filled
+    here, by the engine, the first time it is shown after a change. Also returns one
+    line per assessment that could not be evaluated (damaged: its overall stays empty).
+    """
+    import dataclasses
+
+    from csmaturity_tui.engine import evaluate
+    from csmaturity_tui.store import NotFound, StoreError
+
+    out: list[AssessmentRow] = []
+    problems: list[str] = []
+    for row in rows:
+        if stale(row):
+            try:
+                rubric, assessment = store.load(row.id)
+                overall = evaluate(rubric, assessment).scores.overall
+                store.cache_overall(row.id, overall, assessment.meta.updated)
+            except NotFound:
+                continue  # deleted meanwhile
+            except StoreError as exc:
+                problems.append(str(exc))
+            else:
+                row = dataclasses.replace(row, overall=overall)
+        out.append(row)
+    return out, problems
 
 
 def _row_json(row: AssessmentRow) -> dict[str, object]:
@@ -94,12 +139,19 @@ def _row_table(rows: list[AssessmentRow]) -> str:
 
 
 def cmd_list(args: argparse.Namespace, db: Path) -> int:
-    """One row per assessment, newest first; ``--json`` for scripts."""
+    """One row per assessment, newest first; ``--json`` for scripts.
+
+    A damaged assessment is listed without its overall score, with one line on stderr
+    naming it, and the exit status is 2.
+    """
+    problems: list[str] = []
     if not db.exists() and not db.is_symlink():
         rows: list[AssessmentRow] = []  # nothing yet: do not create a database just to list it
     else:
         with _open(db, create=False) as store:
-            rows = store.list_assessments()
+            rows, problems = with_overall(store, store.list_assessments())
+        for problem in problems:
+            print(f"csmaturity: {problem}", file=sys.stderr)
     if args.json:
         text = json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2)
         _out(_NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
@@ -107,7 +159,7 @@ def cmd_list(args: argparse.Namespace, db: Path) -> int:
         _out(_row_table(rows))
     else:
         print("No assessments yet. Try 'csmaturity demo'.", file=sys.stderr)
-    return 0
+    return 2 if problems else 0
 
 
 # -- demo -------------------------------------------------------------------------------
@@ -192,4 +244,24 @@ def cmd_export(args: argparse.Namespace, db: Path) -> int:
         write_atomic(args.output, text, force=args.force)
     except OutputError as exc:
         raise CliError(str(exc)) from None
+    return 0
+
+
+# -- restore ----------------------------------------------------------------------------
+
+
+def cmd_restore(args: argparse.Namespace, db: Path) -> int:
+    """Put a backup back (default: the newest); the current file is kept aside."""
+    from csmaturity_tui.store.backup import restore, shown
+
+    _note_rubric_ignored(args, "a backup holds its own rubrics")
+    done = restore(db, Path(args.backup).expanduser() if args.backup else None)
+    when = shown(done.taken)
+    print(f"Restored {db} from {done.backup} (taken {when}).", file=sys.stderr)
+    if done.kept_aside is not None:
+        print(
+            f"The file it replaced is kept as {done.kept_aside}: answers and changes made "
+            f"after {when} are NOT in the restored database, only in that file.",
+            file=sys.stderr,
+        )
     return 0

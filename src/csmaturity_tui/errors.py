@@ -1,4 +1,4 @@
-"""Errors shared by the command-line layers (cli.py and commands.py); standard library only."""
+"""Errors shared by the interface layers (cli.py, commands.py, tui/); standard library only."""
 
 from __future__ import annotations
 
@@ -9,3 +9,7 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
+
+
+class UserError(Exception):
+    """A failure to show the person as one line as it is (the TUI's workers raise it)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,7 @@ MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", 
 MONEY_MAX = 1e15
 Outcome = Literal["not_started", "running", "proven", "stopped"]
 OUTCOMES: tuple[Outcome, ...] = ("not_started", "running", "proven", "stopped")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class InvalidInput(ValueError):
 # -- text that enters: the rule is csmaturity_tui.inputs.text_problem -----------------
 
 
-def meta_problems(meta: AssessmentMeta) -> list[tuple[str, str]]:
+def _meta_text_problems(meta: AssessmentMeta) -> list[tuple[str, str]]:
     """The text rule over an assessment's details (client, scope, assessors, stamps)."""
     return text_problems(
         {
@@ -149,6 +151,11 @@ def answer_text_problems(answer: Answer) -> list[tuple[str, str]]:
 def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[str, str]]:
     """Every rule the baseline breaks, as (field, message) pairs; empty when valid."""
     out: list[tuple[str, str]] = []
+    for name in ("currency", "period"):
+        if not isinstance(getattr(b, name), str):
+            out.append((name, "must be text"))
+    if out:
+        return out
     for name in (*MONEY_FIELDS, "acv"):
         value = getattr(b, name)
         if value is None:
@@ -197,7 +204,9 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
 
 def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
     """Every rule the answer breaks against ``rubric``, as (field, message) pairs."""
-    out: list[tuple[str, str]] = []
+    out = answer_type_problems(answer)
+    if out:
+        return out
     if answer.element_id not in rubric.element_by_id:
         out.append(("element", f"no element {shown_value(answer.element_id)} in the rubric"))
     if answer.level is not None:
@@ -244,3 +253,56 @@ def check_date(value: str) -> str | None:
     except (TypeError, ValueError):
         return "must be a date as YYYY-MM-DD" + got(value)
     return None
+
+
+def answer_type_problems(a: Answer) -> list[tuple[str, str]]:
+    """The types an answer from outside (a file, a database row) must have; no rubric."""
+    out: list[tuple[str, str]] = []
+    if not isinstance(a.element_id, str) or not a.element_id:
+        out.append(("element", "must be an element id"))
+    if a.na_reason is not None and not isinstance(a.na_reason, str):
+        out.append(("na_reason", "must be text"))
+    if not isinstance(a.note, str):
+        out.append(("note", "must be text"))
+    if not isinstance(a.flagged, bool):
+        out.append(("flagged", "must be true or false"))
+    if not isinstance(a.updated, str) or not isinstance(a.by, str):
+        out.append(("updated", "stamps must be text"))
+    return out
+
+
+def check_timestamp(value: str) -> str | None:
+    """A problem with an ISO 8601 timestamp string, or None when it is one."""
+    try:
+        dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "must be an ISO timestamp such as 2025-05-01T10:15:30Z"
+    return None
+
+
+def meta_problems(meta: AssessmentMeta) -> list[tuple[str, str]]:
+    """Every rule the assessment's metadata breaks, as (field, message) pairs.
+
+    Empty ``created``/``updated`` stamps are allowed (the store stamps them).
+    """
+    out: list[tuple[str, str]] = []
+    if not isinstance(meta.client, str) or not meta.client.strip():
+        out.append(("client", "must not be empty"))
+    for name in ("scope", "assessors"):
+        if not isinstance(getattr(meta, name), str):
+            out.append((name, "must be text"))
+    problem = check_date(meta.date)
+    if problem:
+        out.append(("date", problem))
+    if meta.status not in STATUSES:
+        out.append(("status", "must be " + ", ".join(STATUSES)))
+    if not isinstance(meta.id, str) or not ID_PATTERN.match(meta.id):
+        out.append(("id", "must be 1 to 64 letters, digits, '-', '_' or '.'"))
+    for name in ("created", "updated"):
+        value = getattr(meta, name)
+        problem = check_timestamp(value) if value else None
+        if problem:
+            out.append((name, problem))
+    if not out:  # the types are right: the one rule for user text
+        out += _meta_text_problems(meta)
+    return out

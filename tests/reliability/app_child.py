@@ -10,11 +10,16 @@ status after a key is printed as ``STATUS <text>``. With GO_FILE, after its answ
 prints ``DONE``, waits until GO_FILE exists, goes back home and opens the assessment
 again (a refresh), and prints ``SHOWN <element> <level>`` for every answer the
 re-opened flow shows.
+
+With ``CSMATURITY_REOPEN_EVERY=N`` in the environment, after every N answers it goes back
+home and opens the assessment again (the app's own workers: home's list and overall
+scores, the assessment read), as a person moving around the app would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import sys
 import time
@@ -36,14 +41,15 @@ async def main() -> int:
     db, aid, seed, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     go = Path(sys.argv[5]) if len(sys.argv) > 5 else None
     rng = random.Random(seed)
+    reopen_every = int(os.environ.get("CSMATURITY_REOPEN_EVERY", "0"))
     store = Store.open(db)
     app = CsMaturityApp(store)
 
-    async def open_flow(pilot: object) -> FlowScreen:
+    async def open_flow(pilot: object, previous: object = None) -> FlowScreen:
         app.open_assessment(aid)
         for _ in range(500):
             await pilot.pause(0.01)  # type: ignore[attr-defined]
-            if isinstance(app.screen, FlowScreen):
+            if isinstance(app.screen, FlowScreen) and app.screen is not previous:
                 await pilot.pause(0.02)  # type: ignore[attr-defined]
                 return app.screen
         raise RuntimeError("the question flow did not open")
@@ -66,6 +72,10 @@ async def main() -> int:
             else:
                 print(f"STATUS {text}", flush=True)
             done += 1
+            if reopen_every and done % reopen_every == 0:
+                await pilot.press("escape")
+                await pilot.pause(0.02)
+                screen = await open_flow(pilot, screen)
         if go is not None:
             print("DONE", flush=True)
             deadline = time.monotonic() + 120

@@ -8,10 +8,13 @@ system allows it, and are skipped with the reason otherwise.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -52,3 +55,51 @@ def chattr(path: Path, flag: str) -> bool:
         return False
     res = subprocess.run([tool, flag, str(path)], capture_output=True, check=False)
     return res.returncode == 0
+
+
+def check_confirmed(db: Path, aid: str, confirmed: dict[str, list[int]], *, children: int) -> None:
+    """Integrity ok; every answer the UI confirmed committed, in order; the table agrees.
+
+    Each killed app may have committed one answer it had no time to report, so the
+    confirmations are a subsequence of the committed history (at most one extra per app).
+    """
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        sets: dict[str, list[int]] = defaultdict(list)
+        for eid, after in conn.execute(
+            "SELECT element_id, after_json FROM answer_history "
+            "WHERE action = 'set' AND assessment_id = ? ORDER BY seq",
+            (aid,),
+        ):
+            sets[eid].append(json.loads(after)["level"])
+        stored = dict(
+            conn.execute("SELECT element_id, level FROM answers WHERE assessment_id = ?", (aid,))
+        )
+    finally:
+        conn.close()
+    for eid, levels in confirmed.items():
+        it = iter(sets[eid])
+        assert all(level in it for level in levels), (eid, levels, sets[eid])
+    assert set(stored) == set(sets)
+    for eid, history in sets.items():
+        assert stored[eid] == history[-1], (eid, stored[eid], history)
+    unconfirmed = sum(len(v) for v in sets.values()) - sum(len(v) for v in confirmed.values())
+    assert 0 <= unconfirmed <= children
+
+
+def deleted_side_files(pid: int) -> list[str]:
+    """-wal/-shm files process ``pid`` holds open although they were deleted (/proc)."""
+    out: list[str] = []
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return out  # gone
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith(" (deleted)") and ("-wal" in target or "-shm" in target):
+            out.append(target)
+    return out

@@ -211,14 +211,14 @@ async def test_tui_shows_a_failed_write_as_one_line(tmp_path: Path, message: str
                     break
             assert isinstance(app.screen, FlowScreen)
             await pilot.pause()
-            store._conn = _FailingWrites(store._conn, message)  # type: ignore[assignment]
+            store._db.conn = _FailingWrites(store._db.conn, message)  # type: ignore[assignment]
             await pilot.press("2")
             status = str(app.screen.query_one("#status", Static).visual)
             assert status.startswith("Not saved:"), status
             assert message in status and "\n" not in status
             assert "Traceback" not in status
             assert app.is_running and isinstance(app.screen, FlowScreen)
-            store._conn = store._conn._conn  # type: ignore[attr-defined]
+            store._db.conn = store._db.conn._conn  # type: ignore[attr-defined]
     finally:
         store.close()
     with Store.open(path) as check:
@@ -246,15 +246,17 @@ def _corrupt_answer_pages(path: Path) -> None:
 
 
 async def test_damage_met_after_opening_is_one_line_too(tmp_path: Path) -> None:
-    """Open checks only the tables home reads; damage elsewhere surfaces when read."""
+    """Open checks only the tables home reads; damage elsewhere surfaces when read (by
+    the list too, when it evaluates an overall score a change cleared)."""
     from csmaturity_tui.tui.app import CsMaturityApp
 
     path = tmp_path / "late.db"
     aid = _good_db(path)
     _corrupt_answer_pages(path)
     before = _files(path)
-    res = cli(path, "list")
-    assert res.returncode == 0 and "Hostile Files Ltd" in res.stdout, res.stderr
+    res = cli(path, "list")  # listed, without a score: the damage is said on one line
+    assert res.returncode == 2 and "Hostile Files Ltd" in res.stdout, res.stderr
+    assert len(res.stderr.splitlines()) == 1 and "damaged" in res.stderr, res.stderr
     res = cli(path, "export", aid, "--format", "md")
     assert res.returncode == 2, (res.returncode, res.stderr)
     assert len(res.stderr.splitlines()) == 1 and "damaged" in res.stderr, res.stderr

@@ -40,24 +40,45 @@ CLIENT = " ".join(NASTY[1:] + NASTY[:1]) + " end"
 
 
 def _fill(path: Path) -> tuple[str, list[Answer]]:
+    """An assessment whose every text field is hostile.
+
+    The input rule keeps such text out of every write, so it is put into the file the way
+    another tool or an older version could have left it: with SQL, after the store closed.
+    """
+    import dataclasses
+    import sqlite3
+
     rubric = rubric_mod.load(SMALL)
     with Store.open(path) as store:
         aid = store.create_assessment(
-            rubric,
-            client=CLIENT,
-            scope=NASTY[1] + NASTY[2],
-            assessors=NASTY[5] + NASTY[3],
-            date="2026-03-01",
-            baseline=Baseline(currency="EUR", period=NASTY[6][:40]),
+            rubric, client="placeholder", date="2026-03-01", baseline=Baseline(currency="EUR")
         )
         given = []
         for i, eid in enumerate(rubric.element_by_id):
             text = NASTY[i % len(NASTY)]
             if i % 3 == 2:
-                answer = Answer(eid, na_reason=text, note=text)
+                answer = Answer(eid, na_reason="placeholder", note="placeholder")
+                hostile = {"na_reason": text, "note": text}
             else:
-                answer = Answer(eid, level=1 + i % rubric.levels, note=text)
-            given.append(store.set_answer(aid, answer))
+                answer = Answer(eid, level=1 + i % rubric.levels, note="placeholder")
+                hostile = {"note": text}
+            given.append(dataclasses.replace(store.set_answer(aid, answer), **hostile))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "UPDATE assessments SET client = ?, scope = ?, assessors = ? WHERE id = ?",
+            (CLIENT, NASTY[1] + NASTY[2], NASTY[5] + NASTY[3], aid),
+        )
+        conn.execute(
+            "UPDATE baselines SET period = ? WHERE assessment_id = ?", (NASTY[6][:40], aid)
+        )
+        for a in given:
+            conn.execute(
+                "UPDATE answers SET note = ?, na_reason = ? WHERE assessment_id = ? "
+                "AND element_id = ?",
+                (a.note, a.na_reason, aid, a.element_id),
+            )
+    conn.close()
     return aid, given
 
 

@@ -10,19 +10,17 @@ confirmation, then starts a new child on the same file. 10 kills in ``make test`
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from rel_helpers import HERE, SMALL, child_env, soak
+from rel_helpers import HERE, SMALL, check_confirmed, child_env, soak
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
@@ -86,32 +84,5 @@ def test_sigkill_while_answering_loses_no_confirmed_answer(tmp_path: Path) -> No
         for eid, level in got:
             confirmed[eid].append(level)
         total += len(got)
-        _check(db, confirmed, children=k + 1)
+        check_confirmed(db, aid, confirmed, children=k + 1)
     assert total >= kills // 2, f"only {total} answers confirmed over {kills} kills"
-
-
-def _check(db: Path, confirmed: dict[str, list[int]], *, children: int) -> None:
-    """Integrity ok; every confirmed answer committed, in order; the table agrees.
-
-    Each killed child may have committed one answer it had no time to report, so the
-    confirmations are a subsequence of the committed history (at most one extra per child).
-    """
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        sets: dict[str, list[int]] = defaultdict(list)
-        for eid, after in conn.execute(
-            "SELECT element_id, after_json FROM answer_history WHERE action = 'set' ORDER BY seq"
-        ):
-            sets[eid].append(json.loads(after)["level"])
-        stored = dict(conn.execute("SELECT element_id, level FROM answers"))
-    finally:
-        conn.close()
-    for eid, levels in confirmed.items():
-        it = iter(sets[eid])
-        assert all(level in it for level in levels), (eid, levels, sets[eid])
-    assert set(stored) == set(sets)
-    for eid, history in sets.items():
-        assert stored[eid] == history[-1], (eid, stored[eid], history)
-    unconfirmed = sum(len(v) for v in sets.values()) - sum(len(v) for v in confirmed.values())
-    assert 0 <= unconfirmed <= children

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from store_helpers import BASELINE, dump
@@ -54,19 +55,49 @@ def test_list_is_newest_first_and_can_hide_archived(store: Store, small: Rubric)
     assert len(store.list_assessments()) == 3
 
 
-def test_progress_and_overall_are_cached_on_every_write(
-    store: Store, small: Rubric, aid: str
+def test_progress_is_counted_on_every_write_and_no_write_evaluates(
+    store: Store, small: Rubric, aid: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import csmaturity_tui.engine as engine
+
+    def refuse(*_args: object) -> NoReturn:
+        raise AssertionError("the store evaluated an assessment while writing")
+
+    monkeypatch.setattr(engine, "evaluate", refuse)
     total = len(small.element_by_id)
     store.set_answer(aid, Answer("OB-1", level=4))
     store.set_answer(aid, Answer("RD-1", na_reason="no AI yet"))
     store.set_answer(aid, Answer("OB-2", note="only a note"))  # neither level nor N/A
-    [row] = store.list_assessments()
-    assert row.progress == pytest.approx(2 / total)
+    store.clear_answer(aid, "RD-1")
+    store.undo(aid)  # RD-1 back
+    copy = store.duplicate(aid, copy_answers=True)
+    store.rebase(aid, small)
+    store.update_assessment(aid, baseline=BASELINE)
+    rows = {r.id: r for r in store.list_assessments()}
+    assert rows[aid].progress == pytest.approx(2 / total)  # 2 of 12, worked by hand
+    assert rows[copy].progress == pytest.approx(2 / total)
+    assert rows[aid].overall is None and rows[copy].overall is None  # cleared, not computed
+    monkeypatch.undo()
+
+
+def test_overall_is_evaluated_by_the_list_service_and_cached_until_a_change(
+    store: Store, aid: str
+) -> None:
+    from csmaturity_tui.commands import stale, with_overall
     from csmaturity_tui.engine import evaluate
 
-    assert row.overall == evaluate(*store.load(aid)).scores.overall
-    assert row.overall is not None
+    store.set_answer(aid, Answer("OB-1", level=4))  # one scored answer: the overall is 4
+    [row] = store.list_assessments()
+    assert stale(row)
+    [shown], problems = with_overall(store, [row])
+    assert problems == []
+    assert shown.overall == evaluate(*store.load(aid)).scores.overall == 4.0
+    [cached] = store.list_assessments()
+    assert cached.overall == 4.0 and not stale(cached)
+    assert not store.cache_overall(aid, 1.0, "2000-01-01T00:00:00Z")  # stale evaluation
+    store.set_answer(aid, Answer("OB-2", level=4))
+    [changed] = store.list_assessments()
+    assert changed.overall is None and stale(changed)
 
 
 def test_create_validation_writes_nothing(store: Store, small: Rubric, aid: str) -> None:
@@ -294,7 +325,9 @@ def test_the_default_rubric_fully_answered(store: Store) -> None:
             store.set_answer(aid, Answer(element_id, level=i % default.levels + 1))
     [row] = store.list_assessments()
     assert row.progress == 1.0
-    assert row.overall is not None
+    from csmaturity_tui.commands import with_overall
+
+    assert with_overall(store, [row])[0][0].overall is not None
     assert (row.rubric_id, row.rubric_version) == (default.meta.id, default.meta.version)
     rubric, a = store.load(aid)
     assert rubric.sha256 == default.sha256

@@ -6,7 +6,7 @@ is opened (:meth:`Store.open`).
 
 from __future__ import annotations
 
-from csmaturity_tui.store.db import Store, default_db_path, now_iso
+from csmaturity_tui.store.connection import default_db_path
 from csmaturity_tui.store.errors import (
     Ambiguous,
     AssessmentRow,
@@ -15,6 +15,8 @@ from csmaturity_tui.store.errors import (
     NotFound,
     StoreError,
 )
+from csmaturity_tui.store.facade import Store
+from csmaturity_tui.store.mapping import now_iso
 
 __all__ = [
     "Ambiguous",

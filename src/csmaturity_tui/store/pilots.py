@@ -1,8 +1,8 @@
 """Pilot outcomes in the ``pilots`` table (migration m004): read and write, on a connection.
 
-Kept apart from the rest of the store: :class:`~csmaturity_tui.store.db.Store` calls
-these inside its own transactions (``_load``, ``set_pilot``, ``import_assessment``,
-``delete``). A row's ``seen`` is a JSON list of failure-mode ids.
+Loading, import and delete call these inside their own transactions; :class:`Pilots`
+gives :class:`~csmaturity_tui.store.Store` its ``set_pilot``. A row's ``seen`` is a JSON
+list of failure-mode ids.
 """
 
 from __future__ import annotations
@@ -10,10 +10,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csmaturity_tui.model import OUTCOMES, PilotOutcome, pilot_problems
-from csmaturity_tui.rubric import Rubric
+from csmaturity_tui.store import mapping
+from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.errors import InvalidValue
+from csmaturity_tui.store.rubrics import pinned
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
 
 
 def read_pilots(conn: sqlite3.Connection, aid: str, rubric: Rubric) -> dict[str, PilotOutcome]:
@@ -62,3 +69,26 @@ def write_pilots(
             "updated) VALUES (?, ?, ?, ?, ?, ?)",
             (aid, pilot.agent_id, pilot.outcome, json.dumps(seen), pilot.note, stamp),
         )
+
+
+class Pilots:
+    """The pilot method of :class:`~csmaturity_tui.store.Store`."""
+
+    _db: Connection
+    path: Path
+
+    def set_pilot(self, assessment_id: str, pilot: PilotOutcome) -> None:
+        """Record an internal agent's pilot outcome (replacing the last one); stamps ``updated``.
+
+        A pilot's outcome moves no score, so the cached ``overall`` stays as it is.
+        """
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = mapping.meta_row(conn, self.path, assessment_id)
+            rubric = pinned(conn, self.path, row["rubric_sha256"])
+            check_pilot(pilot, rubric, "pilots.")
+            stamp = mapping.now_iso()
+            write_pilots(conn, assessment_id, [pilot], rubric, stamp)
+            conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, assessment_id))
+
+        self._db.run(write, write=True)

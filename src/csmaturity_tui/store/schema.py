@@ -1,6 +1,6 @@
 """The schema, created and evolved only through ``sqlite_utils.migrations.Migrations``.
 
-Imported on first use by :mod:`csmaturity_tui.store.db` (sqlite-utils is a slow import).
+Imported on first use by :mod:`csmaturity_tui.store.connection` (sqlite-utils is a slow import).
 Each applied migration is recorded by sqlite-utils in the ``_sqlite_migrations`` table
 (columns ``migration_set``, ``name``, ``applied_at``) under the set name ``csmaturity``.
 A database that records a name of this set that is not in :data:`MIGRATION_NAMES` was

@@ -17,16 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events, work
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from csmaturity_tui.tui.palette import ScreenCommands
 from csmaturity_tui.tui.screens.home import HomeScreen
@@ -34,8 +33,6 @@ from csmaturity_tui.tui.screens.too_small import TooSmallScreen
 from csmaturity_tui.tui.show import install_output_guard, plain
 
 if TYPE_CHECKING:
-    from csmaturity_tui.model import Assessment
-    from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
 
 TOO_SMALL_WIDTH = 40
@@ -43,19 +40,7 @@ TOO_SMALL_HEIGHT = 12
 TOAST_MAX = 240  # characters of a notification shown (about six lines of a toast)
 
 
-@dataclass
-class AssessmentLoaded(Message):
-    """A worker finished reading an assessment with its pinned rubric."""
-
-    rubric: Rubric
-    assessment: Assessment
-
-
-@dataclass
-class WorkFailed(Message):
-    """A worker failed; ``text`` is one line for the user."""
-
-    text: str
+T = TypeVar("T")
 
 
 class CsMaturityApp(App[int]):
@@ -86,6 +71,10 @@ class CsMaturityApp(App[int]):
         self.clock: Callable[[], dt.datetime] = clock or dt.datetime.now
         self._too_small: TooSmallScreen | None = None
         self._started = False
+        # what to do with each running background call's result, or with its error
+        self._pending: dict[
+            Worker[Any], tuple[Callable[[Any], None], Callable[[BaseException], None]]
+        ] = {}
 
     # -- messages --------------------------------------------------------------------
 
@@ -150,31 +139,80 @@ class CsMaturityApp(App[int]):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    # -- the store: one policy for every screen ---------------------------------------
+
+    def background(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], None],
+        *,
+        group: str,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``call`` (a read or a slow write on the app's one store) in a thread.
+
+        ``then(result)`` runs on the event loop when it returns. When it raises,
+        ``failed(error)`` runs instead (default: :meth:`show_error`, one line on
+        screen). Every worker of the app reports through ``on_worker_state_changed``:
+        no screen needs a pair of "loaded"/"failed" messages of its own.
+        """
+        worker: Worker[T] = self.run_worker(
+            call, thread=True, group=group, exclusive=True, exit_on_error=False
+        )
+        self._pending[worker] = (then, failed or self.show_error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        entry = self._pending.pop(worker, None)
+        if entry is None or event.state is WorkerState.CANCELLED:
+            return
+        then, failed = entry
+        if event.state is WorkerState.SUCCESS:
+            then(worker.result)
+        elif worker.error is not None:
+            failed(worker.error)
+
+    def guard(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> bool:
+        """Run a quick store call on the event loop, then ``then(result)``; True if done.
+
+        A StoreError (the database busy, damaged, gone...) is one line on screen and
+        False, never a traceback.
+        """
+        from csmaturity_tui.store import StoreError
+
+        try:
+            result = call()
+        except StoreError as exc:
+            self.show_error(exc)
+            return False
+        if then is not None:
+            then(result)
+        return True
+
+    def show_error(self, error: BaseException) -> None:
+        """One line on screen for a failed store call or worker, never a traceback."""
+        from csmaturity_tui.errors import UserError
+        from csmaturity_tui.store import StoreError
+
+        text = " ".join(str(error).split())
+        if not isinstance(error, StoreError | UserError):
+            text = f"unexpected error: {type(error).__name__}: {text}"
+        self.notify(text or type(error).__name__, severity="error", timeout=8, markup=False)
+
     # -- opening an assessment -------------------------------------------------------
 
     def open_assessment(self, assessment_id: str) -> None:
         """Read the assessment (and parse its pinned rubric) off the loop, then show it."""
-        self._load_assessment(assessment_id)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load_assessment(self, assessment_id: str) -> None:
-        from csmaturity_tui.store import Store, StoreError
-
-        try:
-            with Store.open(self.store.path, create=False) as store:
-                rubric, assessment = store.load(assessment_id)
-        except StoreError as exc:
-            self.post_message(WorkFailed(str(exc)))
-            return
-        self.post_message(AssessmentLoaded(rubric, assessment))
-
-    def on_assessment_loaded(self, message: AssessmentLoaded) -> None:
         from csmaturity_tui.tui.screens.flow import FlowScreen
 
-        self.push_guarded(FlowScreen(self.store, message.rubric, message.assessment))
-
-    def on_work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
+        store = self.store
+        self.background(
+            lambda: store.load(assessment_id),
+            lambda loaded: self.push_guarded(FlowScreen(store, *loaded)),
+            group="load",
+        )
 
     # -- seams for the dashboard (issue 7) and the export (issue 8) ------------------
 

@@ -6,8 +6,8 @@ existing file unless the user says so here). The path is prefilled with
 ``default_filename(client, date, ext)`` relative to the current working
 directory; switching the format switches the extension until the user edits the
 name. Rendering and writing run in a thread worker on the app's store (the store
-is thread-safe: every call holds its lock, see ``docs/store-api.md``); the
-outcome comes back as a message. Problems (no such folder, permission, a
+is thread-safe: every call holds its lock, see ``docs/store-api.md``), through
+``CsMaturityApp.background`` like every worker of the app. Problems (no such folder, permission, a
 directory) show as one line in the dialog and nothing is written; on success the
 dialog closes and a notification names the full path written.
 
@@ -17,21 +17,20 @@ moves to the path, ``enter`` exports from either, ``escape`` cancels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 if TYPE_CHECKING:
     from csmaturity_tui.store import Store
+    from csmaturity_tui.tui.app import CsMaturityApp
 
 # (format for commands.render, label); the extension is the format's name
 FORMATS: tuple[tuple[str, str], ...] = (
@@ -48,25 +47,12 @@ def working_folder() -> Path:
     return Path.cwd()
 
 
-@dataclass
-class ExportDone(Message):
-    """The worker wrote the export to ``path``."""
+class _Exists(Exception):
+    """The target exists (and overwriting was not asked for): ask first."""
 
-    path: Path
-
-
-@dataclass
-class ExportExists(Message):
-    """The target exists: ask before overwriting it."""
-
-    path: Path
-
-
-@dataclass
-class ExportFailed(Message):
-    """The export could not be written; ``text`` is one line, nothing was written."""
-
-    text: str
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: already exists")
+        self.path = path
 
 
 class FormatChoice(RadioSet):
@@ -225,56 +211,39 @@ class ExportScreen(ModalScreen[Path | None]):
         self._busy = True
         self._write(self.format, target, force)
 
-    @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, target: Path, force: bool) -> None:
-        from csmaturity_tui import commands
-        from csmaturity_tui.export.files import OutputError, write_atomic
-        from csmaturity_tui.rubric import RubricError
-        from csmaturity_tui.store import StoreError
+        store, aid = self.store, self.assessment_id
+        capp = cast("CsMaturityApp", self.app)
+        capp.background(
+            lambda: _render_to(store, aid, fmt, target, force),
+            self._done,
+            group="export",
+            failed=lambda error: self._failed(error, target, force),
+        )
 
-        def exists() -> bool:
-            return (target.exists() or target.is_symlink()) and not target.is_dir()
-
-        if not force and exists():
-            self.post_message(ExportExists(target))
-            return
-        try:
-            text = commands.render(self.store, self.assessment_id, fmt)
-            written = write_atomic(target, text, force=force)
-        except OutputError as exc:
-            if not force and exists():  # created meanwhile
-                self.post_message(ExportExists(target))
-            else:
-                self.post_message(ExportFailed(str(exc)))
-            return
-        except (StoreError, RubricError, OSError) as exc:
-            self.post_message(ExportFailed(f"{target}: cannot export: {_first_line(exc)}"))
-            return
-        self.post_message(ExportDone(written))
-
-    @on(ExportDone)
-    def _done(self, message: ExportDone) -> None:
-        message.stop()
+    def _done(self, path: Path) -> None:
         self._busy = False
-        self.app.notify(f"Exported to {message.path}", title="Export", markup=False)
-        self.dismiss(message.path)
+        self.app.notify(f"Exported to {path}", title="Export", markup=False)
+        self.dismiss(path)
 
-    @on(ExportFailed)
-    def _failed(self, message: ExportFailed) -> None:
-        message.stop()
+    def _failed(self, error: BaseException, target: Path, force: bool) -> None:
+        from csmaturity_tui.export.files import OutputError
+
         self._busy = False
-        self._show_error(message.text)
+        if isinstance(error, _Exists) or (
+            isinstance(error, OutputError) and not force and _exists(target)  # made meanwhile
+        ):
+            self._ask_overwrite(target)
+        elif isinstance(error, OutputError):
+            self._show_error(str(error))
+        else:
+            self._show_error(f"{target}: cannot export: {_first_line(error)}")
 
-    @on(ExportExists)
-    def _exists(self, message: ExportExists) -> None:
+    def _ask_overwrite(self, path: Path) -> None:
         from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
         from csmaturity_tui.tui.show import markup
 
-        message.stop()
-        path = message.path
-
         def answered(key: str | None) -> None:
-            self._busy = False
             if key == "y":
                 self.action_export(force=True)
             else:
@@ -288,6 +257,20 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _exists(target: Path) -> bool:
+    return (target.exists() or target.is_symlink()) and not target.is_dir()
+
+
+def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool) -> Path:
+    """In a worker: render the assessment and write it atomically; the path written."""
+    from csmaturity_tui import commands
+    from csmaturity_tui.export.files import write_atomic
+
+    if not force and _exists(target):
+        raise _Exists(target)
+    return write_atomic(target, commands.render(store, aid, fmt), force=force)
 
 
 def _first_line(exc: BaseException) -> str:

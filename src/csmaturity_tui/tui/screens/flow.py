@@ -10,7 +10,7 @@ Writes stay on the event loop on purpose: measured on the default rubric
 ``undo`` about 4 ms and ``set_cursor`` under 1 ms, far below what a keypress
 can feel, and it keeps the screen strictly behind the store. Reading an
 assessment (which parses its pinned rubric) and loading the demo run in
-thread workers (``CsMaturityApp.open_assessment``, ``HomeScreen._load_demo``).
+thread workers (``CsMaturityApp.open_assessment``, ``HomeScreen.action_demo``).
 """
 
 from __future__ import annotations
@@ -603,14 +603,20 @@ class FlowScreen(Screen[None]):
     def action_details(self) -> None:
         from csmaturity_tui.tui.screens.form import AssessmentForm
 
-        _rubric, assessment = self.store.load(self.assessment_id)
+        store, aid = self.store, self.assessment_id
+
+        def reloaded(loaded: tuple[Rubric, Assessment]) -> None:
+            self.assessment = loaded[1]
+            self._update_title()
 
         def saved(done: str | None) -> None:
             if done:
-                _r, self.assessment = self.store.load(self.assessment_id)
-                self._update_title()
+                self.capp.guard(lambda: store.load(aid), reloaded)
 
-        self.app.push_screen(AssessmentForm(assessment), saved)
+        def edit(loaded: tuple[Rubric, Assessment]) -> None:
+            self.app.push_screen(AssessmentForm(loaded[1]), saved)
+
+        self.capp.guard(lambda: store.load(aid), edit)
 
     def action_dashboard(self) -> None:
         """Seam for the dashboard (issue 7): bind a key to it once that screen exists."""

@@ -6,23 +6,24 @@ and the other screens are imported where they are used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from csmaturity_tui.tui.show import markup
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from csmaturity_tui.model import Answer, Assessment
     from csmaturity_tui.rubric import Rubric
-    from csmaturity_tui.store import AssessmentRow
+    from csmaturity_tui.store import AssessmentRow, Store
     from csmaturity_tui.tui.app import CsMaturityApp
 
 EMPTY_TEXT = (
@@ -38,56 +39,9 @@ FIRST_ROWS = 120
 ROW_BATCH = 500
 
 
-@dataclass
-class DemoLoaded(Message):
-    assessment_id: str
-
-
-@dataclass
-class DemoFailed(Message):
-    text: str
-
-
 # A client name longer than this is not asked for as the delete confirmation
 # (the first 8 characters of the id are).
 CONFIRM_NAME_MAX = 32
-
-
-@dataclass
-class DeleteCounted(Message):
-    """What a permanent delete would take (read by a worker): the dialog can ask."""
-
-    row: AssessmentRow
-    answers: int
-    changes: int
-
-
-@dataclass
-class MoveChecked(Message):
-    """The highlighted assessment against the current rubric (read and parsed by a worker).
-
-    ``current`` is None when it is already on the current rubric.
-    """
-
-    row: AssessmentRow
-    pinned_label: str
-    current: Rubric | None
-    carried: int
-    orphaned: list[str]
-
-
-@dataclass
-class Moved(Message):
-    row: AssessmentRow
-    label: str
-    orphaned: list[str]
-
-
-@dataclass
-class LifecycleFailed(Message):
-    """A lifecycle worker (delete count, move) failed; one line for the user."""
-
-    text: str
 
 
 class AssessmentTable(DataTable[Text]):
@@ -172,10 +126,43 @@ class HomeScreen(Screen[None]):
     # -- the table -------------------------------------------------------------------
 
     def refresh_rows(self, select: str | None = None) -> None:
-        self._rows = self.capp.store.list_assessments()
-        self._fill(select)
+        # on a StoreError (said on screen), the rows shown stay
+        self.capp.guard(self.capp.store.list_assessments, lambda rows: self._show(rows, select))
 
-    def _fill(self, select: str | None = None) -> None:
+    def _show(self, rows: list[AssessmentRow], select: str | None) -> None:
+        """Fill the table; the overall scores a change cleared follow from a worker."""
+        from csmaturity_tui.commands import stale, with_overall
+
+        self._fill(select, rows)
+        todo = [r for r in rows if stale(r)]
+        if todo:
+            store = self.capp.store
+            self.capp.background(
+                lambda: with_overall(store, todo), self._show_overall, group="overall"
+            )
+
+    def _show_overall(self, result: tuple[list[AssessmentRow], list[str]]) -> None:
+        from csmaturity_tui.export.fmt import score
+
+        rows, problems = result
+        for problem in problems:
+            self.notify(problem, severity="error", timeout=8, markup=False)
+        fresh = {r.id: r for r in rows if r.overall is not None}
+        table: DataTable[Text] = self.query_one(DataTable)
+        for i, row in enumerate(self._rows):
+            new = fresh.get(row.id)
+            if new is None or new.updated != row.updated:
+                continue  # changed again meanwhile: its own refresh follows
+            self._rows[i] = new
+            if new.id in table.rows:
+                style = "dim" if new.status == "archived" else ""
+                table.update_cell(
+                    new.id, "overall", Text(score(new.overall), style=style, justify="right")
+                )
+
+    def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
+        if rows is not None:
+            self._rows = rows
         table: DataTable[Text] = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
@@ -330,13 +317,16 @@ class HomeScreen(Screen[None]):
         assessment_id = self.selected_id()
         if assessment_id is None:
             return
-        _rubric, assessment = self.capp.store.load(assessment_id)
+        store = self.capp.store
 
         def saved(done: str | None) -> None:
             if done:
                 self.refresh_rows(done)
 
-        self.app.push_screen(AssessmentForm(assessment), saved)
+        def edit(assessment: Assessment) -> None:
+            self.app.push_screen(AssessmentForm(assessment), saved)
+
+        self.capp.background(lambda: store.load(assessment_id)[1], edit, group="load")
 
     def action_reassess(self) -> None:
         from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
@@ -349,9 +339,15 @@ class HomeScreen(Screen[None]):
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            new_id = self.capp.store.duplicate(row.id, copy_answers=key == "c", date=today)
-            self.refresh_rows(new_id)
-            self.notify(f"New assessment of {_named(row)} dated {today}.", markup=False)
+
+            def done(new_id: str) -> None:
+                self.refresh_rows(new_id)
+                self.notify(f"New assessment of {_named(row)} dated {today}.", markup=False)
+
+            store = self.capp.store
+            self.capp.guard(
+                lambda: store.duplicate(row.id, copy_answers=key == "c", date=today), done
+            )
 
         question = (
             f"Re-assess [b]{markup(_named(row))}[/b]: a new draft dated {today}, same baseline.\n"
@@ -365,11 +361,11 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
+        store = self.capp.store
         if row.status == "archived":
-            self.capp.store.unarchive(row.id)
-            self.notify(f"{_named(row)} restored.", markup=False)
-        else:
-            self.capp.store.archive(row.id)
+            if self.capp.guard(lambda: store.unarchive(row.id)):
+                self.notify(f"{_named(row)} restored.", markup=False)
+        elif self.capp.guard(lambda: store.archive(row.id)):
             self.notify(f"{_named(row)} archived (press a again to restore).", markup=False)
         self.refresh_rows(row.id)
 
@@ -381,10 +377,9 @@ class HomeScreen(Screen[None]):
             self.notify(f"{_named(row)} is archived: press a to restore it first.", markup=False)
             return
         status = "draft" if row.status == "complete" else "complete"
-        from csmaturity_tui.store import StoreError
-
         if status == "complete":
             from csmaturity_tui.engine.open_items import open_flags
+            from csmaturity_tui.store import StoreError
 
             try:
                 flags = open_flags(self.capp.store.load(row.id)[1].answers)
@@ -405,12 +400,8 @@ class HomeScreen(Screen[None]):
         self._set_status(row, status)
 
     def _set_status(self, row: AssessmentRow, status: str) -> None:
-        from csmaturity_tui.store import StoreError
-
-        try:
-            self.capp.store.update_assessment(row.id, status=status)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
+        store = self.capp.store
+        if not self.capp.guard(lambda: store.update_assessment(row.id, status=status)):
             return
         self.refresh_rows(row.id)
         if status == "complete":
@@ -427,32 +418,24 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        self._count_for_delete(row)
+        store = self.capp.store
 
-    @work(thread=True, exclusive=True, group="lifecycle")
-    def _count_for_delete(self, row: AssessmentRow) -> None:
-        from csmaturity_tui.store import Store, StoreError
+        def count() -> tuple[int, int]:
+            _rubric, assessment = store.load(row.id)
+            answers = len(assessment.answers) + len(store.orphans(row.id))
+            return answers, len(store.history(row.id))
 
-        try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                _rubric, assessment = store.load(row.id)
-                answers = len(assessment.answers) + len(store.orphans(row.id))
-                changes = len(store.history(row.id))
-        except StoreError as exc:
-            self.post_message(LifecycleFailed(str(exc)))
-            return
-        self.post_message(DeleteCounted(row, answers, changes))
+        self.capp.background(count, lambda counted: self._ask_delete(row, *counted), group="home")
 
-    def on_delete_counted(self, message: DeleteCounted) -> None:
+    def _ask_delete(self, row: AssessmentRow, answers_n: int, changes_n: int) -> None:
         from csmaturity_tui.export.fmt import one_line
         from csmaturity_tui.tui.screens.dialogs import PromptScreen
 
-        row = message.row
         client = one_line(row.client).strip()
         token = client if 0 < len(client) <= CONFIRM_NAME_MAX else row.id[:8]
         what = "the client name" if token == client else "the first 8 characters of its id"
-        answers = _plural(message.answers, "answer")
-        changes = _plural(message.changes, "recorded change")
+        answers = _plural(answers_n, "answer")
+        changes = _plural(changes_n, "recorded change")
         question = (
             f"[b]Delete permanently[/b] {markup(client or '(no client)')} · {row.date}\n\n"
             f"This removes the assessment, its baseline, its {answers} and their "
@@ -478,12 +461,8 @@ class HomeScreen(Screen[None]):
         )
 
     def _delete(self, row: AssessmentRow) -> None:
-        from csmaturity_tui.store import StoreError
-
-        try:
-            self.capp.store.delete(row.id, confirm=row.id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
+        store = self.capp.store
+        if not self.capp.guard(lambda: store.delete(row.id, confirm=row.id)):
             return
         index = self.query_one(DataTable).cursor_row
         self.refresh_rows()
@@ -498,134 +477,117 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        self._check_move(row)
+        store, path = self.capp.store, self.capp.rubric_path
+        self.capp.background(
+            lambda: _check_move(store, path, row.id),
+            lambda checked: self._ask_move(row, *checked),
+            group="home",
+        )
 
-    @work(thread=True, exclusive=True, group="lifecycle")
-    def _check_move(self, row: AssessmentRow) -> None:
-        from csmaturity_tui import rubric as rubric_mod
+    def _ask_move(
+        self, row: AssessmentRow, pinned_label: str, current: Rubric | None, answers: list[Answer]
+    ) -> None:
         from csmaturity_tui.model import answer_problems
-        from csmaturity_tui.store import Store, StoreError
-
-        try:
-            current = rubric_mod.load(self.capp.rubric_path)
-        except rubric_mod.RubricError as exc:
-            first = str(exc.problems[0]) if exc.problems else str(exc)
-            self.post_message(LifecycleFailed(f"The current rubric does not load: {first}"))
-            return
-        try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                pinned, assessment = store.load(row.id)
-                answers = [*assessment.answers.values(), *store.orphans(row.id)]
-        except StoreError as exc:
-            self.post_message(LifecycleFailed(str(exc)))
-            return
-        label = _rubric_label(pinned)
-        if pinned.sha256 == current.sha256:
-            self.post_message(MoveChecked(row, label, None, 0, []))
-            return
-        # the store's own rule (rebase orphans what answer_problems refuses)
-        orphaned = sorted(a.element_id for a in answers if answer_problems(a, current))
-        self.post_message(MoveChecked(row, label, current, len(answers) - len(orphaned), orphaned))
-
-    def on_move_checked(self, message: MoveChecked) -> None:
         from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
 
-        row, current = message.row, message.current
         if current is None:
             self.notify(
-                f"{_named(row)} is already on the current rubric ({message.pinned_label}).",
+                f"{_named(row)} is already on the current rubric ({pinned_label}).",
                 markup=False,
             )
             return
+        # the store's own rule (rebase orphans what answer_problems refuses)
+        orphaned = sorted(a.element_id for a in answers if answer_problems(a, current))
+        carried = len(answers) - len(orphaned)
         new_label = _rubric_label(current)
         kept = (
-            f"{_plural(len(message.orphaned), 'answer')} whose element the current rubric "
+            f"{_plural(len(orphaned), 'answer')} whose element the current rubric "
             f"lacks (or whose level is off its scale) will be kept aside, not scored: "
-            f"{markup(', '.join(message.orphaned))}."
-            if message.orphaned
+            f"{markup(', '.join(orphaned))}."
+            if orphaned
             else "Every answer has its element in the current rubric."
         )
         question = (
             f"Move [b]{markup(_named(row))}[/b] ({row.date})\n"
-            f"from rubric {markup(message.pinned_label)}\n"
+            f"from rubric {markup(pinned_label)}\n"
             f"to the current rubric {markup(new_label)}?\n\n"
-            f"{_plural(message.carried, 'answer')} carried by element id. {kept}\n"
+            f"{_plural(carried, 'answer')} carried by element id. {kept}\n"
             "Scores are recomputed with the current rubric."
         )
 
         def chosen(key: str | None) -> None:
             if key == "y":
                 self.notify("Moving…", timeout=2)
-                self._move(row, current)
+                store = self.capp.store
+                self.capp.background(
+                    lambda: sorted(store.rebase(row.id, current)),
+                    lambda orphaned: self._moved(row, new_label, orphaned),
+                    group="home",
+                )
 
         self.app.push_screen(ConfirmScreen(question, yes="move", no="keep"), chosen)
 
-    @work(thread=True, exclusive=True, group="lifecycle")
-    def _move(self, row: AssessmentRow, current: Rubric) -> None:
-        from csmaturity_tui.store import Store, StoreError
-
-        try:
-            with Store.open(self.capp.store.path, create=False) as store:
-                orphaned = store.rebase(row.id, current)
-        except StoreError as exc:
-            self.post_message(LifecycleFailed(str(exc)))
-            return
-        self.post_message(Moved(row, _rubric_label(current), sorted(orphaned)))
-
-    def on_moved(self, message: Moved) -> None:
+    def _moved(self, row: AssessmentRow, label: str, orphaned: list[str]) -> None:
         from csmaturity_tui.tui.screens.dialogs import MessageScreen
 
-        row = message.row
         self.refresh_rows(row.id)
-        if not message.orphaned:
-            self.notify(f"{_named(row)} moved to {message.label}.", markup=False)
+        if not orphaned:
+            self.notify(f"{_named(row)} moved to {label}.", markup=False)
             return
-        listed = markup(", ".join(message.orphaned))  # wraps: a long list stays on screen
+        listed = markup(", ".join(orphaned))  # wraps: a long list stays on screen
         self.app.push_screen(
             MessageScreen(
-                f"[b]{markup(_named(row))}[/b] moved to {markup(message.label)}.\n\n"
-                f"{_plural(len(message.orphaned), 'answer')} kept from the earlier rubric "
+                f"[b]{markup(_named(row))}[/b] moved to {markup(label)}.\n\n"
+                f"{_plural(len(orphaned), 'answer')} kept from the earlier rubric "
                 f"(not scored, never dropped): {listed}.\n\n"
                 "Moving back to a rubric that has these elements restores them."
             )
         )
 
-    def on_lifecycle_failed(self, message: LifecycleFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
-
     # -- the demo --------------------------------------------------------------------
 
     def action_demo(self) -> None:
         self.notify("Loading the demo…", timeout=2)
-        self._load_demo()
+        store = self.capp.store
+        self.capp.background(lambda: _load_demo(store), self._demo_loaded, group="demo")
 
-    @work(thread=True, exclusive=True, group="demo")
-    def _load_demo(self) -> None:
-        try:
-            from csmaturity_tui import commands
-        except ImportError:
-            self.post_message(DemoFailed("The demo is not available in this build."))
-            return
-        load_demo = getattr(commands, "load_demo", None)
-        if load_demo is None:
-            self.post_message(DemoFailed("The demo is not available in this build."))
-            return
-        from csmaturity_tui.store import Store, StoreError
-
-        try:
-            with Store.open(self.capp.store.path) as store:
-                new_id = str(load_demo(store))
-        except StoreError as exc:
-            self.post_message(DemoFailed(str(exc)))
-            return
-        self.post_message(DemoLoaded(new_id))
-
-    def on_demo_loaded(self, message: DemoLoaded) -> None:
-        self.refresh_rows(message.assessment_id)
+    def _demo_loaded(self, assessment_id: str) -> None:
+        self.refresh_rows(assessment_id)
         self.notify("Demo loaded: press enter to open it.")
 
-    def on_demo_failed(self, message: DemoFailed) -> None:
-        self.notify(message.text, severity="error", timeout=6, markup=False)
+
+def _check_move(
+    store: Store, rubric_path: Path | None, assessment_id: str
+) -> tuple[str, Rubric | None, list[Answer]]:
+    """In a worker: the pinned rubric's label, the current rubric (None: already on it)
+    and every answer (orphans too) to check against it."""
+    from csmaturity_tui import rubric as rubric_mod
+    from csmaturity_tui.errors import UserError
+
+    try:
+        current = rubric_mod.load(rubric_path)
+    except rubric_mod.RubricError as exc:
+        first = str(exc.problems[0]) if exc.problems else str(exc)
+        raise UserError(f"The current rubric does not load: {first}") from None
+    pinned, assessment = store.load(assessment_id)
+    answers = [*assessment.answers.values(), *store.orphans(assessment_id)]
+    if pinned.sha256 == current.sha256:
+        return _rubric_label(pinned), None, answers
+    return _rubric_label(pinned), current, answers
+
+
+def _load_demo(store: Store) -> str:
+    """In a worker: the demo assessment loaded (once); its id."""
+    from csmaturity_tui.errors import UserError
+
+    try:
+        from csmaturity_tui import commands
+    except ImportError:
+        raise UserError("The demo is not available in this build.") from None
+    load_demo = getattr(commands, "load_demo", None)
+    if load_demo is None:
+        raise UserError("The demo is not available in this build.")
+    return str(load_demo(store))
 
 
 def _named(row: AssessmentRow) -> str:
