@@ -147,3 +147,24 @@ async def test_an_unexpected_error_in_a_worker_is_one_line_too(
         await settle(app, pilot)
         assert "unexpected error: ZeroDivisionError: division by zero" in notes(app)
         assert isinstance(app.screen, HomeScreen) and app.is_running
+
+
+async def test_the_flow_opens_when_its_saved_position_cannot_be_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy store at the cursor read costs the saved position, never the flow."""
+    from csmaturity_tui.tui.screens.flow import FlowScreen
+
+    add_assessment(store, "Acme", id=A)
+    app = make_app(store)
+
+    def busy(*_args: Any, **_kwargs: Any) -> NoReturn:
+        raise StoreError(BUSY, exit_code=1)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(store, "get_cursor", busy)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlowScreen) and app.is_running
+        assert app.screen.current is not None  # at the first open element

@@ -323,7 +323,7 @@ class DashboardScreen(Screen[None]):
             if a.unscored:
                 agents.append(f"  unscored: {', '.join(a.unscored)}\n", style="dim")
             if a.gaps:
-                agents.append(f"  needs {_gaps(a.gaps)}\n", style="dim")
+                agents.append(f"  gaps: {_gaps(a.gaps)}\n", style="dim")
             if a.unproven:
                 waits = ", ".join(names.get(i, i) for i in a.unproven)
                 agents.append(f"  pilots to prove: {waits}\n", style="dim")

@@ -161,7 +161,12 @@ class FlowScreen(Screen[None]):
     def on_mount(self) -> None:
         self.editor.display = False
         self._rebuild()
-        resume = self.store.get_cursor(self.assessment_id)
+        from csmaturity_tui.store import StoreError
+
+        try:
+            resume = self.store.get_cursor(self.assessment_id)
+        except StoreError:
+            resume = None  # a busy store only costs the saved position: start at the first open
         if resume not in self.rubric.element_by_id:
             resume = self._first_unanswered() or (self.order[0] if self.order else None)
         if resume is not None:
