@@ -182,3 +182,16 @@ def test_escaping_examples() -> None:
     assert markdown.md_text("one\ntwo") == "one two"
     assert markdown.mermaid_label('say "hi" [x]: #1; 100%') == "\"say 'hi' (x) 1 100\""
     assert markdown.mermaid_label("") == '"?"'
+
+
+def test_the_decision_asked_for_counts_what_the_blueprint_runs() -> None:
+    """The executive summary's phase counts are the blueprint's, item for item."""
+    from csmaturity_tui.engine import evaluate
+
+    rubric, assessment = demo()
+    report = evaluate(rubric, assessment)
+    pilots, fixes = ([i for i in p.items if i.scheduled] for p in report.phases[:2])
+    assert pilots and fixes
+    text = render(rubric, assessment)
+    assert f"Approve phase 1 ({len(pilots)} internal-agent pilots)" in text
+    assert f"phase 2 ({len(fixes)} operating-model fixes" in text

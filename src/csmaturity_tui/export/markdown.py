@@ -335,7 +335,7 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
     out.append("")
     fixes = _top_fixes(report)
     scheduled = [p for p in report.phases if p.number in (1, 2)]
-    counts = [sum(i.status == "scheduled" for i in p.items) for p in scheduled]
+    counts = [sum(i.scheduled for i in p.items) for p in scheduled]
     if not n.sized:
         out += [
             f"**Not sized.** {md_text(nrr_view.missing_text(n))}",
