@@ -87,3 +87,12 @@ def test_dates() -> None:
     assert check_date("2026-02-28") is None
     assert check_date("2026-02-30") is not None
     assert check_date("yesterday") is not None
+
+
+def test_a_bad_timestamp_is_named_with_its_value() -> None:
+    from csmaturity_tui.model import check_timestamp
+
+    assert check_timestamp("2025-05-01T10:15:30Z") is None
+    assert check_timestamp("yesterday") == (
+        "must be an ISO timestamp such as 2025-05-01T10:15:30Z (got 'yesterday')"
+    )

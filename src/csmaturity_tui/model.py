@@ -276,7 +276,7 @@ def check_timestamp(value: str) -> str | None:
     try:
         dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        return "must be an ISO timestamp such as 2025-05-01T10:15:30Z"
+        return "must be an ISO timestamp such as 2025-05-01T10:15:30Z" + got(value)
     return None
 
 
