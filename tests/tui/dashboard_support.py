@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
@@ -162,3 +164,10 @@ def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
                 if b.quadrant == "trap" and c.quadrant == "strong_external":
                     return answers, element, top, agent.id
     raise AssertionError("no single answer moves an external agent out of the trap")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the screen's workers (the dashboard reads in one) finish, then the messages."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

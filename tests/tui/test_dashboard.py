@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from dashboard_support import (
     DashboardApp,
     load_default_rubric,
     one_key_flip,
     seed_demo,
+    settle,
 )
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -58,7 +61,7 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
     expected = report_of(db, aid)
     app = DashboardApp(db, aid)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         assert screen.report == expected  # the screen shows evaluate's Report, unchanged
@@ -165,16 +168,16 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
     app = CsMaturityApp(store)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("enter")  # open the only assessment in the flow
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             flow = app.screen
             assert isinstance(flow, FlowScreen)
             assert flow.current == element
 
             await pilot.press("d")
-            await pilot.pause()
+            await settle(pilot)
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
             before = dash.report
@@ -190,13 +193,13 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             blueprint_before = [str(w.render()) for w in dash.query("#phases > Static")]
 
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert app.screen is flow
             await pilot.press(str(level))  # one answer changed, saved by the flow
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("d")
-            await pilot.pause()
+            await settle(pilot)
             reopened = app.screen
             assert isinstance(reopened, DashboardScreen)
             dash = reopened
@@ -235,11 +238,11 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
         aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
     app = DashboardApp(db, aid)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         dash.action_show_tab("quadrant")
-        await pilot.pause()
+        await settle(pilot)
         chart = dash.query_one("#quadrant-chart", QuadrantChart)
         builds = chart.builds
         assert builds >= 1
@@ -247,9 +250,9 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
 
         # same data: resuming re-evaluates but nothing is re-drawn
         await app.push_screen(Screen())
-        await pilot.pause()
+        await settle(pilot)
         app.pop_screen()
-        await pilot.pause()
+        await settle(pilot)
         assert dash.report == before
         assert chart.builds == builds
 
@@ -257,7 +260,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
         await app.push_screen(Screen())
         app.store.set_answer(aid, Answer(element, level=level))
         app.pop_screen()
-        await pilot.pause()
+        await settle(pilot)
         assert dash.report != before and dash.report == report_of(db, aid)
         point = next(
             p
@@ -269,10 +272,10 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
 
         # a new size re-draws; a repaint at the same size does not
         await pilot.resize_terminal(120, 36)
-        await pilot.pause()
+        await settle(pilot)
         assert chart.builds == builds + 2
         chart.refresh()
-        await pilot.pause()
+        await settle(pilot)
         assert chart.builds == builds + 2
 
 
@@ -289,7 +292,7 @@ async def test_without_baseline_the_nrr_tab_gives_the_reason(tmp_path: Path) -> 
     assert not expected.nrr.available and expected.nrr.reason
     app = DashboardApp(db, aid)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         assert expected.nrr.reason in text_of(dash, "#nrr-lead")
@@ -311,7 +314,7 @@ async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Pa
     assert expected.nrr.available and not expected.nrr.sized
     app = DashboardApp(db, aid)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         lead = text_of(dash, "#nrr-lead")
@@ -328,7 +331,7 @@ async def test_an_unknown_id_is_one_line_not_a_traceback(tmp_path: Path) -> None
     Store.open(db).close()
     app = DashboardApp(db, "no-such-id")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         assert dash.report is None and dash.error
@@ -342,13 +345,13 @@ async def test_d_on_home_opens_the_dashboard(tmp_path: Path) -> None:
     app = CsMaturityApp(store)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("d")
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
             assert app.screen.assessment_id == aid
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert not isinstance(app.screen, DashboardScreen)
     finally:
         store.close()
@@ -364,3 +367,34 @@ def test_plotext_is_imported_only_when_the_dashboard_opens() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+async def test_the_dashboard_reads_off_the_loop_and_an_unexpected_error_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    db = tmp_path / "demo.db"
+    aid = seed_demo(db)
+    app = DashboardApp(db, aid)
+    readers: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen) and dash.report is not None
+        real = dash.store.load
+
+        def load(id: str) -> Any:
+            readers.append(threading.current_thread().name)
+            if len(readers) > 1:
+                raise ZeroDivisionError("division by zero")
+            return real(id)
+
+        monkeypatch.setattr(dash.store, "load", load)
+        dash.action_reload()
+        await settle(pilot)
+        assert readers and threading.main_thread().name not in readers  # a worker reads
+        dash.action_reload()
+        await settle(pilot)
+        assert dash.error == "unexpected error: ZeroDivisionError: division by zero"
+        assert app.is_running

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import DashboardApp, seed_demo
+from dashboard_support import DashboardApp, seed_demo, settle
 from textual.pilot import Pilot
 
 TABS = ("scores", "ai", "quadrant", "nrr", "blueprint")
@@ -24,8 +24,8 @@ def test_dashboard_tab(snap_compare: Any, tmp_path: Path, tab: str, size: tuple[
     app = DashboardApp(db, seed_demo(db))
 
     async def show(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(str(TABS.index(tab) + 1))
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=show)

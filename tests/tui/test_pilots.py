@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import DashboardApp, seed_demo
+from dashboard_support import DashboardApp, seed_demo, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -36,34 +36,34 @@ async def test_a_pilot_is_recorded_saved_at_once_and_shown(tmp_path: Path) -> No
     aid = seed_demo(db)
     app = DashboardApp(db, aid)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = dashboard(app)
         assert dash.report is not None
         rubric = app.store.load(aid)[0]
         internal = [a for a in rubric.agents if a.exposure == "internal"]
         target = next(a for a in internal if a.id not in app.store.load(aid)[1].pilots)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PilotListScreen)
         assert [k for k, _ in app.screen.choices] == [
             number_of(dash, a.id) for a in internal
         ]  # internal agents only, by their number on the Agents tab
         await pilot.press(number_of(dash, target.id))
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, PilotScreen) and dialog.outcome == "not_started"
         await pilot.press("2")  # a failure mode seen: the pilot is running
-        await pilot.pause()
+        await settle(pilot)
         assert dialog.outcome == "running"
         await pilot.press("s", "3", "e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press(*"Stopped at week 4", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is dialog
         assert "Note: Stopped at week 4" in str(dialog.query_one("#pilot-note", Static).render())
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is dash
         saved = app.store.load(aid)[1].pilot(target.id)
         ids = target.failure_mode_ids
@@ -78,12 +78,12 @@ async def test_escape_leaves_the_pilot_as_it_was(tmp_path: Path) -> None:
     aid = seed_demo(db)
     app = DashboardApp(db, aid)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         before = app.store.load(aid)[1].pilots
         dash = dashboard(app)
         proven = next(k for k, v in before.items() if v.outcome == "proven")
         await pilot.press("p", number_of(dash, proven), "n", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is dash and app.store.load(aid)[1].pilots == before
 
 
@@ -105,13 +105,13 @@ async def test_proving_the_last_pilot_moves_the_status_everywhere(tmp_path: Path
         aid = store.import_assessment(rubric.source, meta, Baseline(), answers, pilots=pilots)
     app = DashboardApp(db, aid)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dash = dashboard(app)
         await pilot.press("3")
         listing = str(dash.query_one("#agent-list", Static).render())
         assert f"{ext.name}\n  {STATUS_NAMES['awaiting_pilots']} · external" in listing
         await pilot.press("p", number_of(dash, needed[0]), "p", "enter")
-        await pilot.pause()
+        await settle(pilot)
         listing = str(dash.query_one("#agent-list", Static).render())
         assert f"{ext.name}\n  {STATUS_NAMES['beta_ready']} · external" in listing
         assert dash.report is not None
@@ -125,9 +125,9 @@ def test_pilot_dialog_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[in
     app = DashboardApp(db, seed_demo(db))
 
     async def open_dialog(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         screen = dashboard(app)
         await pilot.press("p", number_of(screen, "lifecycle_automation"))
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_dialog)

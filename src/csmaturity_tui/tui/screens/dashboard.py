@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -181,20 +182,33 @@ class DashboardScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Load the assessment, evaluate it and show the Report (if it changed)."""
-        from csmaturity_tui.rubric import RubricError
-        from csmaturity_tui.store.errors import StoreError
+        """Load the assessment and evaluate it off the event loop, then show the Report."""
+        self._read()
 
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def _read(self) -> None:
         try:
             rubric, assessment = self.store.load(self.assessment_id)
             report = evaluate(rubric, assessment)
-        except (StoreError, RubricError) as exc:
-            self.error = str(exc).splitlines()[0]
-            self.query_one("#dash-title", Static).update(
-                Text(f"Cannot show this assessment: {self.error}", style="bold red")
-            )
-            self.notify(self.error, title="Dashboard", severity="error", markup=False)
+        except Exception as exc:  # every failure is one line on screen (_failed)
+            self.app.call_from_thread(self._failed, exc)
             return
+        self.app.call_from_thread(self._loaded, assessment, report)
+
+    def _failed(self, exc: Exception) -> None:
+        from csmaturity_tui.rubric import RubricError
+        from csmaturity_tui.store.errors import StoreError
+
+        text = " ".join(str(exc).split())
+        if not isinstance(exc, StoreError | RubricError):
+            text = f"unexpected error: {type(exc).__name__}: {text}"
+        self.error = text or type(exc).__name__
+        self.query_one("#dash-title", Static).update(
+            Text(f"Cannot show this assessment: {self.error}", style="bold red")
+        )
+        self.notify(self.error, title="Dashboard", severity="error", markup=False)
+
+    def _loaded(self, assessment: Assessment, report: Report) -> None:
         self.error = None
         meta = assessment.meta
         title = Text.assemble(

@@ -377,27 +377,33 @@ class HomeScreen(Screen[None]):
             self.notify(f"{_named(row)} is archived: press a to restore it first.", markup=False)
             return
         status = "draft" if row.status == "complete" else "complete"
-        if status == "complete":
-            from csmaturity_tui.engine.open_items import open_flags
-            from csmaturity_tui.store import StoreError
+        if status == "draft":
+            self._set_status(row, status)
+            return
+        from csmaturity_tui.engine.open_items import open_flags
 
-            try:
-                flags = open_flags(self.capp.store.load(row.id)[1].answers)
-            except StoreError:
-                flags = 0  # the write below reports what is wrong
-            if flags:
-                from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        store = self.capp.store
+        self.capp.background(
+            lambda: open_flags(store.load(row.id)[1].answers),
+            lambda flags: self._confirm_complete(row, flags),
+            group="home",
+        )
 
-                question = (
-                    f"[b]{markup(_named(row))}[/b] has {flags} answer{'s' if flags > 1 else ''} "
-                    "flagged for review. Mark it complete anyway?"
-                )
-                self.app.push_screen(
-                    ConfirmScreen(question, yes="mark complete", no="keep as draft"),
-                    lambda key: self._set_status(row, status) if key == "y" else None,
-                )
-                return
-        self._set_status(row, status)
+    def _confirm_complete(self, row: AssessmentRow, flags: int) -> None:
+        """Mark complete, asking first while answers are flagged for review."""
+        if not flags:
+            self._set_status(row, "complete")
+            return
+        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+        question = (
+            f"[b]{markup(_named(row))}[/b] has {flags} answer{'s' if flags > 1 else ''} "
+            "flagged for review. Mark it complete anyway?"
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, yes="mark complete", no="keep as draft"),
+            lambda key: self._set_status(row, "complete") if key == "y" else None,
+        )
 
     def _set_status(self, row: AssessmentRow, status: str) -> None:
         store = self.capp.store
