@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
 
+    p = sub.add_parser(
+        "rebase",
+        help="move an assessment to the current rubric (or --rubric), carrying its answers",
+    )
+    _add_common(p)
+    p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
+
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -174,6 +181,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "import": commands.cmd_import,
         "export": commands.cmd_export,
         "restore": commands.cmd_restore,
+        "rebase": commands.cmd_rebase,
     }
     return handlers[command](args, db_path(args))
 
