@@ -80,8 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
-    c = rsub.add_parser("check", help="validate a rubric (default: the packaged one)")
+    c = rsub.add_parser(
+        "check",
+        help="validate a rubric (default: the packaged one) and lint its wording",
+    )
     c.add_argument("path", nargs="?", metavar="PATH")
+    c.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on lint warnings too, not only on errors",
+    )
     return parser
 
 
@@ -127,10 +135,23 @@ def _load_rubric(path: str | None) -> Rubric | None:
 
 
 def _cmd_rubric_check(args: argparse.Namespace) -> int:
+    """Errors: each on stderr, exit 2. Lint warnings: each on stderr; exit 0, or 1 with
+    ``--strict``. A rubric that passes prints ``ok: SUMMARY`` on stdout."""
+    from csmaturity_tui import rubric
+    from csmaturity_tui.lint import lint_problems
+
     loaded = _load_rubric(args.path)
     if loaded is None:
         return 2
-    print(f"ok: {loaded.summary_line()}")
+    file = str(args.path) if args.path is not None else str(rubric.default_path())
+    warnings = lint_problems(loaded, file)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    counted = f"{len(warnings)} lint warning{'' if len(warnings) == 1 else 's'}"
+    if warnings and args.strict:
+        print(f"{PROG}: {file}: {counted}; --strict fails on warnings", file=sys.stderr)
+        return 1
+    print(f"ok: {loaded.summary_line()}" + (f"; {counted}" if warnings else ""))
     return 0
 
 
