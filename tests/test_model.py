@@ -140,7 +140,7 @@ def test_plan_rebase_by_hand() -> None:
     assert plan.lines() == [
         "carried OB-2",
         "mapped CM-2 -> CM-8",
-        "kept aside CM-3: mapped to CM-8, which takes CM-2's newer answer",
+        "kept aside CM-3: mapped to CM-8, which takes CM-2's equally recent, lower id answer",
         "kept aside OB-1: mapped to OB-9, but level must be 1 to 4 (got 5)",
         "kept aside ZZ-1: not in this rubric",
     ]

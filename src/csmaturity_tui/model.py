@@ -380,9 +380,13 @@ def plan_rebase(answers: Iterable[Answer], rubric: Rubric) -> RebasePlan:
         ranked = sorted(candidates, key=lambda x: x.element_id)
         winner = max(ranked, key=lambda x: x.updated)
         mapped.append((winner.element_id, new))
-        kept += [
-            (a.element_id, f"mapped to {new}, which takes {winner.element_id}'s newer answer")
-            for a in ranked
-            if a is not winner
-        ]
+        for a in ranked:
+            if a is not winner:
+                why = "newer" if a.updated != winner.updated else "equally recent, lower id"
+                kept.append(
+                    (
+                        a.element_id,
+                        f"mapped to {new}, which takes {winner.element_id}'s {why} answer",
+                    )
+                )
     return RebasePlan(tuple(carried), tuple(mapped), tuple(sorted(kept)))
