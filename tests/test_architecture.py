@@ -10,6 +10,7 @@ import pytest
 CORE = [
     "csmaturity_tui.inputs",
     "csmaturity_tui.rubric",
+    "csmaturity_tui.lint",
     "csmaturity_tui.model",
     "csmaturity_tui.engine",
     "csmaturity_tui.engine.report",

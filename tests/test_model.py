@@ -96,3 +96,60 @@ def test_a_bad_timestamp_is_named_with_its_value() -> None:
     assert check_timestamp("yesterday") == (
         "must be an ISO timestamp such as 2025-05-01T10:15:30Z (got 'yesterday')"
     )
+
+
+# -- moving answers to another rubric (plan_rebase) ---------------------------------------
+
+_OLD_IDS = [*sorted(SMALL.element_by_id), "ZZ-1"]  # ZZ-1: in neither rubric nor map
+
+
+@st.composite
+def _old_answers(draw: st.DrawFn) -> list[Answer]:
+    ids = draw(st.lists(st.sampled_from(_OLD_IDS), unique=True))
+    return [
+        Answer(
+            eid,
+            level=draw(st.integers(1, 5)),  # 5 is off the 4-level scale
+            updated=draw(st.sampled_from(["2025-01-01T00:00:00Z", "2025-06-01T00:00:00Z"])),
+        )
+        for eid in ids
+    ]
+
+
+@given(_old_answers())
+def test_plan_rebase_places_every_answer_once(answers: list[Answer]) -> None:
+    from carried import carried_text
+    from csmaturity_tui.model import plan_rebase
+
+    mapped = rubric.loads(carried_text())
+    plan = plan_rebase(answers, mapped)
+    placed = [*plan.carried, *(old for old, _ in plan.mapped), *(e for e, _ in plan.kept)]
+    assert sorted(placed) == sorted(a.element_id for a in answers)
+    landed = [*plan.carried, *(new for _, new in plan.mapped)]
+    assert len(set(landed)) == len(landed)  # no two answers on one element
+    assert all(e in mapped.element_by_id for e in landed)
+    assert all(mapped.carry_map[old] == new for old, new in plan.mapped)
+    assert all(a.level <= 4 for a in answers if a.element_id in landed)
+    assert len(plan.lines()) == len(answers)
+
+
+def test_plan_rebase_by_hand() -> None:
+    from carried import carried_text
+    from csmaturity_tui.model import plan_rebase
+
+    mapped = rubric.loads(carried_text())
+    answers = [
+        Answer("OB-1", level=5),  # mapped, but off the scale
+        Answer("CM-2", level=2, updated="2025-01-02T00:00:00Z"),
+        Answer("CM-3", level=3, updated="2025-01-02T00:00:00Z"),  # a tie: lowest id wins
+        Answer("ZZ-1", level=1),
+        Answer("OB-2", level=1),
+    ]
+    plan = plan_rebase(answers, mapped)
+    assert plan.lines() == [
+        "carried OB-2",
+        "mapped CM-2 -> CM-8",
+        "kept aside CM-3: mapped to CM-8, which takes CM-2's equally recent, lower id answer",
+        "kept aside OB-1: mapped to OB-9, but level must be 1 to 4 (got 5)",
+        "kept aside ZZ-1: not in this rubric",
+    ]

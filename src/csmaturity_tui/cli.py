@@ -70,11 +70,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
 
+    p = sub.add_parser(
+        "rebase",
+        help="move an assessment to the current rubric (or --rubric), carrying its answers",
+    )
+    _add_common(p)
+    p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
+
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
-    c = rsub.add_parser("check", help="validate a rubric (default: the packaged one)")
+    c = rsub.add_parser(
+        "check",
+        help="validate a rubric (default: the packaged one) and lint its wording",
+    )
     c.add_argument("path", nargs="?", metavar="PATH")
+    c.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on lint warnings too, not only on errors",
+    )
     return parser
 
 
@@ -120,10 +135,24 @@ def _load_rubric(path: str | None) -> Rubric | None:
 
 
 def _cmd_rubric_check(args: argparse.Namespace) -> int:
+    """Errors: each on stderr, exit 2. Lint warnings: counted on the ``ok`` line; with
+    ``--strict`` each on stderr and exit 1. A rubric that passes prints ``ok: SUMMARY``."""
+    from csmaturity_tui import rubric
+    from csmaturity_tui.lint import lint_problems
+
     loaded = _load_rubric(args.path)
     if loaded is None:
         return 2
-    print(f"ok: {loaded.summary_line()}")
+    file = str(args.path) if args.path is not None else str(rubric.default_path())
+    warnings = lint_problems(loaded, file)
+    counted = f"{len(warnings)} lint warning{'' if len(warnings) == 1 else 's'}"
+    if warnings and args.strict:
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        print(f"{PROG}: {file}: {counted}; --strict fails on warnings", file=sys.stderr)
+        return 1
+    shown = f"; {counted} (--strict lists them)" if warnings else ""
+    print(f"ok: {loaded.summary_line()}{shown}")
     return 0
 
 
@@ -174,6 +203,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "import": commands.cmd_import,
         "export": commands.cmd_export,
         "restore": commands.cmd_restore,
+        "rebase": commands.cmd_rebase,
     }
     return handlers[command](args, db_path(args))
 

@@ -1,4 +1,4 @@
-"""The subcommands ``list``, ``demo``, ``import``, ``export`` and ``restore`` (see cli.py).
+"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase`` (cli.py).
 
 Also used by the TUI: :func:`load_demo`, :func:`render` and :func:`with_overall`
 (this module does not import cli.py, so the interface layers may import it).
@@ -30,6 +30,7 @@ __all__ = [
     "cmd_export",
     "cmd_import",
     "cmd_list",
+    "cmd_rebase",
     "cmd_restore",
     "load_demo",
     "render",
@@ -264,4 +265,38 @@ def cmd_restore(args: argparse.Namespace, db: Path) -> int:
             f"after {when} are NOT in the restored database, only in that file.",
             file=sys.stderr,
         )
+    return 0
+
+
+# -- rebase -----------------------------------------------------------------------------
+
+
+def cmd_rebase(args: argparse.Namespace, db: Path) -> int:
+    """Move one assessment to the current rubric (or ``--rubric``): one line per answer.
+
+    Each answer is carried by its element id, mapped through the rubric's ``[[carry]]``,
+    or kept aside (an orphan: not scored, never dropped); stdout says which, stderr sums up.
+    """
+    from csmaturity_tui import rubric as rubric_mod
+
+    try:
+        target = rubric_mod.load(args.rubric)
+    except rubric_mod.RubricError as exc:
+        raise CliError(str(exc.problems[0]) if exc.problems else str(exc)) from None
+    if not db.exists() and not db.is_symlink():
+        raise CliError(f"{db}: no such database file, so no assessment {args.id!r}")
+    label = f"{target.meta.id} {target.meta.version}"
+    with _open(db, create=False) as store:
+        aid = store.resolve_id(args.id)
+        pinned, _assessment = store.load(aid)
+        if pinned.sha256 == target.sha256:
+            print(f"{aid} is already on rubric {label}: nothing moved.", file=sys.stderr)
+            return 0
+        plan = store.rebase(aid, target)
+    _out("".join(line + "\n" for line in plan.lines()))
+    print(
+        f"Moved {aid} to rubric {label}: {len(plan.carried)} carried by id, "
+        f"{len(plan.mapped)} through the map, {len(plan.kept)} kept aside.",
+        file=sys.stderr,
+    )
     return 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from csmaturity_tui.inputs import got, shown_value, subnormal, text_problems
@@ -306,3 +306,87 @@ def meta_problems(meta: AssessmentMeta) -> list[tuple[str, str]]:
     if not out:  # the types are right: the one rule for user text
         out += _meta_text_problems(meta)
     return out
+
+
+# -- moving an assessment to another rubric -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RebasePlan:
+    """What moving an assessment's answers to a rubric does, answer by answer.
+
+    ``carried``: element ids whose answer stays with the element of the same id.
+    ``mapped``: (older id, new id) pairs, answers carried through the rubric's ``[[carry]]``.
+    ``kept``: (element id, why) pairs, answers kept aside as orphans (not scored, not lost).
+    """
+
+    carried: tuple[str, ...] = ()
+    mapped: tuple[tuple[str, str], ...] = ()
+    kept: tuple[tuple[str, str], ...] = ()
+
+    def lines(self) -> list[str]:
+        """One line per effect, in the order carried, mapped, kept aside."""
+        return [
+            *(f"carried {e}" for e in self.carried),
+            *(f"mapped {old} -> {new}" for old, new in self.mapped),
+            *(f"kept aside {e}: {why}" for e, why in self.kept),
+        ]
+
+
+def plan_rebase(answers: Iterable[Answer], rubric: Rubric) -> RebasePlan:
+    """How ``answers`` (orphans too) move to ``rubric``: by id, through its map, or aside.
+
+    An answer whose element the rubric has stays with it (if the rubric accepts it). One
+    whose element the rubric's ``[[carry]]`` maps to a new id goes there, with its level or
+    N/A, note, confidence and flag, unless that element already has an answer of its own
+    (kept: the answer given to that very element). When several answers map to one new
+    element, the one updated last is carried and the others are kept aside. Everything
+    else (a retired element, one the rubric lacks, a level off its scale) is kept aside.
+    """
+    carried: list[str] = []
+    kept: list[tuple[str, str]] = []
+    held: set[str] = set()  # element ids that keep a row of their own, scored or not
+    wanting: dict[str, list[Answer]] = {}
+    for a in sorted(answers, key=lambda x: x.element_id):
+        eid = a.element_id
+        if eid in rubric.element_by_id:
+            held.add(eid)
+            problems = answer_problems(a, rubric)
+            if problems:
+                kept.append((eid, " ".join(problems[0])))
+            else:
+                carried.append(eid)
+            continue
+        if eid not in rubric.carry_map:
+            kept.append((eid, "not in this rubric"))
+            continue
+        new = rubric.carry_map[eid]
+        if new is None:
+            kept.append((eid, "retired in this rubric"))
+            continue
+        problems = answer_problems(replace(a, element_id=new), rubric)
+        if problems:
+            kept.append((eid, f"mapped to {new}, but " + " ".join(problems[0])))
+        else:
+            wanting.setdefault(new, []).append(a)
+    mapped: list[tuple[str, str]] = []
+    for new, candidates in sorted(wanting.items()):
+        if new in held:
+            kept += [
+                (a.element_id, f"mapped to {new}, which has its own answer") for a in candidates
+            ]
+            continue
+        # the answer updated last wins (on a tie, the lowest older id)
+        ranked = sorted(candidates, key=lambda x: x.element_id)
+        winner = max(ranked, key=lambda x: x.updated)
+        mapped.append((winner.element_id, new))
+        for a in ranked:
+            if a is not winner:
+                why = "newer" if a.updated != winner.updated else "equally recent, lower id"
+                kept.append(
+                    (
+                        a.element_id,
+                        f"mapped to {new}, which takes {winner.element_id}'s {why} answer",
+                    )
+                )
+    return RebasePlan(tuple(carried), tuple(mapped), tuple(sorted(kept)))

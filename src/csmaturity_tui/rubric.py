@@ -255,6 +255,26 @@ class Agent(_Strict):
         return tuple(fm.id or f"fm{n}" for n, fm in enumerate(self.failure_modes, start=1))
 
 
+class Carry(_Strict):
+    """An element id of an earlier version of this rubric, and the element its answers
+    go to now (``to = []``: the element was retired, its answers are kept aside)."""
+
+    from_: Id = Field(alias="from")
+    to: Id | None  # None: retired (written ``to = []`` in the file)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _retired(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            if value:
+                raise ValueError(
+                    "names one element id, or [] for a retired element (an answer is "
+                    "carried to one element: name the one it fits best)" + got(value)
+                )
+            return None
+        return value
+
+
 class Rubric(_Strict):
     """A validated rubric. ``source`` is the exact TOML text it was read from."""
 
@@ -269,6 +289,8 @@ class Rubric(_Strict):
     dimensions: list[Dimension] = Field(min_length=1)
     ai_readiness: list[AiElement] = Field(default_factory=list)
     agents: list[Agent] = Field(min_length=1)
+    # older element ids mapped to this rubric's: how a move to this rubric carries answers
+    carry: list[Carry] = Field(default_factory=list)
     source: str = Field(default="", exclude=True)
 
     @field_validator("scale")
@@ -315,6 +337,11 @@ class Rubric(_Strict):
         for a in self.ai_readiness:
             out[a.id] = a
         return out
+
+    @cached_property
+    def carry_map(self) -> dict[str, str | None]:
+        """Older element id to this rubric's element id (None: retired), from ``[[carry]]``."""
+        return {c.from_: c.to for c in self.carry}
 
     @cached_property
     def dimension_of(self) -> dict[str, str]:
@@ -611,6 +638,31 @@ def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str
                 )
     if internal == 0:
         out.append((("agents",), "at least one agent must be internal"))
+    out.extend(_check_carry(rubric))
+    return out
+
+
+def _check_carry(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
+    """``[[carry]]``: each older id once, not a current element's, carried to an element."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    first: dict[str, int] = {}
+    elements = rubric.element_by_id
+    for k, entry in enumerate(rubric.carry):
+        where = ("carry", str(k))
+        old, new = entry.from_, entry.to
+        if old in first:
+            message = f"is already carried by carry.{first[old]}: give each older id once"
+            out.append(((*where, "from"), message + got(old)))
+        first.setdefault(old, k)
+        if old in elements and new != old:
+            message = (
+                "is an element of this rubric: its answers stay with it (drop the entry, "
+                "or carry it to itself)"
+            )
+            out.append(((*where, "from"), message + got(old)))
+        if new is not None and new not in elements:
+            message = "names no element of this rubric (carry answers to one of its elements)"
+            out.append(((*where, "to"), message + got(new)))
     return out
 
 

@@ -191,7 +191,7 @@ def test_version_and_help(tmp_path: Path) -> None:
     assert (version.code, version.out) == (0, f"csmaturity {__version__}\n")
     helped = run(tmp_path / "x.db", "--help")
     assert helped.code == 0
-    for command in ("list", "demo", "import", "export", "rubric"):
+    for command in ("list", "demo", "import", "export", "rubric", "rebase", "restore"):
         assert command in helped.out
     assert not (tmp_path / "x.db").exists()
 

@@ -14,6 +14,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 BASE = (HERE.parent / "fixtures" / "small_rubric.toml").read_text()
 
+_LAST = 'meaning = "Go-live content is not owned."'  # the fixture's last line
+
 # name: (old text, new text, expected message fragment)
 CASES: dict[str, tuple[str, str, str]] = {
     "syntax_unclosed_string": (
@@ -310,6 +312,41 @@ CASES: dict[str, tuple[str, str, str]] = {
         "dimensions.0.name: must not contain a control character ('\\n' at character 11) "
         "(got 'Onboarding\\nCraft')",
     ),
+    # [[carry]]: older element ids mapped to this rubric's (issue 16)
+    "carry_to_unknown": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-0"\nto = "OB-9"',
+        "carry.0.to: names no element of this rubric (carry answers to one of its elements) "
+        "(got 'OB-9')",
+    ),
+    "carry_from_twice": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-0"\nto = "OB-1"\n\n'
+        '[[carry]]\nfrom = "OB-0"\nto = "OB-2"',
+        "carry.1.from: is already carried by carry.0: give each older id once (got 'OB-0')",
+    ),
+    "carry_from_current_element": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-1"\nto = "OB-2"',
+        "carry.0.from: is an element of this rubric: its answers stay with it (drop the "
+        "entry, or carry it to itself) (got 'OB-1')",
+    ),
+    "carry_split": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-0"\nto = ["OB-1", "OB-2"]',
+        "carry.0.to: names one element id, or [] for a retired element (an answer is "
+        "carried to one element: name the one it fits best) (got ['OB-1', 'OB-2'])",
+    ),
+    "carry_unknown_key": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-0"\nto = []\nfrom_version = "0.2.0"',
+        "carry.0.from_version: unknown key",
+    ),
+    "carry_missing_to": (
+        _LAST,
+        _LAST + '\n\n[[carry]]\nfrom = "OB-0"',
+        "carry.0.to: required key is missing",
+    ),
 }
 # the value each message must quote (the offending value, or the key when it is the fault);
 # a TOML syntax error has none (the file is not data yet): it names the line instead
@@ -359,6 +396,8 @@ VALUES: dict[str, str] = {
     "after_unknown_agent": "'scout'",
     "after_external_agent": "'greeter'",
     "failure_mode_id_twice": "'wrong_alerts'",
+    "carry_unknown_key": "from_version",
+    "carry_missing_to": "to",
 }
 
 

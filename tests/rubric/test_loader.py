@@ -176,3 +176,11 @@ def test_line_numbers_skip_the_inside_of_multi_line_strings(small_rubric_path: P
     assert problem.path == "dimensions.3.elements.2.evidenc"
     assert problem.line is not None
     assert text.splitlines()[problem.line - 1].startswith("evidenc =")
+
+
+def test_carry_may_map_a_current_element_to_itself(small_rubric_path: Path) -> None:
+    text = small_rubric_path.read_text() + (
+        '\n[[carry]]\nfrom = "OB-1"\nto = "OB-1"\n\n[[carry]]\nfrom = "XX-1"\nto = []\n'
+    )
+    r = rubric.loads(text, strict=True)
+    assert r.carry_map == {"OB-1": "OB-1", "XX-1": None}

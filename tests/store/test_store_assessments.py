@@ -268,7 +268,9 @@ def test_rebase_keeps_and_lists_orphans(
     store.set_answer(aid, Answer("RD-1", na_reason="none"))
     _, changed = _changed_rubric(tmp_path, small)
     assert store.orphans(aid) == []
-    assert store.rebase(aid, changed) == ["OB-3"]
+    plan = store.rebase(aid, changed)
+    assert plan.kept == (("OB-3", "not in this rubric"),)
+    assert plan.carried == ("OB-1", "RD-1") and plan.mapped == ()
     rubric, a = store.load(aid)
     assert rubric.meta.version == "0.4.0"
     assert set(a.answers) == {"OB-1", "RD-1"}
@@ -278,7 +280,7 @@ def test_rebase_keeps_and_lists_orphans(
     assert row.rubric_version == "0.4.0"
     assert row.progress == pytest.approx(2 / len(changed.element_by_id))
     # moving back brings the orphan back
-    assert store.rebase(aid, small) == []
+    assert store.rebase(aid, small).kept == ()
     assert store.load(aid)[1].answers["OB-3"].note == "orphan-to-be"
     assert store.orphans(aid) == []
 
@@ -295,8 +297,63 @@ def test_rebase_orphans_levels_off_a_shorter_scale(store: Store, aid: str, tmp_p
     text = text.replace("strong_from = 2.5", "strong_from = 2.0")
     three = rubric_mod.loads(text)
     assert three.levels == 3
-    assert store.rebase(aid, three) == ["OB-1"]
+    assert store.rebase(aid, three).kept == (("OB-1", "level must be 1 to 3 (got 4)"),)
     assert set(store.load(aid)[1].answers) == {"OB-2"}
+
+
+def test_rebase_carries_answers_through_the_map(store: Store, aid: str, tmp_path: Path) -> None:
+    from carried import write_carried
+
+    mapped = rubric_mod.load(write_carried(tmp_path))
+    store.set_answer(aid, Answer("OB-1", level=3, note="renamed", confidence="high", flagged=True))
+    store.set_answer(aid, Answer("OB-2", na_reason="no onboarding yet"))
+    store.set_answer(aid, Answer("SQ-1", level=2, note="retired"))
+    store.set_answer(aid, Answer("CM-2", level=1, note="older of the merged pair"))
+    store.set_answer(aid, Answer("CM-3", level=4, note="newer of the merged pair"))
+    store.set_answer(aid, Answer("TH-1", level=4, note="folded into TH-2"))
+    store.set_answer(aid, Answer("TH-2", level=2, note="its own answer"))
+    before = {a.element_id: a for a in store.load(aid)[1].answers.values()}
+    plan = store.rebase(aid, mapped)
+    assert plan.carried == ("OB-2", "TH-2")
+    assert plan.mapped == (("CM-3", "CM-8"), ("OB-1", "OB-9"))
+    assert plan.kept == (
+        ("CM-2", "mapped to CM-8, which takes CM-3's newer answer"),
+        ("SQ-1", "retired in this rubric"),
+        ("TH-1", "mapped to TH-2, which has its own answer"),
+    )
+    rubric, a = store.load(aid)
+    assert rubric.meta.version == "0.4.0"
+    assert set(a.answers) == {"OB-2", "OB-9", "CM-8", "TH-2"}
+    # a carried answer keeps everything but its element id (its stamps too)
+    assert a.answers["OB-9"] == dataclasses.replace(before["OB-1"], element_id="OB-9")
+    assert a.answers["CM-8"] == dataclasses.replace(before["CM-3"], element_id="CM-8")
+    assert a.answers["OB-2"].na_reason == "no onboarding yet"
+    assert {o.element_id: o.note for o in store.orphans(aid)} == {
+        "CM-2": "older of the merged pair",
+        "SQ-1": "retired",
+        "TH-1": "folded into TH-2",
+    }
+    [row] = store.list_assessments()
+    assert row.progress == pytest.approx(4 / len(mapped.element_by_id))
+    # moving again changes nothing: CM-8 now holds an answer of its own
+    again = store.rebase(aid, mapped)
+    assert (again.carried, again.mapped) == (("CM-8", "OB-2", "OB-9", "TH-2"), ())
+    assert again.kept[0] == ("CM-2", "mapped to CM-8, which has its own answer")
+    assert again.kept[1:] == plan.kept[1:]
+    assert set(store.load(aid)[1].answers) == {"OB-2", "OB-9", "CM-8", "TH-2"}
+
+
+def test_rebase_with_the_later_answer_first_by_id(store: Store, aid: str, tmp_path: Path) -> None:
+    """Of two answers mapped to one element, the one updated last wins, whatever its id."""
+    from carried import write_carried
+
+    mapped = rubric_mod.load(write_carried(tmp_path))
+    store.set_answer(aid, Answer("CM-3", level=4, note="older"))
+    store.set_answer(aid, Answer("CM-2", level=1, note="newer"))
+    plan = store.rebase(aid, mapped)
+    assert plan.mapped == (("CM-2", "CM-8"),)
+    assert plan.kept == (("CM-3", "mapped to CM-8, which takes CM-2's newer answer"),)
+    assert store.load(aid)[1].answers["CM-8"].note == "newer"
 
 
 def test_unknown_ids_raise_not_found(store: Store) -> None:

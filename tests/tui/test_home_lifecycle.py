@@ -280,9 +280,8 @@ async def test_move_to_the_current_rubric_keeps_the_orphan(
         for part in (
             "fixture-small 0.3.1",
             "fixture-small 0.4.0",
-            "2 answers carried",
-            "1 answer whose element",
-            "OB-2",
+            "2 answers carried by element id, 0 through the rubric's map",
+            "1 answer will be kept aside, not scored: OB-2 (not in this rubric)",
         ):
             assert part in text, part
         assert store.list_assessments()[0].rubric_version == "0.3.1"  # nothing yet
@@ -317,6 +316,36 @@ async def test_move_to_the_current_rubric_keeps_the_orphan(
         assert con.execute(
             "SELECT orphaned FROM answers WHERE assessment_id = ? AND element_id = 'OB-2'", (A,)
         ).fetchone() == (1,)
+
+
+async def test_move_through_the_rubric_map(store: Store, tmp_path: Path) -> None:
+    from carried import write_carried
+
+    answered(store)  # OB-1 3, OB-2 4, SQ-1 N/A
+    store.set_answer(A, Answer("CM-2", level=1, note="older"))
+    store.set_answer(A, Answer("CM-3", level=2, note="newer"))
+    app = CsMaturityApp(store, rubric_path=write_carried(tmp_path), clock=frozen_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        text = " ".join(text_of(app).split())  # the dialog wraps its lines
+        for part in (
+            "1 answer carried by element id, 2 through the rubric's map "
+            "(CM-3 → CM-8, OB-1 → OB-9).",
+            "2 answers will be kept aside, not scored: CM-2 (mapped to CM-8, which takes "
+            "CM-3's newer answer); SQ-1 (retired in this rubric).",
+        ):
+            assert part in text, part
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "2 answers kept" in text_of(app)
+    rubric, assessment = store.load(A)
+    assert rubric.meta.version == "0.4.0"
+    assert {e: a.level for e, a in assessment.answers.items()} == {"OB-2": 4, "OB-9": 3, "CM-8": 2}
+    assert sorted(o.element_id for o in store.orphans(A)) == ["CM-2", "SQ-1"]
 
 
 async def test_move_declined_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -21,9 +21,11 @@ from csmaturity_tui.model import (
     Assessment,
     AssessmentMeta,
     Baseline,
+    RebasePlan,
     answer_problems,
     baseline_problems,
     meta_problems,
+    plan_rebase,
 )
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import add_answers, count_progress
@@ -318,31 +320,32 @@ class Assessments:
 
         return self._db.run(write, write=True)
 
-    def rebase(self, id: str, rubric: Rubric) -> list[str]:
-        """Move to ``rubric``; answers carried by element id. Returns the orphans' ids.
+    def rebase(self, id: str, rubric: Rubric) -> RebasePlan:
+        """Move to ``rubric``, answers carried as :func:`~csmaturity_tui.model.plan_rebase`
+        says: by element id, through the rubric's ``[[carry]]`` map, or kept aside.
 
-        An answer is orphaned (kept, flagged, listed by :meth:`orphans`) when its element
-        is not in the new rubric or its level is off the new scale.
+        An answer kept aside is an orphan (kept, flagged, listed by :meth:`orphans`); one
+        carried through the map changes element id and keeps everything else.
         """
 
-        def write(conn: sqlite3.Connection) -> list[str]:
+        def write(conn: sqlite3.Connection) -> RebasePlan:
             mapping.meta_row(conn, self.path, id)
             sha = pin(conn, rubric)
-            orphans: list[str] = []
-            for a in mapping.read_answers(conn, id, orphaned=None):
-                lost = bool(answer_problems(a, rubric))
-                if lost:
-                    orphans.append(a.element_id)
-                conn.execute(
-                    "UPDATE answers SET orphaned = ? WHERE assessment_id = ? AND element_id = ?",
-                    (int(lost), id, a.element_id),
-                )
+            plan = plan_rebase(mapping.read_answers(conn, id, orphaned=None), rubric)
+            flags = [(0, e, e) for e in plan.carried]
+            flags += [(0, new, old) for old, new in plan.mapped]
+            flags += [(1, e, e) for e, _why in plan.kept]
+            conn.executemany(
+                "UPDATE answers SET orphaned = ?, element_id = ? "
+                "WHERE assessment_id = ? AND element_id = ?",
+                [(lost, eid, id, old) for lost, eid, old in flags],
+            )
             conn.execute(
                 "UPDATE assessments SET rubric_sha256 = ?, updated = ? WHERE id = ?",
                 (sha, mapping.now_iso(), id),
             )
             count_progress(conn, id, len(rubric.element_by_id))
-            return orphans
+            return plan
 
         return self._db.run(write, write=True)
 

@@ -493,7 +493,7 @@ class HomeScreen(Screen[None]):
     def _ask_move(
         self, row: AssessmentRow, pinned_label: str, current: Rubric | None, answers: list[Answer]
     ) -> None:
-        from csmaturity_tui.model import answer_problems
+        from csmaturity_tui.model import plan_rebase
         from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
 
         if current is None:
@@ -502,22 +502,23 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return
-        # the store's own rule (rebase orphans what answer_problems refuses)
-        orphaned = sorted(a.element_id for a in answers if answer_problems(a, current))
-        carried = len(answers) - len(orphaned)
+        plan = plan_rebase(answers, current)  # what the store's rebase will do
         new_label = _rubric_label(current)
         kept = (
-            f"{_plural(len(orphaned), 'answer')} whose element the current rubric "
-            f"lacks (or whose level is off its scale) will be kept aside, not scored: "
-            f"{markup(', '.join(orphaned))}."
-            if orphaned
-            else "Every answer has its element in the current rubric."
+            f"{_plural(len(plan.kept), 'answer')} will be kept aside, not scored: "
+            + markup("; ".join(f"{e} ({why})" for e, why in plan.kept))
+            + "."
+            if plan.kept
+            else "No answer is kept aside."
         )
+        mapped = markup(", ".join(f"{old} → {new}" for old, new in plan.mapped))
         question = (
             f"Move [b]{markup(_named(row))}[/b] ({row.date})\n"
             f"from rubric {markup(pinned_label)}\n"
             f"to the current rubric {markup(new_label)}?\n\n"
-            f"{_plural(carried, 'answer')} carried by element id. {kept}\n"
+            f"{_plural(len(plan.carried), 'answer')} carried by element id, "
+            f"{len(plan.mapped)} through the rubric's map{f' ({mapped})' if mapped else ''}. "
+            f"{kept}\n"
             "Scores are recomputed with the current rubric."
         )
 
@@ -526,7 +527,7 @@ class HomeScreen(Screen[None]):
                 self.notify("Moving…", timeout=2)
                 store = self.capp.store
                 self.capp.background(
-                    lambda: sorted(store.rebase(row.id, current)),
+                    lambda: [e for e, _why in store.rebase(row.id, current).kept],
                     lambda orphaned: self._moved(row, new_label, orphaned),
                     group="home",
                 )

@@ -1,0 +1,195 @@
+"""The rubric lint (``rubric check`` warnings, ``--strict``): each rule, on crafted rubrics."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from csmaturity_tui import rubric
+from csmaturity_tui.lint import KINDS, compound, lint, lint_problems
+
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+# the default rubric's warnings by kind (docs/methodology.md, "Rubric lint", says the same)
+DEFAULT_COUNTS = {"compound-question": 94}
+
+_DISTINCT = [
+    "Who signs off the kickoff plan?",
+    "Is a success plan written before go-live?",
+    "How soon after signature does training start?",
+    "Which usage signal does the CSM read first each week?",
+    "Are alerts reviewed by a named owner?",
+    "Do false alarms get logged and removed?",
+    "When is the renewal forecast updated?",
+    "Who approves a discount at renewal?",
+    "Are expansion ideas tracked in the CRM?",
+    "How many accounts does one CSM carry?",
+    "Is there a career path for CSMs?",
+    "How is burnout noticed on the team?",
+    "Is customer data tagged by sensitivity?",
+    "Can an agent's output be traced to its inputs?",
+    "Has legal reviewed automated outreach?",
+]
+
+
+def clean_text() -> str:
+    """The fixture with fifteen distinct questions: no warning at all."""
+    questions = iter(_DISTINCT)
+    return re.sub(
+        r'^question = "[^"]*"$',
+        lambda _m: f'question = "{next(questions)}"',
+        SMALL.read_text(),
+        flags=re.MULTILINE,
+    )
+
+
+def _warnings(text: str) -> list[str]:
+    return [str(p) for p in lint_problems(rubric.loads(text, "r.toml"), "r.toml")]
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_a_clean_rubric_has_no_warning() -> None:
+    assert _warnings(clean_text()) == []
+
+
+def test_the_fixture_warns_of_its_near_duplicate_questions_only() -> None:
+    found = lint(rubric.load(SMALL))
+    # "How does the team handle X item 1?" and "... item 2?": 8 of 9 words match, 0.89;
+    # three such questions per dimension, four dimensions: 3 pairs x 4 = 12 (the
+    # AI-readiness ones match 5 of 6 words: 0.83, under 0.85)
+    assert Counter(w.kind for w in found) == {"near-duplicate-question": 12}
+    first = lint_problems(rubric.load(SMALL), "s.toml")[0]
+    assert str(first) == (
+        "s.toml:67: dimensions.0.elements.1.question: warning: OB-2 asks nearly what OB-1 "
+        "asks (similarity 0.89, from 0.85) [near-duplicate-question]"
+    )
+
+
+def _with_question(question: str) -> str:
+    return clean_text().replace(f'"{_DISTINCT[0]}"', f'"{question}"', 1)
+
+
+def test_long_question_over_30_words() -> None:
+    thirty = " ".join(["word"] * 29) + " now?"
+    assert _warnings(_with_question(thirty)) == []
+    text = _with_question("so " + thirty)
+    assert _warnings(text) == [
+        f"r.toml:{_line_of(text, 'so word')}: dimensions.0.elements.0.question: warning: "
+        "question has 31 words (more than 30): ask one thing in one sentence [long-question]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("Who owns renewals? Who owns expansion?", "2 question marks"),
+        ("Who owns renewals; who owns expansion?", "a semicolon"),
+        ("Is it written and approved and followed?", "'and' 2 times"),
+        ("Is there routing, response times and a shared view?", "a list of three or more"),
+        ("Is coverage high-touch, low-touch or digital?", "a list of three or more"),
+    ],
+)
+def test_compound_questions(question: str, why: str) -> None:
+    found = compound(question)
+    assert found is not None and found.startswith(why)
+    [line] = _warnings(_with_question(question))
+    assert "dimensions.0.elements.0.question: warning: question asks several things" in line
+    assert line.endswith("[compound-question]")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who owns renewals and expansion?", "Is the plan, once written, followed?", "Who signs?"],
+)
+def test_one_thing_is_not_compound(question: str) -> None:
+    assert compound(question) is None
+
+
+def test_repeated_descriptor_across_elements() -> None:
+    text = clean_text().replace(
+        '"Signal Quality 1: nothing written down, each person improvises"',
+        '"Onboarding Craft 1: nothing written down, each person improvises"',
+        1,
+    )
+    [line] = _warnings(text)
+    assert line == (
+        f"r.toml:{_line_of(text, 'Signal Quality 1: a written')}: "
+        "dimensions.1.elements.0.levels.0: warning: level 1 of SQ-1 repeats a descriptor "
+        "of OB-1 [repeated-descriptor]"
+    )
+
+
+def test_levels_not_distinct() -> None:
+    text = clean_text().replace(
+        '"Onboarding Craft 1: a written checklist exists and is mostly followed"',
+        '"Onboarding Craft 1: measured weekly and tuned from its results"',
+        1,
+    )
+    [line] = _warnings(text)
+    assert "dimensions.0.elements.0.levels.3: warning: level 4 reads like level 2" in line
+    assert line.endswith("make each level observably different [levels-not-distinct]")
+
+
+def test_element_without_evidence() -> None:
+    text = clean_text().replace('evidence = "Ask for the readiness 2 log."\n', "", 1)
+    [line] = _warnings(text)
+    where = _line_of(text, 'id = "RD-2"') - 1  # the key is absent: its table's header
+    assert line == (
+        f"r.toml:{where}: ai_readiness.1.evidence: warning: RD-2 "
+        "has no evidence hint: say what to open or whom to ask [no-evidence]"
+    )
+
+
+def test_default_rubric_counts_and_no_near_duplicates() -> None:
+    found = Counter(w.kind for w in lint(rubric.load()))
+    assert dict(found) == DEFAULT_COUNTS
+    assert found["near-duplicate-question"] == 0
+
+
+def test_methodology_doc_states_the_default_counts() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    assert "## Rubric lint" in doc
+    for kind in KINDS:
+        assert f"| `{kind}` | {DEFAULT_COUNTS.get(kind, 0)} |" in doc, kind
+
+
+def _check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "csmaturity_tui", "rubric", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_warnings_pass_and_strict_fails(tmp_path: Path) -> None:
+    plain = _check(str(SMALL))
+    assert plain.returncode == 0
+    assert plain.stdout == (
+        "ok: fixture-small 0.3.1: 4 dimensions, 12 elements, 3 AI-readiness elements, "
+        "3 agents; 12 lint warnings (--strict lists them)\n"
+    )
+    assert plain.stderr == ""  # a plain check validates; the lint speaks under --strict
+    strict = _check(str(SMALL), "--strict")
+    assert strict.returncode == 1 and strict.stdout == ""
+    lines = strict.stderr.splitlines()[:12]
+    assert all(re.match(rf"{re.escape(str(SMALL))}:\d+: \S+: warning: ", x) for x in lines)
+    assert strict.stderr.splitlines()[12] == (
+        f"csmaturity: {SMALL}: 12 lint warnings; --strict fails on warnings"
+    )
+    clean = tmp_path / "clean.toml"
+    clean.write_text(clean_text())
+    passed = _check(str(clean), "--strict")
+    assert (passed.returncode, passed.stderr) == (0, "")
+    assert passed.stdout.startswith("ok: fixture-small 0.3.1")
+    broken = Path(__file__).parent / "broken" / "carry_split.toml"
+    assert _check(str(broken), "--strict").returncode == 2  # errors stay exit 2
