@@ -149,7 +149,7 @@ def build(path: Path, n: int, n_answers: int) -> None:
         status = "complete" if i % 3 == 0 else "draft"
         who = (client_name(i), f"Region {i % 7}", "Bench Assessor")
         a_rows.append((aid, *who, day, status, sha, stamp, stamp, progress, overall))
-        b_rows.append((aid, "EUR", "FY2025", 12e6, 9e5, 3e5, 1.1e6))
+        b_rows.append((aid, "EUR", "FY2025", 12e6, 9e5, 3e5, 1.1e6, None))
         t_rows.extend((aid, dim, target) for dim, target in baseline.targets.items())
         for eid, head, after in prepared[i % PATTERNS]:
             ans_rows.append((aid, eid, *head, stamp, "Bench Assessor"))
@@ -169,7 +169,7 @@ def _flush(conn: sqlite3.Connection, *rows: list[tuple[object, ...]]) -> None:
         "created, updated, progress, overall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         a_rows,
     )
-    conn.executemany("INSERT INTO baselines VALUES (?, ?, ?, ?, ?, ?, ?)", b_rows)
+    conn.executemany("INSERT INTO baselines VALUES (?, ?, ?, ?, ?, ?, ?, ?)", b_rows)
     conn.executemany(
         "INSERT INTO targets (assessment_id, dimension_id, target) VALUES (?, ?, ?)", t_rows
     )

@@ -6,6 +6,7 @@ and the other screens are imported where they are used.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import RowKey
 
 from csmaturity_tui.tui.show import markup
 
@@ -37,6 +39,7 @@ EMPTY_TEXT = (
 # thousands of assessments stays as fast as with a few: see bench/README.md).
 FIRST_ROWS = 120
 ROW_BATCH = 500
+COLUMN_KEYS = ("client", "date", "status", "progress", "overall")
 
 
 # A client name longer than this is not asked for as the delete confirmation
@@ -48,6 +51,25 @@ class AssessmentTable(DataTable[Text]):
     """The assessments; enter opens the one under the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.open", "Open")]
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a fixed width and every row one line, no label: measuring
+        # each new cell (what DataTable does, ~0.1 ms a row) changes nothing.
+        if not any(column.auto_width for column in self.columns.values()):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
+
+    def show_order(self, ids: list[str]) -> None:
+        """Put the rows (the same keys as the table holds) in the order of ``ids``.
+
+        What ``DataTable.sort`` does, with the order given: no row is re-added.
+        """
+        from textual._two_way_dict import TwoWayDict
+
+        keys = {key.value: key for key in self.rows}
+        self._row_locations = TwoWayDict({keys[id_]: n for n, id_ in enumerate(ids)})
+        self._update_count += 1
+        self.refresh()
 
 
 class HomeScreen(Screen[None]):
@@ -94,6 +116,12 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AssessmentRow] = []
+        # the cells of each row drawn so far (a refill re-adds them, never rebuilds them)
+        self._cells: dict[str, tuple[AssessmentRow, tuple[Text, ...]]] = {}
+        # every assessment listed (False while only the first screenful is)
+        self._listed_all = False
+        # the newest ``updated`` listed: returning home reads only what changed since
+        self._seen = ""
         self._fill_generation = 0
         self._client_width = 0
         self._width_filled = 0
@@ -114,16 +142,91 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Assessments"
-        self.refresh_rows()
         self._just_mounted = True
+        # The first screenful from the ``updated`` index; the rest after the first paint.
+        first = self._first_rows()
+        store = self.capp.store
+        if not self.capp.guard(lambda: store.list_assessments(limit=first), self._show_first):
+            return
+        if len(self._rows) < first:
+            self._listed_all = True
+            self._show_overall_later(self._rows)
+        else:
+            self.call_after_refresh(
+                self.capp.background, store.list_assessments, self._show_all, group="list"
+            )
 
     def on_screen_resume(self) -> None:
         if self._just_mounted:  # the first resume follows on_mount: the rows are fresh
             self._just_mounted = False
             return
-        self.refresh_rows(self.selected_id())
+        if not self._listed_all:
+            self.refresh_rows(self.selected_id())
+            return
+        store, since = self.capp.store, self._seen
+        self.capp.guard(
+            lambda: (store.count_assessments(), store.list_assessments(since=since)),
+            lambda found: self._show_changes(*found),
+        )
 
     # -- the table -------------------------------------------------------------------
+
+    def _first_rows(self) -> int:
+        return max(1, min(FIRST_ROWS, self.app.size.height))
+
+    def _show_first(self, rows: list[AssessmentRow]) -> None:
+        self._fill(None, rows)
+        self._listed_all = False
+
+    def _show_all(self, rows: list[AssessmentRow]) -> None:
+        """Every assessment, after the first paint: the rows past the first screenful."""
+        if self._listed_all:
+            return  # listed again meanwhile (a key's refresh): that list is newer
+        shown = [r.id for r in self._rows]
+        needle = self._needle()
+        if needle or shown != [r.id for r in rows[: len(shown)]] or not self._listed_all_rows():
+            self._show(rows, self.selected_id())
+            return
+        self._rows = rows
+        self._listed_all = True
+        self._seen = rows[0].updated if rows else ""
+        self._fill_generation += 1
+        if rows[len(shown) :]:
+            self.call_after_refresh(self._add_later, self._fill_generation, rows[len(shown) :])
+        self._show_overall_later(rows)
+
+    def _listed_all_rows(self) -> bool:
+        """The table holds every row of ``_rows`` (no filter, no batch pending)."""
+        return self.query_one(DataTable).row_count == len(self._rows)
+
+    def _show_changes(self, count: int, changed: list[AssessmentRow]) -> None:
+        """Back home: only the rows changed since the last list are redrawn and moved up.
+
+        An assessment added or deleted (by this or another instance) lists them all again.
+        """
+        index = {r.id: i for i, r in enumerate(self._rows)}
+        fresh = [r for r in changed if r.id not in index or self._rows[index[r.id]] != r]
+        if not fresh:
+            return
+        select = self.selected_id()
+        if count != len(self._rows) or any(r.id not in index for r in fresh):
+            self.refresh_rows(select)
+            return
+        ids = {r.id for r in fresh}
+        self._rows = fresh + [r for r in self._rows if r.id not in ids]
+        self._seen = max(self._seen, *(r.updated for r in fresh))
+        table = self.query_one(AssessmentTable)
+        if self._needle() or not self._listed_all_rows():
+            self._fill(select)
+        else:
+            for row in fresh:
+                cells = self._cells_of(row)
+                for key, cell in zip(COLUMN_KEYS, cells, strict=True):
+                    table.update_cell(row.id, key, cell)
+            table.show_order([r.id for r in self._rows])
+            if select is not None:
+                table.move_cursor(row=[r.id for r in self._rows].index(select))
+        self._show_overall_later(fresh)
 
     def refresh_rows(self, select: str | None = None) -> None:
         # on a StoreError (said on screen), the rows shown stay
@@ -131,9 +234,14 @@ class HomeScreen(Screen[None]):
 
     def _show(self, rows: list[AssessmentRow], select: str | None) -> None:
         """Fill the table; the overall scores a change cleared follow from a worker."""
+        self._fill(select, rows)
+        self._listed_all = True
+        self._seen = rows[0].updated if rows else ""
+        self._show_overall_later(rows)
+
+    def _show_overall_later(self, rows: list[AssessmentRow]) -> None:
         from csmaturity_tui.commands import stale, with_overall
 
-        self._fill(select, rows)
         todo = [r for r in rows if stale(r)]
         if todo:
             store = self.capp.store
@@ -142,8 +250,6 @@ class HomeScreen(Screen[None]):
             )
 
     def _show_overall(self, result: tuple[list[AssessmentRow], list[str]]) -> None:
-        from csmaturity_tui.export.fmt import score
-
         rows, problems = result
         for problem in problems:
             self.notify(problem, severity="error", timeout=8, markup=False)
@@ -155,22 +261,20 @@ class HomeScreen(Screen[None]):
                 continue  # changed again meanwhile: its own refresh follows
             self._rows[i] = new
             if new.id in table.rows:
-                style = "dim" if new.status == "archived" else ""
-                table.update_cell(
-                    new.id, "overall", Text(score(new.overall), style=style, justify="right")
-                )
+                cells = self._cells_of(new)
+                table.update_cell(new.id, "overall", cells[-1])
 
     def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
         if rows is not None:
             self._rows = rows
         table: DataTable[Text] = self.query_one(DataTable)
-        needle = self.query_one("#filter", Input).value.strip().casefold()
+        needle = self._needle()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
         self._set_columns(table)
         self._width_filled = self.app.size.width
         self._fill_generation += 1
         ids = [r.id for r in rows]
-        first = max(1, min(FIRST_ROWS, self.app.size.height))
+        first = self._first_rows()
         if select is not None and select in ids[first:]:
             first = len(rows)  # the row to select comes late: add every row now
         self._add_rows(table, rows[:first])
@@ -184,6 +288,9 @@ class HomeScreen(Screen[None]):
         if not empty and not self.query_one("#filter", Input).has_focus:
             table.focus()
 
+    def _needle(self) -> str:
+        return self.query_one("#filter", Input).value.strip().casefold()
+
     def _set_columns(self, table: DataTable[Text]) -> None:
         """Fixed columns; the client's takes the width that is left (no sideways scroll)."""
         table.clear(columns=True)
@@ -191,29 +298,36 @@ class HomeScreen(Screen[None]):
         # each column has one cell of padding on both sides; 2 more for the scrollbar
         left = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         self._client_width = max(12, left)
-        table.add_column("Client", key="client", width=self._client_width)
-        for name, width in fixed.items():
-            table.add_column(name, key=name.lower(), width=width)
+        table.add_column("Client", key=COLUMN_KEYS[0], width=self._client_width)
+        for (name, width), key in zip(fixed.items(), COLUMN_KEYS[1:], strict=True):
+            table.add_column(name, key=key, width=width)
 
     def on_resize(self) -> None:
         if self.is_mounted and self._rows and self.app.size.width != self._width_filled:
             self._fill(self.selected_id())
 
-    @staticmethod
-    def _add_rows(table: DataTable[Text], rows: list[AssessmentRow]) -> None:
+    def _add_rows(self, table: DataTable[Text], rows: list[AssessmentRow]) -> None:
+        for row in rows:
+            table.add_row(*self._cells_of(row), key=row.id)
+
+    def _cells_of(self, row: AssessmentRow) -> tuple[Text, ...]:
+        """The row's cells, made once per row value (a refill or a filter re-adds them)."""
         from csmaturity_tui.export.fmt import one_line, pct, score
 
-        for row in rows:
-            client = row.client if not row.scope else f"{row.client} · {row.scope}"
-            style = "dim" if row.status == "archived" else ""
-            table.add_row(
-                Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
-                Text(row.date, style=style),
-                Text(row.status, style=style),
-                Text(pct(row.progress), style=style, justify="right"),
-                Text(score(row.overall), style=style, justify="right"),
-                key=row.id,
-            )
+        made = self._cells.get(row.id)
+        if made is not None and made[0] == row:
+            return made[1]
+        client = row.client if not row.scope else f"{row.client} · {row.scope}"
+        style = "dim" if row.status == "archived" else ""
+        cells = (
+            Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(row.date, style=style),
+            Text(row.status, style=style),
+            Text(pct(row.progress), style=style, justify="right"),
+            Text(score(row.overall), style=style, justify="right"),
+        )
+        self._cells[row.id] = (row, cells)
+        return cells
 
     def _add_later(self, generation: int, rows: list[AssessmentRow]) -> None:
         """The rows past the first screens, a batch per refresh (keys stay responsive)."""
