@@ -49,6 +49,11 @@ def client_name(i: int) -> str:
     return f"Benchco {i:05d}"
 
 
+def assessment_id(i: int) -> str:
+    """The id of assessment ``i`` (the newest is ``n - 1``)."""
+    return f"{i:08x}-0000-4000-8000-{i:012x}"
+
+
 def cached_db(n: int, answers: int = 150, *, quiet: bool = False) -> Path:
     """The path of a cached database with ``n`` assessments of ``answers`` answers."""
     CACHE.mkdir(exist_ok=True)
@@ -142,7 +147,7 @@ def build(path: Path, n: int, n_answers: int) -> None:
     base = 1_700_000_000
     a_rows, b_rows, t_rows, ans_rows, h_rows = [], [], [], [], []
     for i in range(n):
-        aid = f"{i:08x}-0000-4000-8000-{i:012x}"
+        aid = assessment_id(i)
         stamp = _stamp(base + i * 600)
         day = f"20{16 + i * 10 // max(n, 1):02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         _answers, progress, overall = patterns[i % PATTERNS]

@@ -105,3 +105,81 @@ def time_to_marker(
         proc.wait()
         os.close(master)
     return Launch(found, rss)
+
+
+def reopen_times(
+    argv: Sequence[str],
+    home_marker: str,
+    flow_marker: str,
+    *,
+    times: int,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    after_home: float = 0.1,
+    escape_delay: float = 0.25,
+    timeout: float = 60.0,
+) -> list[float]:
+    """Seconds from enter (an assessment opened ``after_home`` s after returning home:
+    ``escape_delay`` s after the ESC byte) to the flow painted, ``times`` times in one
+    app: enter, flow, escape, ``after_home`` s, enter ..."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    full_env = dict(os.environ)
+    full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
+    full_env.pop("TEXTUAL", None)
+    full_env.update(env or {})
+    proc = subprocess.Popen(
+        list(argv),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=full_env,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+
+    def wait_for(marker: str) -> float:
+        want, seen, t0 = marker.encode("utf-8"), b"", time.perf_counter()
+        while True:
+            left = timeout - (time.perf_counter() - t0)
+            if left <= 0:
+                raise TimeoutError(f"{argv}: marker {marker!r} not seen in {timeout} s")
+            ready, _w, _x = select.select([master], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(master, 65536)
+            if not chunk:
+                raise RuntimeError(f"{argv}: exited before the marker {marker!r}")
+            seen = seen[-len(want) :] + chunk
+            if want in seen:
+                return time.perf_counter()
+
+    def drain(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while (left := end - time.perf_counter()) > 0:
+            ready, _w, _x = select.select([master], [], [], left)
+            if ready:
+                os.read(master, 65536)
+
+    out: list[float] = []
+    try:
+        wait_for(home_marker)
+        drain(3.0)  # home idle: every row listed
+        for _ in range(times + 1):
+            t0 = time.perf_counter()
+            os.write(master, b"\r")
+            took = wait_for(flow_marker) - t0
+            drain(0.5)
+            os.write(master, b"\x1b")
+            # a lone ESC is a key only once no byte follows it for a moment (Textual
+            # parses ESC + key as alt+key): home is back after escape_delay
+            drain(escape_delay + after_home)
+            out.append(took)
+        return out[1:]  # the first open also parses the pinned rubric
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
