@@ -41,23 +41,16 @@ def _peak_rss_kb(pid: int) -> int:
     return -1
 
 
-def time_to_marker(
-    argv: Sequence[str],
-    marker: str,
-    *,
-    env: dict[str, str] | None = None,
-    cwd: str | None = None,
-    timeout: float = 60.0,
-    settle: float = 0.0,
-) -> Launch:
+def spawn(
+    argv: Sequence[str], *, env: dict[str, str] | None, cwd: str | None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``argv`` on a new pseudo-terminal of COLS x ROWS; the process and the master end."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     full_env = dict(os.environ)
     full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
     full_env.pop("TEXTUAL", None)
     full_env.update(env or {})
-    want = marker.encode("utf-8")
-    t0 = time.perf_counter()
     proc = subprocess.Popen(
         list(argv),
         stdin=slave,
@@ -69,6 +62,21 @@ def time_to_marker(
         close_fds=True,
     )
     os.close(slave)
+    return proc, master
+
+
+def time_to_marker(
+    argv: Sequence[str],
+    marker: str,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 60.0,
+    settle: float = 0.0,
+) -> Launch:
+    want = marker.encode("utf-8")
+    t0 = time.perf_counter()
+    proc, master = spawn(argv, env=env, cwd=cwd)
     seen = b""
     found: float | None = None
     try:
@@ -122,23 +130,7 @@ def reopen_times(
     """Seconds from enter (an assessment opened ``after_home`` s after returning home:
     ``escape_delay`` s after the ESC byte) to the flow painted, ``times`` times in one
     app: enter, flow, escape, ``after_home`` s, enter ..."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    full_env = dict(os.environ)
-    full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
-    full_env.pop("TEXTUAL", None)
-    full_env.update(env or {})
-    proc = subprocess.Popen(
-        list(argv),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=full_env,
-        cwd=cwd,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    proc, master = spawn(argv, env=env, cwd=cwd)
 
     def wait_for(marker: str) -> float:
         want, seen, t0 = marker.encode("utf-8"), b"", time.perf_counter()

@@ -237,6 +237,8 @@ def report(r: dict[str, Any]) -> str:
     big_ratio = s["app_big"] / s["bare"]
     ro = r["reopen_median"]
     cli = r["cli_median"]
+    rss = r["peak_rss_mb"]
+    rss_ratio = rss["app_big"] / rss["app_empty"]
     ms = 1000
     lines = [
         f"Run {r['date']} on {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, "
@@ -288,8 +290,8 @@ def report(r: dict[str, Any]) -> str:
         f"{sc['export_md_s'] * ms:.1f} / {sc['export_toml_s'] * ms:.1f} ms | < 100 ms | "
         f"{verdict(max(sc['export_md_s'], sc['export_toml_s']) < 0.1)} |",
         f"| Peak RSS, app with the big DB open (home listed, 2 s later) | "
-        f"{r['peak_rss_mb']['app_big']:.0f} MB (empty DB {r['peak_rss_mb']['app_empty']:.0f} "
-        f"MB, bare app {r['peak_rss_mb']['bare']:.0f} MB) | reported | |",
+        f"{rss['app_big']:.0f} MB (**{rss_ratio:.2f}x** empty DB: {rss['app_empty']:.0f} MB; "
+        f"bare app {rss['bare']:.0f} MB) | ≤ 1.5x | {verdict(rss_ratio <= 1.5)} |",
         "",
     ]
     return "\n".join(lines)
