@@ -132,42 +132,19 @@ def reopen_times(
     app: enter, flow, escape, ``after_home`` s, enter ..."""
     proc, master = spawn(argv, env=env, cwd=cwd)
 
-    def wait_for(marker: str) -> float:
-        want, seen, t0 = marker.encode("utf-8"), b"", time.perf_counter()
-        while True:
-            left = timeout - (time.perf_counter() - t0)
-            if left <= 0:
-                raise TimeoutError(f"{argv}: marker {marker!r} not seen in {timeout} s")
-            ready, _w, _x = select.select([master], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(master, 65536)
-            if not chunk:
-                raise RuntimeError(f"{argv}: exited before the marker {marker!r}")
-            seen = seen[-len(want) :] + chunk
-            if want in seen:
-                return time.perf_counter()
-
-    def drain(seconds: float) -> None:
-        end = time.perf_counter() + seconds
-        while (left := end - time.perf_counter()) > 0:
-            ready, _w, _x = select.select([master], [], [], left)
-            if ready:
-                os.read(master, 65536)
-
     out: list[float] = []
     try:
-        wait_for(home_marker)
-        drain(3.0)  # home idle: every row listed
+        wait_for(master, home_marker, timeout=timeout)
+        drain(master, 3.0)  # home idle: every row listed
         for _ in range(times + 1):
             t0 = time.perf_counter()
             os.write(master, b"\r")
-            took = wait_for(flow_marker) - t0
-            drain(0.5)
+            took = wait_for(master, flow_marker, timeout=timeout) - t0
+            drain(master, 0.5)
             os.write(master, b"\x1b")
             # a lone ESC is a key only once no byte follows it for a moment (Textual
             # parses ESC + key as alt+key): home is back after escape_delay
-            drain(escape_delay + after_home)
+            drain(master, escape_delay + after_home)
             out.append(took)
         return out[1:]  # the first open also parses the pinned rubric
     finally:
@@ -175,3 +152,30 @@ def reopen_times(
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         os.close(master)
+
+
+def wait_for(master: int, marker: str, *, timeout: float = 60.0) -> float:
+    """Read the terminal until ``marker`` arrives; the ``perf_counter`` of its arrival."""
+    want, seen, t0 = marker.encode("utf-8"), b"", time.perf_counter()
+    while True:
+        left = timeout - (time.perf_counter() - t0)
+        if left <= 0:
+            raise TimeoutError(f"marker {marker!r} not seen in {timeout} s")
+        ready, _w, _x = select.select([master], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(master, 65536)
+        if not chunk:
+            raise RuntimeError(f"the program exited before the marker {marker!r}")
+        seen = seen[-len(want) :] + chunk
+        if want in seen:
+            return time.perf_counter()
+
+
+def drain(master: int, seconds: float) -> None:
+    """Keep reading (and dropping) the terminal's output for ``seconds``."""
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        ready, _w, _x = select.select([master], [], [], left)
+        if ready:
+            os.read(master, 65536)
