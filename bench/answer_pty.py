@@ -100,6 +100,8 @@ def measure(env: dict[str, str], root: Path) -> dict[str, Any]:
             )
         },
         "not_committed_when_shown": unseen,
+        # the answers (1-based) of the app's slowest keys, slowest first
+        "app_slowest": sorted(range(1, total + 1), key=lambda k: -times["app"][k - 1])[:5],
     }
 
 
