@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input
 from tui_helpers import SMALL, make_app
@@ -13,6 +14,7 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
+from csmaturity_tui.tui.screens import home as home_module
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
 
@@ -136,3 +138,44 @@ async def test_filter_and_clearing_it_at_a_few_hundred_rows(store: Store) -> Non
         after = cell_objects(app)
         assert all(same_cells(before[i], after[i]) for i in ids)  # none rebuilt
         assert home_of(app).selected_id() is not None
+
+
+async def test_the_table_is_fed_near_the_screen_and_keeps_the_store_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are added as the cursor nears the last one added (CHUNK at a time), every
+    row before a jump to the bottom; a change to a row not added yet brings it in."""
+    monkeypatch.setattr(home_module, "CHUNK", 50)
+    ids = fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        fed = table_of(app).row_count
+        assert fed < N
+        assert row_ids(app) == order[:fed]  # a prefix of the store's order
+        for _ in range(4):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert fed < table_of(app).row_count < N  # more, not all
+        assert row_ids(app) == order[: table_of(app).row_count]
+
+        store.update_assessment(ids[0], status="complete")  # the oldest: not in the table
+        await pilot.press("question_mark")  # help, then back home: home resumes
+        await pilot.press("escape")
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        assert order[0] == ids[0]
+        assert row_ids(app) == order[: table_of(app).row_count]
+
+        await pilot.press("ctrl+end")  # the bottom: every row, the cursor on the oldest
+        await pilot.pause()
+        assert row_ids(app) == order
+        assert home_of(app).selected_id() == order[-1]
+
+        await pilot.press("slash", *"client 2")  # a filter from the bottom: refilled
+        await pilot.pause()
+        assert row_ids(app) == [i for i in order if i in ids[200:]][: table_of(app).row_count]
+        assert table_of(app).row_count >= 30  # a screenful at least

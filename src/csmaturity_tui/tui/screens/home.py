@@ -6,8 +6,8 @@ and the other screens are imported where they are used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -35,10 +35,13 @@ EMPTY_TEXT = (
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
 # Rows added before the first paint (at most a screenful: FIRST_ROWS or the terminal's
-# height, whichever is less); the rest follow in batches after it (start-up with
-# thousands of assessments stays as fast as with a few: see bench/README.md).
+# height, whichever is less); CHUNK more after it, and CHUNK more each time the cursor
+# or the scroll comes within two screens of the last row added (the table holds the
+# rows near the screen, not the whole book: start-up, memory and a cleared filter stay
+# the same with 10,000 assessments as with a few: see bench/README.md). Every row is
+# listed in ``_rows``; the table is fed from it.
 FIRST_ROWS = 120
-ROW_BATCH = 500
+CHUNK = 500
 COLUMN_KEYS = ("client", "date", "status", "progress", "overall")
 
 
@@ -51,6 +54,21 @@ class AssessmentTable(DataTable[Text]):
     """The assessments; enter opens the one under the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.open", "Open")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # set by home: feed more rows (near the end), or every row (before the bottom)
+        self.feed: Callable[[bool], None] | None = None
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.feed is not None and new_value + 2 * self.size.height >= self.row_count:
+            self.feed(False)
+
+    def action_scroll_bottom(self) -> None:
+        if self.feed is not None:
+            self.feed(True)
+        super().action_scroll_bottom()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Every column has a fixed width and every row one line, no label: measuring
@@ -122,7 +140,9 @@ class HomeScreen(Screen[None]):
         self._listed_all = False
         # the newest ``updated`` listed: returning home reads only what changed since
         self._seen = ""
-        self._fill_generation = 0
+        # the rows the table is fed from, in order (``_rows``, or those the filter keeps);
+        # the table holds a prefix of them
+        self._shown: list[AssessmentRow] = []
         self._client_width = 0
         self._width_filled = 0
         self._just_mounted = False
@@ -183,21 +203,36 @@ class HomeScreen(Screen[None]):
         if self._listed_all:
             return  # listed again meanwhile (a key's refresh): that list is newer
         shown = [r.id for r in self._rows]
-        needle = self._needle()
-        if needle or shown != [r.id for r in rows[: len(shown)]] or not self._listed_all_rows():
+        if self._needle() or shown != [r.id for r in rows[: len(shown)]]:
             self._show(rows, self.selected_id())
             return
-        self._rows = rows
+        self._rows = self._shown = rows
         self._listed_all = True
         self._seen = rows[0].updated if rows else ""
-        self._fill_generation += 1
-        if rows[len(shown) :]:
-            self.call_after_refresh(self._add_later, self._fill_generation, rows[len(shown) :])
+        self._feed_to(CHUNK)
         self._show_overall_later(rows)
 
-    def _listed_all_rows(self) -> bool:
-        """The table holds every row of ``_rows`` (no filter, no batch pending)."""
-        return self.query_one(DataTable).row_count == len(self._rows)
+    def _feed(self, everything: bool) -> None:
+        """More rows into the table: CHUNK more when the cursor or the scroll is within
+        two screens of the last one added; every row before a jump to the bottom."""
+        table = self.query_one(AssessmentTable)
+        if everything:
+            self._feed_to(len(self._shown))
+        elif max(table.cursor_row, int(table.scroll_y)) + 2 * table.size.height >= (
+            table.row_count
+        ):
+            self._feed_to(table.row_count + CHUNK)
+
+    def _feed_to(self, count: int) -> None:
+        table = self.query_one(AssessmentTable)
+        if len(table.columns) != len(COLUMN_KEYS):
+            return  # being refilled (clearing it scrolls it to the top): rows follow
+        if table.row_count < count:
+            self._add_rows(table, self._shown[table.row_count : count])
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._feed(False)
 
     def _show_changes(self, count: int, changed: list[AssessmentRow]) -> None:
         """Back home: only the rows changed since the last list are redrawn and moved up.
@@ -216,16 +251,23 @@ class HomeScreen(Screen[None]):
         self._rows = fresh + [r for r in self._rows if r.id not in ids]
         self._seen = max(self._seen, *(r.updated for r in fresh))
         table = self.query_one(AssessmentTable)
-        if self._needle() or not self._listed_all_rows():
+        if self._needle():
             self._fill(select)
         else:
+            # The table held a prefix of the old order, and so holds a prefix of the new
+            # one once the changed rows it lacked are added: none is re-added.
+            self._shown = self._rows
             for row in fresh:
+                if row.id not in table.rows:
+                    table.add_row(*self._cells_of(row), key=row.id)
+                    continue
                 cells = self._cells_of(row)
                 for key, cell in zip(COLUMN_KEYS, cells, strict=True):
                     table.update_cell(row.id, key, cell)
-            table.show_order([r.id for r in self._rows])
-            if select is not None:
-                table.move_cursor(row=[r.id for r in self._rows].index(select))
+            order = [r.id for r in self._rows[: table.row_count]]
+            table.show_order(order)
+            if select is not None and select in order:
+                table.move_cursor(row=order.index(select))
         self._show_overall_later(fresh)
 
     def refresh_rows(self, select: str | None = None) -> None:
@@ -267,19 +309,20 @@ class HomeScreen(Screen[None]):
     def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
         if rows is not None:
             self._rows = rows
-        table: DataTable[Text] = self.query_one(DataTable)
+        table = self.query_one(AssessmentTable)
+        table.feed = self._feed
         needle = self._needle()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
+        self._shown = rows
         self._set_columns(table)
         self._width_filled = self.app.size.width
-        self._fill_generation += 1
         ids = [r.id for r in rows]
         first = self._first_rows()
         if select is not None and select in ids[first:]:
-            first = len(rows)  # the row to select comes late: add every row now
+            first = ids.index(select) + CHUNK  # the row to select comes late: add it now
         self._add_rows(table, rows[:first])
         if rows[first:]:
-            self.call_after_refresh(self._add_later, self._fill_generation, rows[first:])
+            self.call_after_refresh(self._feed_to, first + CHUNK)
         empty = not self._rows
         table.display = not empty
         self.query_one("#empty").display = empty
@@ -328,14 +371,6 @@ class HomeScreen(Screen[None]):
         )
         self._cells[row.id] = (row, cells)
         return cells
-
-    def _add_later(self, generation: int, rows: list[AssessmentRow]) -> None:
-        """The rows past the first screens, a batch per refresh (keys stay responsive)."""
-        if generation != self._fill_generation:
-            return  # the table was refilled meanwhile
-        self._add_rows(self.query_one(DataTable), rows[:ROW_BATCH])
-        if rows[ROW_BATCH:]:
-            self.call_after_refresh(self._add_later, generation, rows[ROW_BATCH:])
 
     def selected_id(self) -> str | None:
         table: DataTable[Text] = self.query_one(DataTable)
