@@ -49,6 +49,11 @@ def client_name(i: int) -> str:
     return f"Benchco {i:05d}"
 
 
+def assessment_id(i: int) -> str:
+    """The id of assessment ``i`` (the newest is ``n - 1``)."""
+    return f"{i:08x}-0000-4000-8000-{i:012x}"
+
+
 def cached_db(n: int, answers: int = 150, *, quiet: bool = False) -> Path:
     """The path of a cached database with ``n`` assessments of ``answers`` answers."""
     CACHE.mkdir(exist_ok=True)
@@ -142,14 +147,14 @@ def build(path: Path, n: int, n_answers: int) -> None:
     base = 1_700_000_000
     a_rows, b_rows, t_rows, ans_rows, h_rows = [], [], [], [], []
     for i in range(n):
-        aid = f"{i:08x}-0000-4000-8000-{i:012x}"
+        aid = assessment_id(i)
         stamp = _stamp(base + i * 600)
         day = f"20{16 + i * 10 // max(n, 1):02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         _answers, progress, overall = patterns[i % PATTERNS]
         status = "complete" if i % 3 == 0 else "draft"
         who = (client_name(i), f"Region {i % 7}", "Bench Assessor")
         a_rows.append((aid, *who, day, status, sha, stamp, stamp, progress, overall))
-        b_rows.append((aid, "EUR", "FY2025", 12e6, 9e5, 3e5, 1.1e6))
+        b_rows.append((aid, "EUR", "FY2025", 12e6, 9e5, 3e5, 1.1e6, None))
         t_rows.extend((aid, dim, target) for dim, target in baseline.targets.items())
         for eid, head, after in prepared[i % PATTERNS]:
             ans_rows.append((aid, eid, *head, stamp, "Bench Assessor"))
@@ -169,7 +174,7 @@ def _flush(conn: sqlite3.Connection, *rows: list[tuple[object, ...]]) -> None:
         "created, updated, progress, overall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         a_rows,
     )
-    conn.executemany("INSERT INTO baselines VALUES (?, ?, ?, ?, ?, ?, ?)", b_rows)
+    conn.executemany("INSERT INTO baselines VALUES (?, ?, ?, ?, ?, ?, ?, ?)", b_rows)
     conn.executemany(
         "INSERT INTO targets (assessment_id, dimension_id, target) VALUES (?, ?, ?)", t_rows
     )

@@ -41,23 +41,16 @@ def _peak_rss_kb(pid: int) -> int:
     return -1
 
 
-def time_to_marker(
-    argv: Sequence[str],
-    marker: str,
-    *,
-    env: dict[str, str] | None = None,
-    cwd: str | None = None,
-    timeout: float = 60.0,
-    settle: float = 0.0,
-) -> Launch:
+def spawn(
+    argv: Sequence[str], *, env: dict[str, str] | None, cwd: str | None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``argv`` on a new pseudo-terminal of COLS x ROWS; the process and the master end."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     full_env = dict(os.environ)
     full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)})
     full_env.pop("TEXTUAL", None)
     full_env.update(env or {})
-    want = marker.encode("utf-8")
-    t0 = time.perf_counter()
     proc = subprocess.Popen(
         list(argv),
         stdin=slave,
@@ -69,6 +62,21 @@ def time_to_marker(
         close_fds=True,
     )
     os.close(slave)
+    return proc, master
+
+
+def time_to_marker(
+    argv: Sequence[str],
+    marker: str,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 60.0,
+    settle: float = 0.0,
+) -> Launch:
+    want = marker.encode("utf-8")
+    t0 = time.perf_counter()
+    proc, master = spawn(argv, env=env, cwd=cwd)
     seen = b""
     found: float | None = None
     try:
@@ -105,3 +113,69 @@ def time_to_marker(
         proc.wait()
         os.close(master)
     return Launch(found, rss)
+
+
+def reopen_times(
+    argv: Sequence[str],
+    home_marker: str,
+    flow_marker: str,
+    *,
+    times: int,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    after_home: float = 0.1,
+    escape_delay: float = 0.25,
+    timeout: float = 60.0,
+) -> list[float]:
+    """Seconds from enter (an assessment opened ``after_home`` s after returning home:
+    ``escape_delay`` s after the ESC byte) to the flow painted, ``times`` times in one
+    app: enter, flow, escape, ``after_home`` s, enter ..."""
+    proc, master = spawn(argv, env=env, cwd=cwd)
+
+    out: list[float] = []
+    try:
+        wait_for(master, home_marker, timeout=timeout)
+        drain(master, 3.0)  # home idle: every row listed
+        for _ in range(times + 1):
+            t0 = time.perf_counter()
+            os.write(master, b"\r")
+            took = wait_for(master, flow_marker, timeout=timeout) - t0
+            drain(master, 0.5)
+            os.write(master, b"\x1b")
+            # a lone ESC is a key only once no byte follows it for a moment (Textual
+            # parses ESC + key as alt+key): home is back after escape_delay
+            drain(master, escape_delay + after_home)
+            out.append(took)
+        return out[1:]  # the first open also parses the pinned rubric
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def wait_for(master: int, marker: str, *, timeout: float = 60.0) -> float:
+    """Read the terminal until ``marker`` arrives; the ``perf_counter`` of its arrival."""
+    want, seen, t0 = marker.encode("utf-8"), b"", time.perf_counter()
+    while True:
+        left = timeout - (time.perf_counter() - t0)
+        if left <= 0:
+            raise TimeoutError(f"marker {marker!r} not seen in {timeout} s")
+        ready, _w, _x = select.select([master], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(master, 65536)
+        if not chunk:
+            raise RuntimeError(f"the program exited before the marker {marker!r}")
+        seen = seen[-len(want) :] + chunk
+        if want in seen:
+            return time.perf_counter()
+
+
+def drain(master: int, seconds: float) -> None:
+    """Keep reading (and dropping) the terminal's output for ``seconds``."""
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        ready, _w, _x = select.select([master], [], [], left)
+        if ready:
+            os.read(master, 65536)

@@ -79,13 +79,15 @@ def with_overall(store: Store, rows: list[AssessmentRow]) -> tuple[list[Assessme
     """
     import dataclasses
 
-    from csmaturity_tui.engine import evaluate
     from csmaturity_tui.store import NotFound, StoreError
 
     out: list[AssessmentRow] = []
     problems: list[str] = []
     for row in rows:
         if stale(row):
+            # the engine (and the rubric's pydantic models, ~90 ms) only when a score is due
+            from csmaturity_tui.engine import evaluate
+
             try:
                 rubric, assessment = store.load(row.id)
                 overall = evaluate(rubric, assessment).scores.overall

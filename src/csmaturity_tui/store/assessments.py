@@ -71,16 +71,38 @@ class Assessments:
     _db: Connection
     path: Path
 
-    def list_assessments(self, *, include_archived: bool = True) -> list[AssessmentRow]:
-        """Every assessment, newest ``updated`` first, from the cached columns."""
-        # A plain table scan sorted in Python beats walking the ``updated`` index (one
-        # random row lookup per assessment); the few rubric versions are joined in Python.
+    def list_assessments(
+        self,
+        *,
+        include_archived: bool = True,
+        limit: int | None = None,
+        since: str | None = None,
+    ) -> list[AssessmentRow]:
+        """Every assessment, newest ``updated`` first, from the cached columns.
+
+        ``limit``: only the newest ``limit`` (home's first screenful), read through the
+        ``updated`` index. ``since``: only those updated at or after this timestamp
+        (what changed since home last listed), through the same index.
+        """
+        where: list[str] = []
+        args: list[object] = []
+        if not include_archived:
+            where.append("status != 'archived'")
+        if since is not None:
+            where.append("updated >= ?")
+            args.append(since)
         sql = (
             "SELECT id, client, scope, date, status, progress, overall, updated, "
             "rubric_sha256, rowid FROM assessments"
         )
-        if not include_archived:
-            sql += " WHERE status != 'archived'"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if limit is not None or since is not None:
+            # a few rows: walk the ``updated`` index from its newest end
+            sql += " ORDER BY updated DESC, rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
 
         def read(conn: sqlite3.Connection) -> list[AssessmentRow]:
             rubrics = {
@@ -89,7 +111,9 @@ class Assessments:
                     "SELECT sha256, rubric_id, version FROM rubrics"
                 )
             }
-            found = conn.execute(sql).fetchall()
+            # Every row: a plain table scan sorted in Python beats walking the
+            # ``updated`` index (one random row lookup per assessment).
+            found = conn.execute(sql, args).fetchall()
             found.sort(key=lambda r: (r[7], r[9]), reverse=True)
             return [
                 AssessmentRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], *rubrics[r[8]])
@@ -97,6 +121,13 @@ class Assessments:
             ]
 
         return self._db.run(read, write=False)
+
+    def count_assessments(self) -> int:
+        """How many assessments the database holds (archived too)."""
+        return self._db.run(
+            lambda conn: int(conn.execute("SELECT count(*) FROM assessments").fetchone()[0]),
+            write=False,
+        )
 
     def create_assessment(
         self,

@@ -50,6 +50,8 @@ FILTERS: tuple[tuple[str, str], ...] = (
     ("low", "low confidence"),
     ("na", "N/A"),
 )
+# After this many paints in a row the flow collects its frozen garbage (see _refreeze).
+COLLECT_EVERY = 400
 LEVEL_GROUP = Binding.Group("Level", compact=True)
 
 
@@ -114,6 +116,7 @@ class FlowScreen(Screen[None]):
         self._asking = False
         self._last_cursor: str | None = None
         self._idle_pending = False
+        self._paints = 0
         self._progress_shown = ""
         # 1..N from the rubric's scale, first in the footer and in help
         keys = self._bindings.key_to_bindings
@@ -284,6 +287,19 @@ class FlowScreen(Screen[None]):
         if target is not None and node is not None and node.data is not None:
             self.view.prepare_element(target, node.data.dimension_id, self.answers)
         self.etree.prepare_below()
+        self._refreeze()
+
+    def _refreeze(self) -> None:
+        """Freeze what this key and the drawing ahead made (strips, tree lines, the next
+        element): a full collection then scans only what came after the last paint
+        (under 1 ms), never the flow's caches (10-26 ms, twice in 150 keys, when frozen
+        once on mount). Frozen garbage (~800 objects a key) is collected every
+        ``COLLECT_EVERY`` paints, here, after a paint, and when the flow closes."""
+        self._paints += 1
+        if self._paints % COLLECT_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def _save_cursor(self) -> None:
         from csmaturity_tui.store import StoreError

@@ -6,7 +6,8 @@ and the other screens are imported where they are used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import RowKey
 
 from csmaturity_tui.tui.show import markup
 
@@ -33,10 +35,14 @@ EMPTY_TEXT = (
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
 # Rows added before the first paint (at most a screenful: FIRST_ROWS or the terminal's
-# height, whichever is less); the rest follow in batches after it (start-up with
-# thousands of assessments stays as fast as with a few: see bench/README.md).
+# height, whichever is less); CHUNK more after it, and CHUNK more each time the cursor
+# or the scroll comes within two screens of the last row added (the table holds the
+# rows near the screen, not the whole book: start-up, memory and a cleared filter stay
+# the same with 10,000 assessments as with a few: see bench/README.md). Every row is
+# listed in ``_rows``; the table is fed from it.
 FIRST_ROWS = 120
-ROW_BATCH = 500
+CHUNK = 500
+COLUMN_KEYS = ("client", "date", "status", "progress", "overall")
 
 
 # A client name longer than this is not asked for as the delete confirmation
@@ -48,6 +54,40 @@ class AssessmentTable(DataTable[Text]):
     """The assessments; enter opens the one under the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.open", "Open")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # set by home: feed more rows (near the end), or every row (before the bottom)
+        self.feed: Callable[[bool], None] | None = None
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.feed is not None and new_value + 2 * self.size.height >= self.row_count:
+            self.feed(False)
+
+    def action_scroll_bottom(self) -> None:
+        if self.feed is not None:
+            self.feed(True)
+        super().action_scroll_bottom()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a fixed width and every row one line, no label: measuring
+        # each new cell (what DataTable does, ~0.1 ms a row) changes nothing.
+        if not any(column.auto_width for column in self.columns.values()):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
+
+    def show_order(self, ids: list[str]) -> None:
+        """Put the rows (the same keys as the table holds) in the order of ``ids``.
+
+        What ``DataTable.sort`` does, with the order given: no row is re-added.
+        """
+        from textual._two_way_dict import TwoWayDict
+
+        keys = {key.value: key for key in self.rows}
+        self._row_locations = TwoWayDict({keys[id_]: n for n, id_ in enumerate(ids)})
+        self._update_count += 1
+        self.refresh()
 
 
 class HomeScreen(Screen[None]):
@@ -94,7 +134,15 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AssessmentRow] = []
-        self._fill_generation = 0
+        # the cells of each row drawn so far (a refill re-adds them, never rebuilds them)
+        self._cells: dict[str, tuple[AssessmentRow, tuple[Text, ...]]] = {}
+        # every assessment listed (False while only the first screenful is)
+        self._listed_all = False
+        # the newest ``updated`` listed: returning home reads only what changed since
+        self._seen = ""
+        # the rows the table is fed from, in order (``_rows``, or those the filter keeps);
+        # the table holds a prefix of them
+        self._shown: list[AssessmentRow] = []
         self._client_width = 0
         self._width_filled = 0
         self._just_mounted = False
@@ -114,16 +162,113 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Assessments"
-        self.refresh_rows()
         self._just_mounted = True
+        # The first screenful from the ``updated`` index; the rest after the first paint.
+        first = self._first_rows()
+        store = self.capp.store
+        if not self.capp.guard(lambda: store.list_assessments(limit=first), self._show_first):
+            return
+        if len(self._rows) < first:
+            self._listed_all = True
+            self._show_overall_later(self._rows)
+        else:
+            self.call_after_refresh(
+                self.capp.background, store.list_assessments, self._show_all, group="list"
+            )
 
     def on_screen_resume(self) -> None:
         if self._just_mounted:  # the first resume follows on_mount: the rows are fresh
             self._just_mounted = False
             return
-        self.refresh_rows(self.selected_id())
+        if not self._listed_all:
+            self.refresh_rows(self.selected_id())
+            return
+        store, since = self.capp.store, self._seen
+        self.capp.guard(
+            lambda: (store.count_assessments(), store.list_assessments(since=since)),
+            lambda found: self._show_changes(*found),
+        )
 
     # -- the table -------------------------------------------------------------------
+
+    def _first_rows(self) -> int:
+        return max(1, min(FIRST_ROWS, self.app.size.height))
+
+    def _show_first(self, rows: list[AssessmentRow]) -> None:
+        self._fill(None, rows)
+        self._listed_all = False
+
+    def _show_all(self, rows: list[AssessmentRow]) -> None:
+        """Every assessment, after the first paint: the rows past the first screenful."""
+        if self._listed_all:
+            return  # listed again meanwhile (a key's refresh): that list is newer
+        shown = [r.id for r in self._rows]
+        if self._needle() or shown != [r.id for r in rows[: len(shown)]]:
+            self._show(rows, self.selected_id())
+            return
+        self._rows = self._shown = rows
+        self._listed_all = True
+        self._seen = rows[0].updated if rows else ""
+        self._feed_to(CHUNK)
+        self._show_overall_later(rows)
+
+    def _feed(self, everything: bool) -> None:
+        """More rows into the table: CHUNK more when the cursor or the scroll is within
+        two screens of the last one added; every row before a jump to the bottom."""
+        table = self.query_one(AssessmentTable)
+        if everything:
+            self._feed_to(len(self._shown))
+        elif max(table.cursor_row, int(table.scroll_y)) + 2 * table.size.height >= (
+            table.row_count
+        ):
+            self._feed_to(table.row_count + CHUNK)
+
+    def _feed_to(self, count: int) -> None:
+        table = self.query_one(AssessmentTable)
+        if len(table.columns) != len(COLUMN_KEYS):
+            return  # being refilled (clearing it scrolls it to the top): rows follow
+        if table.row_count < count:
+            self._add_rows(table, self._shown[table.row_count : count])
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._feed(False)
+
+    def _show_changes(self, count: int, changed: list[AssessmentRow]) -> None:
+        """Back home: only the rows changed since the last list are redrawn and moved up.
+
+        An assessment added or deleted (by this or another instance) lists them all again.
+        """
+        index = {r.id: i for i, r in enumerate(self._rows)}
+        fresh = [r for r in changed if r.id not in index or self._rows[index[r.id]] != r]
+        if not fresh:
+            return
+        select = self.selected_id()
+        if count != len(self._rows) or any(r.id not in index for r in fresh):
+            self.refresh_rows(select)
+            return
+        ids = {r.id for r in fresh}
+        self._rows = fresh + [r for r in self._rows if r.id not in ids]
+        self._seen = max(self._seen, *(r.updated for r in fresh))
+        table = self.query_one(AssessmentTable)
+        if self._needle():
+            self._fill(select)
+        else:
+            # The table held a prefix of the old order, and so holds a prefix of the new
+            # one once the changed rows it lacked are added: none is re-added.
+            self._shown = self._rows
+            for row in fresh:
+                if row.id not in table.rows:
+                    table.add_row(*self._cells_of(row), key=row.id)
+                    continue
+                cells = self._cells_of(row)
+                for key, cell in zip(COLUMN_KEYS, cells, strict=True):
+                    table.update_cell(row.id, key, cell)
+            order = [r.id for r in self._rows[: table.row_count]]
+            table.show_order(order)
+            if select is not None and select in order:
+                table.move_cursor(row=order.index(select))
+        self._show_overall_later(fresh)
 
     def refresh_rows(self, select: str | None = None) -> None:
         # on a StoreError (said on screen), the rows shown stay
@@ -131,9 +276,14 @@ class HomeScreen(Screen[None]):
 
     def _show(self, rows: list[AssessmentRow], select: str | None) -> None:
         """Fill the table; the overall scores a change cleared follow from a worker."""
+        self._fill(select, rows)
+        self._listed_all = True
+        self._seen = rows[0].updated if rows else ""
+        self._show_overall_later(rows)
+
+    def _show_overall_later(self, rows: list[AssessmentRow]) -> None:
         from csmaturity_tui.commands import stale, with_overall
 
-        self._fill(select, rows)
         todo = [r for r in rows if stale(r)]
         if todo:
             store = self.capp.store
@@ -142,8 +292,6 @@ class HomeScreen(Screen[None]):
             )
 
     def _show_overall(self, result: tuple[list[AssessmentRow], list[str]]) -> None:
-        from csmaturity_tui.export.fmt import score
-
         rows, problems = result
         for problem in problems:
             self.notify(problem, severity="error", timeout=8, markup=False)
@@ -155,27 +303,26 @@ class HomeScreen(Screen[None]):
                 continue  # changed again meanwhile: its own refresh follows
             self._rows[i] = new
             if new.id in table.rows:
-                style = "dim" if new.status == "archived" else ""
-                table.update_cell(
-                    new.id, "overall", Text(score(new.overall), style=style, justify="right")
-                )
+                cells = self._cells_of(new)
+                table.update_cell(new.id, "overall", cells[-1])
 
     def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
         if rows is not None:
             self._rows = rows
-        table: DataTable[Text] = self.query_one(DataTable)
-        needle = self.query_one("#filter", Input).value.strip().casefold()
+        table = self.query_one(AssessmentTable)
+        table.feed = self._feed
+        needle = self._needle()
         rows = [r for r in self._rows if not needle or needle in _haystack(r)]
+        self._shown = rows
         self._set_columns(table)
         self._width_filled = self.app.size.width
-        self._fill_generation += 1
         ids = [r.id for r in rows]
-        first = max(1, min(FIRST_ROWS, self.app.size.height))
+        first = self._first_rows()
         if select is not None and select in ids[first:]:
-            first = len(rows)  # the row to select comes late: add every row now
+            first = ids.index(select) + CHUNK  # the row to select comes late: add it now
         self._add_rows(table, rows[:first])
         if rows[first:]:
-            self.call_after_refresh(self._add_later, self._fill_generation, rows[first:])
+            self.call_after_refresh(self._feed_to, first + CHUNK)
         empty = not self._rows
         table.display = not empty
         self.query_one("#empty").display = empty
@@ -184,6 +331,9 @@ class HomeScreen(Screen[None]):
         if not empty and not self.query_one("#filter", Input).has_focus:
             table.focus()
 
+    def _needle(self) -> str:
+        return self.query_one("#filter", Input).value.strip().casefold()
+
     def _set_columns(self, table: DataTable[Text]) -> None:
         """Fixed columns; the client's takes the width that is left (no sideways scroll)."""
         table.clear(columns=True)
@@ -191,37 +341,36 @@ class HomeScreen(Screen[None]):
         # each column has one cell of padding on both sides; 2 more for the scrollbar
         left = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         self._client_width = max(12, left)
-        table.add_column("Client", key="client", width=self._client_width)
-        for name, width in fixed.items():
-            table.add_column(name, key=name.lower(), width=width)
+        table.add_column("Client", key=COLUMN_KEYS[0], width=self._client_width)
+        for (name, width), key in zip(fixed.items(), COLUMN_KEYS[1:], strict=True):
+            table.add_column(name, key=key, width=width)
 
     def on_resize(self) -> None:
         if self.is_mounted and self._rows and self.app.size.width != self._width_filled:
             self._fill(self.selected_id())
 
-    @staticmethod
-    def _add_rows(table: DataTable[Text], rows: list[AssessmentRow]) -> None:
+    def _add_rows(self, table: DataTable[Text], rows: list[AssessmentRow]) -> None:
+        for row in rows:
+            table.add_row(*self._cells_of(row), key=row.id)
+
+    def _cells_of(self, row: AssessmentRow) -> tuple[Text, ...]:
+        """The row's cells, made once per row value (a refill or a filter re-adds them)."""
         from csmaturity_tui.export.fmt import one_line, pct, score
 
-        for row in rows:
-            client = row.client if not row.scope else f"{row.client} · {row.scope}"
-            style = "dim" if row.status == "archived" else ""
-            table.add_row(
-                Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
-                Text(row.date, style=style),
-                Text(row.status, style=style),
-                Text(pct(row.progress), style=style, justify="right"),
-                Text(score(row.overall), style=style, justify="right"),
-                key=row.id,
-            )
-
-    def _add_later(self, generation: int, rows: list[AssessmentRow]) -> None:
-        """The rows past the first screens, a batch per refresh (keys stay responsive)."""
-        if generation != self._fill_generation:
-            return  # the table was refilled meanwhile
-        self._add_rows(self.query_one(DataTable), rows[:ROW_BATCH])
-        if rows[ROW_BATCH:]:
-            self.call_after_refresh(self._add_later, generation, rows[ROW_BATCH:])
+        made = self._cells.get(row.id)
+        if made is not None and made[0] == row:
+            return made[1]
+        client = row.client if not row.scope else f"{row.client} · {row.scope}"
+        style = "dim" if row.status == "archived" else ""
+        cells = (
+            Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(row.date, style=style),
+            Text(row.status, style=style),
+            Text(pct(row.progress), style=style, justify="right"),
+            Text(score(row.overall), style=style, justify="right"),
+        )
+        self._cells[row.id] = (row, cells)
+        return cells
 
     def selected_id(self) -> str | None:
         table: DataTable[Text] = self.query_one(DataTable)
