@@ -30,6 +30,11 @@ A = "00000000-0000-4000-8000-0000000000a1"
 BUSY = "/x/cs.db: the database is busy (another program holds a lock); try again"
 
 
+def busy(*_args: Any, **_kwargs: Any) -> NoReturn:
+    """A store call that finds the database busy."""
+    raise StoreError(BUSY, exit_code=1)
+
+
 def notes(app: CsMaturityApp) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -106,9 +111,6 @@ async def test_a_failed_store_call_is_one_line_and_the_app_runs_on(
     add_assessment(store, "Acme", id=A)
     app = make_app(store)
 
-    def busy(*_args: Any, **_kwargs: Any) -> NoReturn:
-        raise StoreError(BUSY, exit_code=1)
-
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         monkeypatch.setattr(store, method, busy)
@@ -157,9 +159,6 @@ async def test_the_flow_opens_when_its_saved_position_cannot_be_read(
 
     add_assessment(store, "Acme", id=A)
     app = make_app(store)
-
-    def busy(*_args: Any, **_kwargs: Any) -> NoReturn:
-        raise StoreError(BUSY, exit_code=1)
 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
