@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.demo import DEMO_ID, demo_path, load_demo
+from csmaturity_tui.demo import DEMO_ID, demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.export import toml
 from csmaturity_tui.model import Assessment
+from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -83,8 +83,8 @@ def test_progress_is_counted_on_every_write_and_no_write_evaluates(
 def test_overall_is_evaluated_by_the_list_service_and_cached_until_a_change(
     store: Store, aid: str
 ) -> None:
-    from csmaturity_tui.commands import stale, with_overall
     from csmaturity_tui.engine import evaluate
+    from csmaturity_tui.services import stale, with_overall
 
     store.set_answer(aid, Answer("OB-1", level=4))  # one scored answer: the overall is 4
     [row] = store.list_assessments()
@@ -382,7 +382,7 @@ def test_the_default_rubric_fully_answered(store: Store) -> None:
             store.set_answer(aid, Answer(element_id, level=i % default.levels + 1))
     [row] = store.list_assessments()
     assert row.progress == 1.0
-    from csmaturity_tui.commands import with_overall
+    from csmaturity_tui.services import with_overall
 
     assert with_overall(store, [row])[0][0].overall is not None
     assert (row.rubric_id, row.rubric_version) == (default.meta.id, default.meta.version)

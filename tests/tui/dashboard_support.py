@@ -9,9 +9,11 @@ dimension, element or agent name here.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -23,6 +25,7 @@ from csmaturity_tui.rubric import Rubric
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RUBRIC = ROOT / "rubric.toml"
+T = TypeVar("T")
 ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
 STAMP = "2025-03-14T09:30:00.000000+00:00"
 OFFSETS = (0, 1, -1, 0, 1, 0, -1)
@@ -109,7 +112,13 @@ def seed_store(db_path: Path) -> str:
 
 
 class DashboardApp(App[None]):
-    """A bare app that opens the dashboard of one assessment."""
+    """A bare app that opens the dashboard of one assessment (its footer has no help key).
+
+    It is the dashboard's :class:`~csmaturity_tui.tui.shell.Shell`: the store, a frozen
+    clock, and the export dialog on ``x``; the dashboard opens no other screen.
+    """
+
+    rubric_path: Path | None = None
 
     def __init__(self, db_path: Path, assessment_id: str) -> None:
         super().__init__()
@@ -121,15 +130,52 @@ class DashboardApp(App[None]):
         from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
         self.store = Store.open(self.db_path)
-        self.push_screen(DashboardScreen(self.store, self.assessment_id))
+        self.push_screen(DashboardScreen(self, self.assessment_id))
 
     def on_unmount(self) -> None:
         self.store.close()
 
+    def clock(self) -> dt.datetime:
+        return dt.datetime(2026, 3, 4, 14, 2, 11)
+
+    def background(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], None],
+        *,
+        group: str,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        try:
+            result = call()
+        except Exception as exc:
+            if failed is None:
+                raise
+            failed(exc)
+        else:
+            then(result)
+
+    def guard(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> bool:
+        result = call()
+        if then is not None:
+            then(result)
+        return True
+
+    def open_assessment(self, assessment_id: str) -> None:
+        raise AssertionError("the dashboard opens no question flow")
+
+    def open_dashboard(self, assessment_id: str) -> None:
+        raise AssertionError("the dashboard opens no dashboard")
+
+    def open_export(self, assessment_id: str) -> None:
+        from csmaturity_tui.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self, assessment_id))
+
 
 def seed_demo(db_path: Path) -> str:
     """A store at ``db_path`` holding the packaged demo; returns its id."""
-    from csmaturity_tui.demo import load_demo
+    from csmaturity_tui.services import load_demo
     from csmaturity_tui.store import Store
 
     with Store.open(db_path) as store:

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import add_assessment, make_app
 
-from csmaturity_tui import commands
+from csmaturity_tui import services
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens import export as export_mod
@@ -76,7 +76,7 @@ async def test_export_from_home_each_format(
         assert isinstance(app.screen, HomeScreen)  # dismissed
         written = tmp_path / f"{NAME}.{fmt}"
         # the same bytes as `csmaturity export ID --format FMT`
-        assert written.read_bytes() == commands.render(store, AID, fmt).encode("utf-8")
+        assert written.read_bytes() == services.render(store, AID, fmt).encode("utf-8")
         assert files(tmp_path) == {written.name}
         assert f"Exported to {written}" in notes(app)  # the full path
 
@@ -112,7 +112,7 @@ async def test_export_from_the_flow(store: Store, tmp_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, FlowScreen)  # back where the export started
         text = (tmp_path / f"{NAME}.toml").read_text(encoding="utf-8")
-        assert text == commands.render(store, AID, "toml")
+        assert text == services.render(store, AID, "toml")
         assert text.count("[[answers]]") == 2
 
 
@@ -132,7 +132,7 @@ async def test_export_from_the_dashboard(store: Store, tmp_path: Path) -> None:
         await settle(app, pilot)
         assert app.screen is dashboard
         md = (tmp_path / f"{NAME}.md").read_bytes()
-        assert md == commands.render(store, AID, "md").encode("utf-8")
+        assert md == services.render(store, AID, "md").encode("utf-8")
 
 
 async def test_the_name_follows_the_format_until_edited(store: Store, tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ async def test_the_name_follows_the_format_until_edited(store: Store, tmp_path: 
         assert path_box(app).value == f"{NAME}.txt"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert (tmp_path / f"{NAME}.txt").read_bytes() == commands.render(
+        assert (tmp_path / f"{NAME}.txt").read_bytes() == services.render(
             store, AID, "toml"
         ).encode("utf-8")
 
@@ -186,7 +186,7 @@ async def test_an_existing_file_is_kept_on_no_and_replaced_on_yes(
         await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert target.read_bytes() == commands.render(store, AID, "md").encode("utf-8")
+        assert target.read_bytes() == services.render(store, AID, "md").encode("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import add_assessment, make_app
 
-from csmaturity_tui.demo import load_demo
+from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]

@@ -1,21 +1,18 @@
-"""The Textual app: home, the assessment form, the question flow and help.
+"""The Textual app: home, the assessment form, the question flow, the dashboard,
+the export dialog and help.
+
+The app is the :class:`~csmaturity_tui.tui.shell.Shell` every screen is given in
+its constructor: the store, the clock, the workers, and the screens it opens.
 
 Start-up matters: this module (and the home screen) import only Textual at
-module level. The rubric models, the engine, sqlite-utils and plotext are
-imported inside the methods that need them, so the first screen paints about
-as fast as a bare Textual app.
-
-Seams for other screens: :meth:`CsMaturityApp.open_dashboard` and
-:meth:`CsMaturityApp.open_export` push ``tui.screens.dashboard.DashboardScreen``
-and ``tui.screens.export.ExportScreen`` (imported lazily, constructed with
-``(store, assessment_id)``) when those modules exist. No key is bound to them
-here; their owners add the bindings.
+module level. The rubric models, the engine, sqlite-utils and plotext (the
+dashboard's charts) are imported inside the methods that need them, so the first
+screen paints about as fast as a bare Textual app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -49,7 +46,7 @@ class CsMaturityApp(App[int]):
     TITLE = "csmaturity"
     # Home is the default screen (see get_default_screen), whose own CSS_PATH Textual
     # does not load: its stylesheet is the app's.
-    CSS_PATH = ["app.tcss", "screens/home.tcss"]
+    CSS_PATH = "screens/home.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -106,7 +103,7 @@ class CsMaturityApp(App[int]):
         # Home is the bottom screen, composed with the app itself: pushed from on_mount
         # instead, its first frame was rendered while the app was still starting (and
         # thrown away), then rendered again (bench/README.md, start-up).
-        return HomeScreen()
+        return HomeScreen(self)
 
     def on_mount(self) -> None:
         self._started = True
@@ -177,14 +174,15 @@ class CsMaturityApp(App[int]):
     def guard(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> bool:
         """Run a quick store call on the event loop, then ``then(result)``; True if done.
 
-        A StoreError (the database busy, damaged, gone...) is one line on screen and
-        False, never a traceback.
+        A StoreError or a ServiceError (the database busy, damaged, gone...) is one line
+        on screen and False, never a traceback.
         """
+        from csmaturity_tui.services import ServiceError
         from csmaturity_tui.store import StoreError
 
         try:
             result = call()
-        except StoreError as exc:
+        except (StoreError, ServiceError) as exc:
             self.show_error(exc)
             return False
         if then is not None:
@@ -193,43 +191,38 @@ class CsMaturityApp(App[int]):
 
     def show_error(self, error: BaseException) -> None:
         """One line on screen for a failed store call or worker, never a traceback."""
-        from csmaturity_tui.errors import UserError
+        from csmaturity_tui.services import ServiceError
         from csmaturity_tui.store import StoreError
 
         text = " ".join(str(error).split())
-        if not isinstance(error, StoreError | UserError):
+        if not isinstance(error, StoreError | ServiceError):
             text = f"unexpected error: {type(error).__name__}: {text}"
         self.notify(text or type(error).__name__, severity="error", timeout=8, markup=False)
 
-    # -- opening an assessment -------------------------------------------------------
+    # -- the screens it opens --------------------------------------------------------
 
     def open_assessment(self, assessment_id: str) -> None:
         """Read the assessment (and parse its pinned rubric) off the loop, then show it."""
+        from csmaturity_tui import services
         from csmaturity_tui.tui.screens.flow import FlowScreen
 
         store = self.store
         self.background(
-            lambda: store.load(assessment_id),
-            lambda loaded: self.push_guarded(FlowScreen(store, *loaded)),
+            lambda: services.open_assessment(store, assessment_id),
+            lambda loaded: self.push_guarded(FlowScreen(self, *loaded)),
             group="load",
         )
 
-    # -- seams for the dashboard (issue 7) and the export (issue 8) ------------------
-
     def open_dashboard(self, assessment_id: str) -> None:
-        self._push_optional("dashboard", "DashboardScreen", assessment_id)
+        # imported here: the dashboard's charts import plotext (start-up)
+        from csmaturity_tui.tui.screens.dashboard import DashboardScreen
+
+        self.push_guarded(DashboardScreen(self, assessment_id))
 
     def open_export(self, assessment_id: str) -> None:
-        self._push_optional("export", "ExportScreen", assessment_id)
+        from csmaturity_tui.tui.screens.export import ExportScreen
 
-    def _push_optional(self, module: str, name: str, assessment_id: str) -> None:
-        try:
-            mod = importlib.import_module(f"csmaturity_tui.tui.screens.{module}")
-        except ModuleNotFoundError:
-            self.notify(f"The {module} is not available in this build.", severity="warning")
-            return
-        factory: Any = getattr(mod, name)
-        self.push_guarded(factory(self.store, assessment_id))
+        self.push_guarded(ExportScreen(self, assessment_id))
 
     def push_guarded(self, screen: Screen[Any]) -> None:
         """Push ``screen``, keeping the "too small" notice on top while it is shown.

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
@@ -23,6 +24,21 @@ class HasPaletteCommands(Protocol):
         """(name, action, help) triples run on the screen."""
 
 
+@runtime_checkable
+class DescribesBindings(Protocol):
+    def describe_binding(self, binding: Binding) -> str | None:
+        """A name for ``binding`` richer than its static description; None: that one."""
+
+
+def description_of(node: DOMNode, binding: Binding) -> str:
+    """What ``binding`` on ``node`` is called in help and in the palette."""
+    if isinstance(node, DescribesBindings):
+        described = node.describe_binding(binding)
+        if described:
+            return described
+    return binding.description
+
+
 class ScreenCommands(Provider):
     """The bound actions of the screen the palette was opened from."""
 
@@ -31,11 +47,12 @@ class ScreenCommands(Provider):
         seen: set[tuple[str, str]] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action in SKIP_ACTIONS:
+            description = description_of(active.node, binding)
+            if not description or binding.action in SKIP_ACTIONS:
                 continue
             if not active.enabled:
                 continue
-            ident = (binding.action, binding.description)
+            ident = (binding.action, description)
             if ident in seen:
                 continue
             seen.add(ident)
@@ -43,7 +60,7 @@ class ScreenCommands(Provider):
             help_text = (
                 f"{binding.tooltip}  (key: {display})" if binding.tooltip else f"key: {display}"
             )
-            yield binding.description, binding.action, active.node, help_text
+            yield description, binding.action, active.node, help_text
         if isinstance(screen, HasPaletteCommands):
             for name, action, help_text in screen.palette_commands():
                 yield name, action, screen, help_text

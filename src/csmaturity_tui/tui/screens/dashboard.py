@@ -17,7 +17,7 @@ inside the action that opens the dashboard.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -53,7 +53,7 @@ from csmaturity_tui.tui.widgets.charts import (
 if TYPE_CHECKING:
     from csmaturity_tui.engine import GateGap
     from csmaturity_tui.model import Assessment, PilotOutcome
-    from csmaturity_tui.rubric import Rubric
+    from csmaturity_tui.tui.shell import Shell
 
 TABS: tuple[tuple[str, str], ...] = (
     ("scores", "Scores"),
@@ -67,14 +67,6 @@ LEVER_LABELS: tuple[tuple[str, str], ...] = (
     ("protect", "Protect"),
     ("expand", "Expand"),
 )
-
-
-class AssessmentSource(Protocol):
-    """What the dashboard needs from the store."""
-
-    def load(self, id: str) -> tuple[Rubric, Assessment]: ...
-
-    def set_pilot(self, assessment_id: str, pilot: PilotOutcome) -> None: ...
 
 
 def _gaps(gaps: Iterable[GateGap]) -> str:
@@ -111,6 +103,7 @@ class DashboardScreen(Screen[None]):
     """Charts and figures of one assessment's Report."""
 
     CSS_PATH = "dashboard.tcss"
+    HELP_TITLE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         *(
@@ -122,9 +115,10 @@ class DashboardScreen(Screen[None]):
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
     ]
 
-    def __init__(self, store: AssessmentSource, assessment_id: str) -> None:
+    def __init__(self, shell: Shell, assessment_id: str) -> None:
         super().__init__()
-        self.store = store
+        self.shell = shell
+        self.store = shell.store
         self.assessment_id = assessment_id
         self.report: Report | None = None
         self.error: str | None = None
@@ -521,9 +515,7 @@ class DashboardScreen(Screen[None]):
         self.reload()
 
     def action_export(self) -> None:
-        open_export = getattr(self.app, "open_export", None)
-        if open_export is not None:
-            open_export(self.assessment_id)
+        self.shell.open_export(self.assessment_id)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -19,6 +19,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     ``choices`` are (key, label) pairs; the result is the key pressed.
     """
 
+    HELP_TITLE = "Choice"
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -54,6 +55,7 @@ class ConfirmScreen(ChoiceScreen):
 class PromptScreen(ModalScreen[str | None]):
     """One line of text, checked by ``validate`` (a problem or None) before it is accepted."""
 
+    HELP_TITLE = "Question"
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -99,6 +101,7 @@ class PromptScreen(ModalScreen[str | None]):
 class MessageScreen(ModalScreen[None]):
     """Something to read; ``enter`` or ``escape`` closes it."""
 
+    HELP_TITLE = "Message"
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close"),

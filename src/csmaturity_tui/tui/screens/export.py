@@ -1,13 +1,13 @@
 """The export dialog (key ``x``): Markdown or TOML, to a file named from client and date.
 
-The same text as ``csmaturity export ID --format md|toml`` (``commands.render``),
+The same text as ``csmaturity export ID --format md|toml`` (``services.render``),
 written the same way (``export.files.write_atomic``: atomic, never over an
 existing file unless the user says so here). The path is prefilled with
 ``default_filename(client, date, ext)`` relative to the current working
 directory; switching the format switches the extension until the user edits the
 name. Rendering and writing run in a thread worker on the app's store (the store
 is thread-safe: every call holds its lock, see ``docs/store-api.md``), through
-``CsMaturityApp.background`` like every worker of the app. Problems (no such folder, permission, a
+``Shell.background`` like every worker of the app. Problems (no such folder, permission, a
 directory) show as one line in the dialog and nothing is written; on success the
 dialog closes and a notification names the full path written.
 
@@ -18,7 +18,7 @@ moves to the path, ``enter`` exports from either, ``escape`` cancels.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -30,9 +30,9 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 if TYPE_CHECKING:
     from csmaturity_tui.store import Store
-    from csmaturity_tui.tui.app import CsMaturityApp
+    from csmaturity_tui.tui.shell import Shell
 
-# (format for commands.render, label); the extension is the format's name
+# (format for services.render, label); the extension is the format's name
 FORMATS: tuple[tuple[str, str], ...] = (
     ("md", "Markdown report (.md)"),
     ("toml", "TOML data, re-importable (.toml)"),
@@ -85,6 +85,7 @@ class ExportScreen(ModalScreen[Path | None]):
     """Choose the format and the path, then write the export; the result is the path written."""
 
     CSS_PATH = "export.tcss"
+    HELP_TITLE = "Export"
     AUTO_FOCUS = "#export-format"
     BINDINGS: ClassVar[list[BindingType]] = [
         # m and t are the screen's (not the format box's), so they work even when typed
@@ -95,9 +96,10 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, store: Store, assessment_id: str) -> None:
+    def __init__(self, shell: Shell, assessment_id: str) -> None:
         super().__init__()
-        self.store = store
+        self.shell = shell
+        self.store = shell.store
         self.assessment_id = assessment_id
         self.folder = working_folder()
         self.client = ""
@@ -110,12 +112,12 @@ class ExportScreen(ModalScreen[Path | None]):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        from csmaturity_tui import services
         from csmaturity_tui.export.fmt import one_line
-        from csmaturity_tui.store import StoreError
 
         try:
-            _rubric, assessment = self.store.load(self.assessment_id)
-        except StoreError as exc:
+            _rubric, assessment = services.open_assessment(self.store, self.assessment_id)
+        except services.ServiceError as exc:
             self.problem = str(exc).splitlines()[0]
         else:
             self.client = assessment.meta.client
@@ -213,8 +215,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _write(self, fmt: str, target: Path, force: bool) -> None:
         store, aid = self.store, self.assessment_id
-        capp = cast("CsMaturityApp", self.app)
-        capp.background(
+        self.shell.background(
             lambda: _render_to(store, aid, fmt, target, force),
             self._done,
             group="export",
@@ -227,14 +228,14 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def _failed(self, error: BaseException, target: Path, force: bool) -> None:
-        from csmaturity_tui.export.files import OutputError
+        from csmaturity_tui.services import OutputRefused
 
         self._busy = False
         if isinstance(error, _Exists) or (
-            isinstance(error, OutputError) and not force and _exists(target)  # made meanwhile
+            isinstance(error, OutputRefused) and not force and _exists(target)  # made meanwhile
         ):
             self._ask_overwrite(target)
-        elif isinstance(error, OutputError):
+        elif isinstance(error, OutputRefused):
             self._show_error(str(error))
         else:
             self._show_error(f"{target}: cannot export: {_first_line(error)}")
@@ -265,12 +266,11 @@ def _exists(target: Path) -> bool:
 
 def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool) -> Path:
     """In a worker: render the assessment and write it atomically; the path written."""
-    from csmaturity_tui import commands
-    from csmaturity_tui.export.files import write_atomic
+    from csmaturity_tui import services
 
     if not force and _exists(target):
         raise _Exists(target)
-    return write_atomic(target, commands.render(store, aid, fmt), force=force)
+    return services.export_to(store, aid, fmt, target, force=force)
 
 
 def _first_line(exc: BaseException) -> str:

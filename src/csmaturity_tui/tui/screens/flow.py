@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,8 +39,7 @@ from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
 if TYPE_CHECKING:
     from csmaturity_tui.model import Assessment
     from csmaturity_tui.rubric import Rubric
-    from csmaturity_tui.store import Store
-    from csmaturity_tui.tui.app import CsMaturityApp
+    from csmaturity_tui.tui.shell import Shell
 
 # filter key, label
 FILTERS: tuple[tuple[str, str], ...] = (
@@ -53,6 +52,9 @@ FILTERS: tuple[tuple[str, str], ...] = (
 # After this many paints in a row the flow collects its frozen garbage (see _refreeze).
 COLLECT_EVERY = 400
 LEVEL_GROUP = Binding.Group("Level", compact=True)
+# Keys 1..9 answer a level; those past the rubric's scale are hidden (check_action), and
+# each is named from the scale (describe_binding: help and the command palette).
+LEVEL_KEYS = 9
 
 
 class FlowScreen(Screen[None]):
@@ -63,7 +65,12 @@ class FlowScreen(Screen[None]):
         (0, "-narrow"),
         (100, "-wide"),
     ]
+    HELP_TITLE = "Question flow"
     BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"level({n})", f"Level {n}", group=LEVEL_GROUP)
+            for n in range(1, LEVEL_KEYS + 1)
+        ),
         Binding("0", "na", "N/A", show=False, tooltip="Not applicable (asks the reason)"),
         Binding("n", "na", "N/A", tooltip="Not applicable (asks the reason)"),
         Binding("c", "confidence", "Confid.", tooltip="Cycle confidence: low, medium, high"),
@@ -100,9 +107,10 @@ class FlowScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (everything is saved)"),
     ]
 
-    def __init__(self, store: Store, rubric: Rubric, assessment: Assessment) -> None:
+    def __init__(self, shell: Shell, rubric: Rubric, assessment: Assessment) -> None:
         super().__init__()
-        self.store = store
+        self.shell = shell
+        self.store = shell.store
         self.rubric = rubric
         self.assessment = assessment
         self.assessment_id = assessment.meta.id
@@ -118,24 +126,6 @@ class FlowScreen(Screen[None]):
         self._idle_pending = False
         self._paints = 0
         self._progress_shown = ""
-        # 1..N from the rubric's scale, first in the footer and in help
-        keys = self._bindings.key_to_bindings
-        levels = {
-            str(scale.level): [
-                Binding(
-                    str(scale.level),
-                    f"level({scale.level})",
-                    f"Level {scale.level} {scale.name}",
-                    group=LEVEL_GROUP,
-                )
-            ]
-            for scale in rubric.scale[:9]
-        }
-        self._bindings.key_to_bindings = {**levels, **keys}
-
-    @property
-    def capp(self) -> CsMaturityApp:
-        return cast("CsMaturityApp", self.app)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -454,7 +444,7 @@ class FlowScreen(Screen[None]):
             return False
         self.answers[stored.element_id] = stored
         self._after_change(stored.element_id, show=show)
-        stamp = self.capp.clock().strftime("%H:%M:%S")
+        stamp = self.shell.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  {markup(stored.element_id)}: {what}")
         return True
 
@@ -532,7 +522,7 @@ class FlowScreen(Screen[None]):
         self.answers[state.element_id] = state
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone
-        stamp = self.capp.clock().strftime("%H:%M:%S")
+        stamp = self.shell.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  undone: {markup(state.element_id)}")
 
     # -- the note --------------------------------------------------------------------
@@ -622,6 +612,7 @@ class FlowScreen(Screen[None]):
         self.dismiss()
 
     def action_details(self) -> None:
+        from csmaturity_tui import services
         from csmaturity_tui.tui.screens.form import AssessmentForm
 
         store, aid = self.store, self.assessment_id
@@ -632,20 +623,18 @@ class FlowScreen(Screen[None]):
 
         def saved(done: str | None) -> None:
             if done:
-                self.capp.guard(lambda: store.load(aid), reloaded)
+                self.shell.guard(lambda: services.open_assessment(store, aid), reloaded)
 
         def edit(loaded: tuple[Rubric, Assessment]) -> None:
-            self.app.push_screen(AssessmentForm(loaded[1]), saved)
+            self.app.push_screen(AssessmentForm(self.shell, loaded[1]), saved)
 
-        self.capp.guard(lambda: store.load(aid), edit)
+        self.shell.guard(lambda: services.open_assessment(store, aid), edit)
 
     def action_dashboard(self) -> None:
-        """Seam for the dashboard (issue 7): bind a key to it once that screen exists."""
-        self.capp.open_dashboard(self.assessment_id)
+        self.shell.open_dashboard(self.assessment_id)
 
     def action_export(self) -> None:
-        """Seam for the export screen (issue 8)."""
-        self.capp.open_export(self.assessment_id)
+        self.shell.open_export(self.assessment_id)
 
     # -- status ----------------------------------------------------------------------
 
@@ -675,7 +664,18 @@ class FlowScreen(Screen[None]):
         self.title = one_line(meta.client)  # no escape sequence reaches the terminal
         self.sub_title = f"view: {dict(FILTERS)[self.filter]}"
 
+    def describe_binding(self, binding: Binding) -> str | None:
+        """A level key's name from the rubric's scale ("Level 2 Repeatable")."""
+        level = _level_of(binding.action)
+        if level is None or level > len(self.rubric.scale):
+            return None
+        return f"Level {level} {self.rubric.scale[level - 1].name}"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "level" and not (
+            parameters and isinstance(level := parameters[0], int) and level <= self.rubric.levels
+        ):
+            return False  # past the rubric's scale: no such key here
         if self.note_for is not None and action not in {
             "save_note",
             "close_note",
@@ -684,6 +684,14 @@ class FlowScreen(Screen[None]):
             # keys typed in the note belong to the note
             return None if action in _ANSWER_ACTIONS else True
         return True
+
+
+def _level_of(action: str) -> int | None:
+    """The level a ``level(N)`` action answers; None for any other action."""
+    if action.startswith("level(") and action.endswith(")"):
+        inner = action[len("level(") : -1]
+        return int(inner) if inner.isdigit() else None
+    return None
 
 
 def _reason_problem(reason: str) -> str | None:

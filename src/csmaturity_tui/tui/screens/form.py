@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_pr
 from csmaturity_tui.tui.show import markup, plain
 
 if TYPE_CHECKING:
-    from csmaturity_tui.tui.app import CsMaturityApp
+    from csmaturity_tui.tui.shell import Shell
 
 # (field, label, placeholder)
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -118,6 +118,7 @@ class AssessmentForm(Screen[str | None]):
     """New assessment (``assessment`` None) or edit; dismisses with the id saved, or None."""
 
     CSS_PATH = "form.tcss"
+    HELP_TITLE = "Assessment form"
     AUTO_FOCUS = "#client"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,16 +129,13 @@ class AssessmentForm(Screen[str | None]):
         Binding("up", "app.focus_previous", "Previous field", show=False),
     ]
 
-    def __init__(self, assessment: Assessment | None = None) -> None:
+    def __init__(self, shell: Shell, assessment: Assessment | None = None) -> None:
         super().__init__()
+        self.shell = shell
         self.assessment = assessment
         self.initial = self._initial_values()
         self.tried = False
         self._shown: dict[str, str] = {}
-
-    @property
-    def capp(self) -> CsMaturityApp:
-        return cast("CsMaturityApp", self.app)
 
     def _initial_values(self) -> dict[str, str]:
         a = self.assessment
@@ -183,7 +181,7 @@ class AssessmentForm(Screen[str | None]):
 
     def on_mount(self) -> None:
         if self.assessment is None:
-            self.query_one("#date", Input).value = self.capp.clock().date().isoformat()
+            self.query_one("#date", Input).value = self.shell.clock().date().isoformat()
             self.initial["date"] = self.query_one("#date", Input).value
         self.sub_title = "New assessment" if self.assessment is None else "Edit assessment"
 
@@ -274,14 +272,14 @@ class AssessmentForm(Screen[str | None]):
         self.dismiss(saved_id)
 
     def _write(self, values: dict[str, str]) -> str:
-        store = self.capp.store
+        store = self.shell.store
         if self.assessment is None:
-            from csmaturity_tui import rubric as rubric_mod
+            from csmaturity_tui.services import ServiceError, load_rubric
 
             try:
-                rubric = rubric_mod.load(self.capp.rubric_path)
-            except rubric_mod.RubricError as exc:
-                self.notify(str(exc.problems[0]), severity="error", timeout=8, markup=False)
+                rubric = load_rubric(self.shell.rubric_path)
+            except ServiceError as exc:
+                self.notify(str(exc), severity="error", timeout=8, markup=False)
                 raise _Abort from None
             return store.create_assessment(
                 rubric,

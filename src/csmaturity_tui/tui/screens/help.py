@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Button, DataTable, Input, RadioSet, Static, Tabs, TextArea, Tree
 
-WIDGET_NAMES: dict[str, str] = {
-    "ElementTree": "tree",
-    "DataTable": "table",
-    "AssessmentTable": "table",
-    "NoteEditor": "note editor",
-    "Input": "text field",
-}
+from csmaturity_tui.tui.palette import description_of
+
+# what help calls the focused widget whose keys it lists (the first class that matches)
+WIDGET_NAMES: tuple[tuple[type[DOMNode], str], ...] = (
+    (Tree, "tree"),
+    (DataTable, "table"),
+    (TextArea, "note editor"),
+    (Input, "text field"),
+    (RadioSet, "choice"),
+    (Tabs, "tabs"),
+    (Button, "button"),
+    (ScrollableContainer, "scrolling pane"),
+)
 # keys every screen has (focus moves, copy): listed with the app's
 _SCREEN_BASE_ACTIONS = frozenset(b.action for b in Binding.make_bindings(Screen.BINDINGS))
-SCREEN_NAMES: dict[str, str] = {
-    "HomeScreen": "Home",
-    "FlowScreen": "Question flow",
-    "AssessmentForm": "Assessment form",
-}
+
+
+@runtime_checkable
+class HasHelpTitle(Protocol):
+    """A screen that names itself in help's title."""
+
+    HELP_TITLE: ClassVar[str]
+
+
+def help_title(screen: Screen[object]) -> str:
+    return screen.HELP_TITLE if isinstance(screen, HasHelpTitle) else "This screen"
+
+
+def widget_name(node: DOMNode) -> str:
+    return next((name for kind, name in WIDGET_NAMES if isinstance(node, kind)), "focused widget")
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -43,8 +60,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
         elif node is app or node is screen:
             section = "Everywhere"
         else:
-            section = f"In the {WIDGET_NAMES.get(type(node).__name__, type(node).__name__)}"
-        description = binding.tooltip or binding.description or binding.action
+            section = f"In the {widget_name(node)}"
+        description = binding.tooltip or description_of(node, binding) or binding.action
         display = binding.key_display or app.get_key_display(binding) or key
         keys = sections.setdefault(section, {}).setdefault((binding.action, description), [])
         if display not in keys:
@@ -60,6 +77,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of ``screen`` (the screen beneath)."""
 
+    HELP_TITLE = "Help"
+
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close"),
@@ -71,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
         self.target = screen
 
     def compose(self) -> ComposeResult:
-        name = SCREEN_NAMES.get(type(self.target).__name__, type(self.target).__name__)
+        name = help_title(self.target)
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column("keys", style="bold", no_wrap=True, min_width=12)
         table.add_column("does")

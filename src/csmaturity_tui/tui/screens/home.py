@@ -7,7 +7,7 @@ and the other screens are imported where they are used.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -18,15 +18,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import RowKey
 
+from csmaturity_tui import services
 from csmaturity_tui.tui.show import markup
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from csmaturity_tui.model import Answer, Assessment
-    from csmaturity_tui.rubric import Rubric
+    from csmaturity_tui.model import Assessment
     from csmaturity_tui.store import AssessmentRow, Store
-    from csmaturity_tui.tui.app import CsMaturityApp
+    from csmaturity_tui.tui.shell import Shell
 
 EMPTY_TEXT = (
     "[b]No assessments yet.[/b]\n\n"
@@ -93,6 +93,7 @@ class AssessmentTable(DataTable[Text]):
 class HomeScreen(Screen[None]):
     """The list of assessments."""
 
+    HELP_TITLE = "Home"
     # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
     # Textual does not read).
     AUTO_FOCUS = "#assessments"
@@ -131,8 +132,9 @@ class HomeScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, shell: Shell) -> None:
         super().__init__()
+        self.shell = shell
         self._rows: list[AssessmentRow] = []
         # the cells of each row drawn so far (a refill re-adds them, never rebuilds them)
         self._cells: dict[str, tuple[AssessmentRow, tuple[Text, ...]]] = {}
@@ -146,10 +148,6 @@ class HomeScreen(Screen[None]):
         self._client_width = 0
         self._width_filled = 0
         self._just_mounted = False
-
-    @property
-    def capp(self) -> CsMaturityApp:
-        return cast("CsMaturityApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,15 +163,15 @@ class HomeScreen(Screen[None]):
         self._just_mounted = True
         # The first screenful from the ``updated`` index; the rest after the first paint.
         first = self._first_rows()
-        store = self.capp.store
-        if not self.capp.guard(lambda: store.list_assessments(limit=first), self._show_first):
+        store = self.shell.store
+        if not self.shell.guard(lambda: store.list_assessments(limit=first), self._show_first):
             return
         if len(self._rows) < first:
             self._listed_all = True
             self._show_overall_later(self._rows)
         else:
             self.call_after_refresh(
-                self.capp.background, store.list_assessments, self._show_all, group="list"
+                self.shell.background, store.list_assessments, self._show_all, group="list"
             )
 
     def on_screen_resume(self) -> None:
@@ -183,8 +181,8 @@ class HomeScreen(Screen[None]):
         if not self._listed_all:
             self.refresh_rows(self.selected_id())
             return
-        store, since = self.capp.store, self._seen
-        self.capp.guard(
+        store, since = self.shell.store, self._seen
+        self.shell.guard(
             lambda: (store.count_assessments(), store.list_assessments(since=since)),
             lambda found: self._show_changes(*found),
         )
@@ -272,7 +270,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_rows(self, select: str | None = None) -> None:
         # on a StoreError (said on screen), the rows shown stay
-        self.capp.guard(self.capp.store.list_assessments, lambda rows: self._show(rows, select))
+        self.shell.guard(self.shell.store.list_assessments, lambda rows: self._show(rows, select))
 
     def _show(self, rows: list[AssessmentRow], select: str | None) -> None:
         """Fill the table; the overall scores a change cleared follow from a worker."""
@@ -282,13 +280,11 @@ class HomeScreen(Screen[None]):
         self._show_overall_later(rows)
 
     def _show_overall_later(self, rows: list[AssessmentRow]) -> None:
-        from csmaturity_tui.commands import stale, with_overall
-
-        todo = [r for r in rows if stale(r)]
+        todo = [r for r in rows if services.stale(r)]
         if todo:
-            store = self.capp.store
-            self.capp.background(
-                lambda: with_overall(store, todo), self._show_overall, group="overall"
+            store = self.shell.store
+            self.shell.background(
+                lambda: services.with_overall(store, todo), self._show_overall, group="overall"
             )
 
     def _show_overall(self, result: tuple[list[AssessmentRow], list[str]]) -> None:
@@ -435,30 +431,30 @@ class HomeScreen(Screen[None]):
         def created(new_id: str | None) -> None:
             if new_id:
                 self.refresh_rows(new_id)
-                self.capp.open_assessment(new_id)
+                self.shell.open_assessment(new_id)
 
-        self.app.push_screen(AssessmentForm(), created)
+        self.app.push_screen(AssessmentForm(self.shell), created)
 
     def action_open(self) -> None:
         assessment_id = self.selected_id()
         if assessment_id is None:
             self.notify("Nothing to open yet: press n for a new assessment or D for the demo.")
             return
-        self.capp.open_assessment(assessment_id)
+        self.shell.open_assessment(assessment_id)
 
     def action_dashboard(self) -> None:
         assessment_id = self.selected_id()
         if assessment_id is None:
             self.notify("No assessment to show: press n for a new assessment or D for the demo.")
             return
-        self.capp.open_dashboard(assessment_id)
+        self.shell.open_dashboard(assessment_id)
 
     def action_export(self) -> None:
         assessment_id = self.selected_id()
         if assessment_id is None:
             self.notify("No assessment to export: press n for a new assessment or D for the demo.")
             return
-        self.capp.open_export(assessment_id)
+        self.shell.open_export(assessment_id)
 
     def action_edit(self) -> None:
         from csmaturity_tui.tui.screens.form import AssessmentForm
@@ -466,16 +462,18 @@ class HomeScreen(Screen[None]):
         assessment_id = self.selected_id()
         if assessment_id is None:
             return
-        store = self.capp.store
+        store = self.shell.store
 
         def saved(done: str | None) -> None:
             if done:
                 self.refresh_rows(done)
 
         def edit(assessment: Assessment) -> None:
-            self.app.push_screen(AssessmentForm(assessment), saved)
+            self.app.push_screen(AssessmentForm(self.shell, assessment), saved)
 
-        self.capp.background(lambda: store.load(assessment_id)[1], edit, group="load")
+        self.shell.background(
+            lambda: services.open_assessment(store, assessment_id)[1], edit, group="load"
+        )
 
     def action_reassess(self) -> None:
         from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
@@ -483,7 +481,7 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        today = self.capp.clock().date().isoformat()
+        today = self.shell.clock().date().isoformat()
 
         def chosen(key: str | None) -> None:
             if key is None:
@@ -493,8 +491,8 @@ class HomeScreen(Screen[None]):
                 self.refresh_rows(new_id)
                 self.notify(f"New assessment of {_named(row)} dated {today}.", markup=False)
 
-            store = self.capp.store
-            self.capp.guard(
+            store = self.shell.store
+            self.shell.guard(
                 lambda: store.duplicate(row.id, copy_answers=key == "c", date=today), done
             )
 
@@ -510,11 +508,11 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        store = self.capp.store
+        store = self.shell.store
         if row.status == "archived":
-            if self.capp.guard(lambda: store.unarchive(row.id)):
+            if self.shell.guard(lambda: store.unarchive(row.id)):
                 self.notify(f"{_named(row)} restored.", markup=False)
-        elif self.capp.guard(lambda: store.archive(row.id)):
+        elif self.shell.guard(lambda: store.archive(row.id)):
             self.notify(f"{_named(row)} archived (press a again to restore).", markup=False)
         self.refresh_rows(row.id)
 
@@ -531,8 +529,8 @@ class HomeScreen(Screen[None]):
             return
         from csmaturity_tui.engine.open_items import open_flags
 
-        store = self.capp.store
-        self.capp.background(
+        store = self.shell.store
+        self.shell.background(
             lambda: open_flags(store.load(row.id)[1].answers),
             lambda flags: self._confirm_complete(row, flags),
             group="home",
@@ -555,8 +553,8 @@ class HomeScreen(Screen[None]):
         )
 
     def _set_status(self, row: AssessmentRow, status: str) -> None:
-        store = self.capp.store
-        if not self.capp.guard(lambda: store.update_assessment(row.id, status=status)):
+        store = self.shell.store
+        if not self.shell.guard(lambda: store.update_assessment(row.id, status=status)):
             return
         self.refresh_rows(row.id)
         if status == "complete":
@@ -573,24 +571,22 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        store = self.capp.store
+        store = self.shell.store
+        self.shell.background(
+            lambda: services.delete_losses(store, row.id),
+            lambda losses: self._ask_delete(row, losses),
+            group="home",
+        )
 
-        def count() -> tuple[int, int]:
-            _rubric, assessment = store.load(row.id)
-            answers = len(assessment.answers) + len(store.orphans(row.id))
-            return answers, len(store.history(row.id))
-
-        self.capp.background(count, lambda counted: self._ask_delete(row, *counted), group="home")
-
-    def _ask_delete(self, row: AssessmentRow, answers_n: int, changes_n: int) -> None:
+    def _ask_delete(self, row: AssessmentRow, losses: services.Losses) -> None:
         from csmaturity_tui.export.fmt import one_line
         from csmaturity_tui.tui.screens.dialogs import PromptScreen
 
         client = one_line(row.client).strip()
         token = client if 0 < len(client) <= CONFIRM_NAME_MAX else row.id[:8]
         what = "the client name" if token == client else "the first 8 characters of its id"
-        answers = _plural(answers_n, "answer")
-        changes = _plural(changes_n, "recorded change")
+        answers = _plural(losses.answers, "answer")
+        changes = _plural(losses.changes, "recorded change")
         question = (
             f"[b]Delete permanently[/b] {markup(client or '(no client)')} · {row.date}\n\n"
             f"This removes the assessment, its baseline, its {answers} and their "
@@ -616,8 +612,8 @@ class HomeScreen(Screen[None]):
         )
 
     def _delete(self, row: AssessmentRow) -> None:
-        store = self.capp.store
-        if not self.capp.guard(lambda: store.delete(row.id, confirm=row.id)):
+        store = self.shell.store
+        if not self.shell.guard(lambda: store.delete(row.id, confirm=row.id)):
             return
         index = self.query_one(DataTable).cursor_row
         self.refresh_rows()
@@ -632,27 +628,24 @@ class HomeScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        store, path = self.capp.store, self.capp.rubric_path
-        self.capp.background(
+        store, path = self.shell.store, self.shell.rubric_path
+        self.shell.background(
             lambda: _check_move(store, path, row.id),
-            lambda checked: self._ask_move(row, *checked),
+            lambda checked: self._ask_move(row, checked),
             group="home",
         )
 
-    def _ask_move(
-        self, row: AssessmentRow, pinned_label: str, current: Rubric | None, answers: list[Answer]
-    ) -> None:
-        from csmaturity_tui.model import plan_rebase
+    def _ask_move(self, row: AssessmentRow, check: services.MoveCheck) -> None:
         from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
 
-        if current is None:
+        current, plan = check.target, check.plan()  # what the store's rebase will do
+        if current is None or plan is None:
             self.notify(
-                f"{_named(row)} is already on the current rubric ({pinned_label}).",
+                f"{_named(row)} is already on the current rubric ({check.pinned_label}).",
                 markup=False,
             )
             return
-        plan = plan_rebase(answers, current)  # what the store's rebase will do
-        new_label = _rubric_label(current)
+        new_label = services.rubric_label(current)
         kept = (
             f"{_plural(len(plan.kept), 'answer')} will be kept aside, not scored: "
             + markup("; ".join(f"{e} ({why})" for e, why in plan.kept))
@@ -663,7 +656,7 @@ class HomeScreen(Screen[None]):
         mapped = markup(", ".join(f"{old} → {new}" for old, new in plan.mapped))
         question = (
             f"Move [b]{markup(_named(row))}[/b] ({row.date})\n"
-            f"from rubric {markup(pinned_label)}\n"
+            f"from rubric {markup(check.pinned_label)}\n"
             f"to the current rubric {markup(new_label)}?\n\n"
             f"{_plural(len(plan.carried), 'answer')} carried by element id, "
             f"{len(plan.mapped)} through the rubric's map{f' ({mapped})' if mapped else ''}. "
@@ -674,9 +667,9 @@ class HomeScreen(Screen[None]):
         def chosen(key: str | None) -> None:
             if key == "y":
                 self.notify("Moving…", timeout=2)
-                store = self.capp.store
-                self.capp.background(
-                    lambda: [e for e, _why in store.rebase(row.id, current).kept],
+                store = self.shell.store
+                self.shell.background(
+                    lambda: [e for e, _why in services.move(store, row.id, current).kept],
                     lambda orphaned: self._moved(row, new_label, orphaned),
                     group="home",
                 )
@@ -704,46 +697,21 @@ class HomeScreen(Screen[None]):
 
     def action_demo(self) -> None:
         self.notify("Loading the demo…", timeout=2)
-        store = self.capp.store
-        self.capp.background(lambda: _load_demo(store), self._demo_loaded, group="demo")
+        store = self.shell.store
+        self.shell.background(lambda: services.load_demo(store), self._demo_loaded, group="demo")
 
     def _demo_loaded(self, assessment_id: str) -> None:
         self.refresh_rows(assessment_id)
         self.notify("Demo loaded: press enter to open it.")
 
 
-def _check_move(
-    store: Store, rubric_path: Path | None, assessment_id: str
-) -> tuple[str, Rubric | None, list[Answer]]:
-    """In a worker: the pinned rubric's label, the current rubric (None: already on it)
-    and every answer (orphans too) to check against it."""
-    from csmaturity_tui import rubric as rubric_mod
-    from csmaturity_tui.errors import UserError
-
+def _check_move(store: Store, rubric_path: Path | None, assessment_id: str) -> services.MoveCheck:
+    """In a worker: whether the assessment is on the current rubric, and its answers."""
     try:
-        current = rubric_mod.load(rubric_path)
-    except rubric_mod.RubricError as exc:
-        first = str(exc.problems[0]) if exc.problems else str(exc)
-        raise UserError(f"The current rubric does not load: {first}") from None
-    pinned, assessment = store.load(assessment_id)
-    answers = [*assessment.answers.values(), *store.orphans(assessment_id)]
-    if pinned.sha256 == current.sha256:
-        return _rubric_label(pinned), None, answers
-    return _rubric_label(pinned), current, answers
-
-
-def _load_demo(store: Store) -> str:
-    """In a worker: the demo assessment loaded (once); its id."""
-    from csmaturity_tui.errors import UserError
-
-    try:
-        from csmaturity_tui import commands
-    except ImportError:
-        raise UserError("The demo is not available in this build.") from None
-    load_demo = getattr(commands, "load_demo", None)
-    if load_demo is None:
-        raise UserError("The demo is not available in this build.")
-    return str(load_demo(store))
+        current = services.load_rubric(rubric_path)
+    except services.ServiceError as exc:
+        raise services.ServiceError(f"The current rubric does not load: {exc}") from None
+    return services.check_move(store, assessment_id, current)
 
 
 def _named(row: AssessmentRow) -> str:
@@ -755,10 +723,6 @@ def _named(row: AssessmentRow) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _rubric_label(rubric: Rubric) -> str:
-    return f"{rubric.meta.id} {rubric.meta.version}"
 
 
 def _haystack(row: AssessmentRow) -> str:

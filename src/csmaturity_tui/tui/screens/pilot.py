@@ -37,6 +37,8 @@ OUTCOME_KEYS: tuple[tuple[str, Outcome], ...] = (
 class PilotListScreen(ChoiceScreen):
     """Which pilot to record: one line per internal agent, chosen by its number."""
 
+    HELP_TITLE = "Pilot"
+
     def __init__(self, choices: Sequence[tuple[str, str]]) -> None:
         super().__init__("Record the outcome of which pilot?", choices)
 
@@ -51,6 +53,7 @@ class PilotListScreen(ChoiceScreen):
 class PilotScreen(ModalScreen[PilotOutcome | None]):
     """One pilot's outcome and the failure modes seen; the result is the new record."""
 
+    HELP_TITLE = "Pilot outcome"
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),

@@ -13,6 +13,7 @@ from textual.widgets import Static
 class TooSmallScreen(ModalScreen[None]):
     """Covers everything until the terminal grows; only quitting still works."""
 
+    HELP_TITLE = "Terminal too small"
     CSS_PATH = "too_small.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
 

@@ -1,4 +1,4 @@
-"""Errors shared by the interface layers (cli.py, commands.py, tui/); standard library only."""
+"""The CLI's own error (standard library only): a usage fault found by the CLI itself."""
 
 from __future__ import annotations
 
@@ -9,7 +9,3 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
-
-
-class UserError(Exception):
-    """A failure to show the person as one line as it is (the TUI's workers raise it)."""

@@ -1,5 +1,8 @@
 """The ``csmaturity`` command: opens the TUI, or runs one of the subcommands.
 
+Argparse glue: the subcommands' handlers are in :mod:`csmaturity_tui.cli.commands`,
+the use cases they call in :mod:`csmaturity_tui.services`.
+
 Only argparse and the standard library are imported at module level, so
 ``--help`` and ``--version`` answer at once; everything heavier is imported by
 the command that needs it.
@@ -18,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from csmaturity_tui import __version__
-from csmaturity_tui.errors import CliError as CliError  # re-exported: cli.CliError
+from csmaturity_tui.cli.errors import CliError
+from csmaturity_tui.services import ServiceError
 
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
@@ -157,10 +161,10 @@ def _cmd_rubric_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_tui(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    from csmaturity_tui.store import Store
+    from csmaturity_tui import services
 
-    store = Store.open(path)  # a bad --db is one line on stderr, before the screen is taken
+    # a bad --db is one line on stderr, before the screen is taken
+    store = services.open_store(db_path(args))
     from csmaturity_tui.tui.app import CsMaturityApp
 
     app = CsMaturityApp(store, rubric_path=Path(args.rubric) if args.rubric else None)
@@ -195,7 +199,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_tui(args)
     if command == "rubric":
         return _cmd_rubric_check(args)
-    from csmaturity_tui import commands
+    from csmaturity_tui.cli import commands
 
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "list": commands.cmd_list,
@@ -219,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return exc.code
+    except ServiceError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -228,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a last resort: one line, never a traceback
         from csmaturity_tui.store import StoreError
 
-        if isinstance(exc, StoreError):
+        if isinstance(exc, StoreError):  # closing the store (the use cases raise ServiceError)
             print(f"{PROG}: {exc}", file=sys.stderr)
             return exc.exit_code
         print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)

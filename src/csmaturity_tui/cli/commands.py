@@ -1,0 +1,211 @@
+"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``.
+
+Argparse glue over :mod:`csmaturity_tui.services`: each handler takes the parsed
+arguments and the database path, calls the use cases and prints what they return;
+the exit status is its result. Bad input raises :class:`~csmaturity_tui.cli.CliError`
+or a :class:`~csmaturity_tui.services.ServiceError` (``main`` prints either as one
+line). Input is validated before the database is opened or a file is written, so
+bad input leaves both untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csmaturity_tui import services
+from csmaturity_tui.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from csmaturity_tui.store import AssessmentRow
+
+__all__ = [
+    "cmd_demo",
+    "cmd_export",
+    "cmd_import",
+    "cmd_list",
+    "cmd_rebase",
+    "cmd_restore",
+]
+
+
+def _out(text: str) -> None:
+    """Write text to stdout as UTF-8 bytes, exactly (no newline translation)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _note_rubric_ignored(args: argparse.Namespace, what: str) -> None:
+    # a broken --rubric has already failed the command (cli.main): this one loads
+    if getattr(args, "rubric", None):
+        print(f"csmaturity: note: --rubric is ignored: {what}", file=sys.stderr)
+
+
+def _need_database(db: Path, args: argparse.Namespace) -> None:
+    if not services.has_database(db):
+        raise CliError(f"{db}: no such database file, so no assessment {args.id!r}")
+
+
+# -- list -------------------------------------------------------------------------------
+
+# what JSON may carry raw but a terminal must not get: DEL, C1 controls (\x9b is an
+# 8-bit CSI), bidi controls, lone surrogates; written as \u escapes (still the same JSON)
+_NOT_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _row_json(row: AssessmentRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "client": row.client,
+        "date": row.date,
+        "status": row.status,
+        "progress": row.progress,
+        "overall": row.overall,
+    }
+
+
+def _row_table(rows: list[AssessmentRow]) -> str:
+    from csmaturity_tui.export.fmt import one_line, pct, score
+
+    def clip(text: str, width: int) -> str:
+        text = one_line(text)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    header = ("ID", "CLIENT", "DATE", "STATUS", "PROGRESS", "OVERALL")
+    body = [
+        (
+            row.id[:8],
+            clip(row.client, 40),
+            clip(row.date, 10),
+            clip(row.status, 9),
+            pct(row.progress),
+            score(row.overall),
+        )
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    right = {4, 5}
+    lines = []
+    for r in [header, *body]:
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def cmd_list(args: argparse.Namespace, db: Path) -> int:
+    """One row per assessment, newest first; ``--json`` for scripts.
+
+    A damaged assessment is listed without its overall score, with one line on stderr
+    naming it, and the exit status is 2.
+    """
+    problems: list[str] = []
+    if not services.has_database(db):
+        rows: list[AssessmentRow] = []  # nothing yet: do not create a database just to list it
+    else:
+        with services.open_store(db, create=False) as store:
+            rows, problems = services.list_assessments(store)
+        for problem in problems:
+            print(f"csmaturity: {problem}", file=sys.stderr)
+    if args.json:
+        text = json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=2)
+        _out(_NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    elif rows:
+        _out(_row_table(rows))
+    else:
+        print("No assessments yet. Try 'csmaturity demo'.", file=sys.stderr)
+    return 2 if problems else 0
+
+
+# -- demo, import -----------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, db: Path) -> int:
+    """Load the demo assessment (once) and print its id alone."""
+    _note_rubric_ignored(args, "the demo carries its own rubric")
+    with services.open_store(db) as store:
+        aid = services.load_demo(store)
+    _out(aid + "\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Path) -> int:
+    """Import a csmaturity/1 TOML export; print the new assessment's id alone."""
+    _note_rubric_ignored(args, "an imported assessment carries its own rubric")
+    imported = services.read_export(args.file)
+    with services.open_store(db) as store:
+        if not args.as_new and services.is_present(store, imported.meta.id):
+            raise CliError(
+                f"{args.file}: assessment {imported.meta.id} is already in {db}; "
+                "use --as-new to import it as a new assessment"
+            )
+        aid = services.import_assessment(store, imported, as_new=args.as_new)
+    _out(aid + "\n")
+    return 0
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, db: Path) -> int:
+    """Export one assessment to stdout, or atomically to ``-o PATH``."""
+    _need_database(db, args)
+    with services.open_store(db, create=False) as store:
+        aid = services.resolve(store, args.id)
+        if args.output is not None:
+            services.export_to(store, aid, args.format, Path(args.output), force=args.force)
+            return 0
+        text = services.render(store, aid, args.format)
+    _out(text)
+    return 0
+
+
+# -- restore ----------------------------------------------------------------------------
+
+
+def cmd_restore(args: argparse.Namespace, db: Path) -> int:
+    """Put a backup back (default: the newest); the current file is kept aside."""
+    from csmaturity_tui.store.backup import shown
+
+    _note_rubric_ignored(args, "a backup holds its own rubrics")
+    done = services.restore_backup(db, Path(args.backup).expanduser() if args.backup else None)
+    when = shown(done.taken)
+    print(f"Restored {db} from {done.backup} (taken {when}).", file=sys.stderr)
+    if done.kept_aside is not None:
+        print(
+            f"The file it replaced is kept as {done.kept_aside}: answers and changes made "
+            f"after {when} are NOT in the restored database, only in that file.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+# -- rebase -----------------------------------------------------------------------------
+
+
+def cmd_rebase(args: argparse.Namespace, db: Path) -> int:
+    """Move one assessment to the current rubric (or ``--rubric``): one line per answer.
+
+    Each answer is carried by its element id, mapped through the rubric's ``[[carry]]``,
+    or kept aside (an orphan: not scored, never dropped); stdout says which, stderr sums up.
+    """
+    target = services.load_rubric(args.rubric)
+    _need_database(db, args)
+    label = services.rubric_label(target)
+    with services.open_store(db, create=False) as store:
+        aid = services.resolve(store, args.id)
+        if services.check_move(store, aid, target).target is None:
+            print(f"{aid} is already on rubric {label}: nothing moved.", file=sys.stderr)
+            return 0
+        plan = services.move(store, aid, target)
+    _out("".join(line + "\n" for line in plan.lines()))
+    print(
+        f"Moved {aid} to rubric {label}: {len(plan.carried)} carried by id, "
+        f"{len(plan.mapped)} through the map, {len(plan.kept)} kept aside.",
+        file=sys.stderr,
+    )
+    return 0

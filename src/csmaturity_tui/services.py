@@ -1,0 +1,323 @@
+"""The use cases the CLI and the TUI share, between them and the store.
+
+Open a store, list assessments with their overall scores, load the demo, import a
+TOML export, open an assessment, render or export it, restore a backup, check and
+move an assessment to a rubric (rebase), count what a delete loses.
+
+Every failure leaves as ONE error type, :class:`ServiceError`: one line for the
+person, with the exit status the CLI gives it (2: bad input, 1: other failures).
+A :class:`~csmaturity_tui.store.StoreError`, a format error, an output error or a
+rubric fault raised below is turned into one, its words kept.
+
+Only the standard library is imported at module level (``csmaturity --help`` stays
+fast); what a use case needs is imported inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
+    from csmaturity_tui.model import RebasePlan as RebasePlan
+    from csmaturity_tui.rubric import Rubric
+    from csmaturity_tui.store import AssessmentRow, Store
+    from csmaturity_tui.store.backup import Restored
+
+FORMATS = ("md", "toml")
+
+
+class ServiceError(Exception):
+    """A use case failed: one line to show as it is; ``exit_code`` 2 (bad input) or 1."""
+
+    def __init__(self, message: str, *, exit_code: int = 2) -> None:
+        super().__init__(" ".join(str(message).split()))  # always one line
+        self.exit_code = exit_code
+
+
+class OutputRefused(ServiceError):
+    """The output file could not be written (nothing was): a folder missing, a file there..."""
+
+
+@contextmanager
+def _one_error() -> Iterator[None]:
+    """Turn the errors of the layers below into a :class:`ServiceError` (same words)."""
+    from csmaturity_tui.export.files import OutputError
+    from csmaturity_tui.export.toml import FormatError
+    from csmaturity_tui.rubric import RubricError
+    from csmaturity_tui.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise ServiceError(str(exc), exit_code=exc.exit_code) from None
+    except RubricError as exc:
+        raise ServiceError(_first_problem(exc)) from None
+    except OutputError as exc:
+        raise OutputRefused(str(exc)) from None
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def _first_problem(exc: Exception) -> str:
+    problems = getattr(exc, "problems", None)
+    return str(problems[0]) if problems else str(exc)
+
+
+# -- the store --------------------------------------------------------------------------
+
+
+def has_database(db: Path) -> bool:
+    """A database file (or a link to one) is at ``db``: nothing is opened or created."""
+    return db.exists() or db.is_symlink()
+
+
+def open_store(db: Path, *, create: bool = True) -> Store:
+    """The one store of this process on ``db`` (created when missing, if ``create``)."""
+    from csmaturity_tui.store import Store
+
+    with _one_error():
+        return Store.open(db, create=create)
+
+
+def resolve(store: Store, id_or_prefix: str) -> str:
+    """The full id of the one assessment ``id_or_prefix`` names."""
+    with _one_error():
+        return store.resolve_id(id_or_prefix)
+
+
+# -- listing ----------------------------------------------------------------------------
+
+
+def stale(row: AssessmentRow) -> bool:
+    """The row's overall score is not cached (a change cleared it) but may exist."""
+    return row.overall is None and row.progress > 0
+
+
+def with_overall(store: Store, rows: list[AssessmentRow]) -> tuple[list[AssessmentRow], list[str]]:
+    """The rows with each stale overall score evaluated (and cached for the next list).
+
+    The store computes no score when it writes; the list's overall column is filled
+    here, by the engine, the first time it is shown after a change. Also returns one
+    line per assessment that could not be evaluated (damaged: its overall stays empty).
+    """
+    from csmaturity_tui.store import NotFound, StoreError
+
+    out: list[AssessmentRow] = []
+    problems: list[str] = []
+    for row in rows:
+        if stale(row):
+            # the engine (and the rubric's pydantic models, ~90 ms) only when a score is due
+            from csmaturity_tui.engine import evaluate
+
+            try:
+                rubric, assessment = store.load(row.id)
+                overall = evaluate(rubric, assessment).scores.overall
+                store.cache_overall(row.id, overall, assessment.meta.updated)
+            except NotFound:
+                continue  # deleted meanwhile
+            except StoreError as exc:
+                problems.append(str(exc))
+            else:
+                row = dataclasses.replace(row, overall=overall)
+        out.append(row)
+    return out, problems
+
+
+def list_assessments(store: Store) -> tuple[list[AssessmentRow], list[str]]:
+    """Every assessment, newest first, each overall score filled; plus the problems."""
+    with _one_error():
+        return with_overall(store, store.list_assessments())
+
+
+# -- the demo and imports ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A csmaturity/1 TOML export, read and checked (nothing written yet)."""
+
+    rubric_text: str
+    meta: AssessmentMeta
+    baseline: Baseline
+    answers: list[Answer]
+    pilots: list[PilotOutcome]
+
+
+def parse_export(text: str, name: str) -> Imported:
+    """The export in ``text`` (``name`` says where it came from in an error)."""
+    from csmaturity_tui.export.toml import parse
+
+    with _one_error():
+        rubric_text, meta, baseline, answers, pilots = parse(text, name)
+    return Imported(rubric_text, meta, baseline, list(answers), list(pilots))
+
+
+def read_export(name: str) -> Imported:
+    """The export in the file ``name``: a regular file, bounded in size (a BOM accepted)."""
+    from csmaturity_tui.inputs import IMPORT_BYTES_MAX, InputFileError, read_input
+
+    try:
+        text = read_input(Path(name).expanduser(), IMPORT_BYTES_MAX)
+    except InputFileError as exc:
+        raise ServiceError(f"{name}: {exc}") from None
+    return parse_export(text, name)
+
+
+def is_present(store: Store, assessment_id: str) -> bool:
+    with _one_error():
+        return any(row.id == assessment_id for row in store.list_assessments())
+
+
+def import_assessment(store: Store, imported: Imported, *, as_new: bool = False) -> str:
+    """Put ``imported`` in the store (under a new id when ``as_new``); its id."""
+    with _one_error():
+        return store.import_assessment(
+            imported.rubric_text,
+            imported.meta,
+            imported.baseline,
+            imported.answers,
+            as_new=as_new,
+            pilots=imported.pilots,
+        )
+
+
+def load_demo(store: Store) -> str:
+    """Put the demo in ``store`` unless it is already there; returns its id.
+
+    A missing or damaged demo file (a broken installation) fails with exit code 1.
+    """
+    from csmaturity_tui.demo import demo_path
+
+    path = demo_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+        demo = parse_export(text, str(path))
+    except (OSError, UnicodeDecodeError, ServiceError) as exc:
+        raise ServiceError(f"the packaged demo cannot be loaded: {exc}", exit_code=1) from None
+    if is_present(store, demo.meta.id):
+        return demo.meta.id
+    try:
+        return import_assessment(store, demo)
+    except ServiceError:
+        if is_present(store, demo.meta.id):  # another copy of the app loaded it a moment ago
+            return demo.meta.id
+        raise
+
+
+# -- one assessment ---------------------------------------------------------------------
+
+
+def open_assessment(store: Store, assessment_id: str) -> tuple[Rubric, Assessment]:
+    """The assessment and the rubric it is pinned to (parsed)."""
+    with _one_error():
+        return store.load(assessment_id)
+
+
+def render(store: Store, assessment_id: str, fmt: str) -> str:
+    """The assessment as Markdown (``md``) or csmaturity/1 TOML (``toml``)."""
+    from csmaturity_tui.engine import evaluate
+
+    if fmt not in FORMATS:
+        raise ServiceError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    rubric, assessment = open_assessment(store, assessment_id)
+    report = evaluate(rubric, assessment)
+    if fmt == "md":
+        from csmaturity_tui.export import markdown
+
+        return markdown.render(rubric, assessment, report)
+    from csmaturity_tui.export import toml
+
+    return toml.dumps(rubric, assessment, report)
+
+
+def export_to(store: Store, assessment_id: str, fmt: str, target: Path, *, force: bool) -> Path:
+    """Render the assessment and write it to ``target`` atomically; the path written.
+
+    An existing file is replaced only with ``force``; a file that cannot be written
+    raises :class:`OutputRefused`.
+    """
+    from csmaturity_tui.export.files import write_atomic
+
+    text = render(store, assessment_id, fmt)
+    with _one_error():
+        return write_atomic(target, text, force=force)
+
+
+@dataclass(frozen=True)
+class Losses:
+    """What deleting an assessment removes besides it."""
+
+    answers: int  # orphans (kept from an earlier rubric) included
+    changes: int  # recorded changes in its history
+
+
+def delete_losses(store: Store, assessment_id: str) -> Losses:
+    """Count what a delete loses, to say it before asking."""
+    with _one_error():
+        _rubric, assessment = store.load(assessment_id)
+        answers = len(assessment.answers) + len(store.orphans(assessment_id))
+        return Losses(answers, len(store.history(assessment_id)))
+
+
+def restore_backup(db: Path, backup: Path | None) -> Restored:
+    """Put a backup (default: the newest) back as ``db``, the current file kept aside."""
+    from csmaturity_tui.store.backup import restore
+
+    with _one_error():
+        return restore(db, backup)
+
+
+# -- rubrics ----------------------------------------------------------------------------
+
+
+def load_rubric(path: Path | str | None) -> Rubric:
+    """The rubric at ``path`` (None: the packaged one); a fault names its first problem."""
+    from csmaturity_tui import rubric
+
+    with _one_error():
+        return rubric.load(path)
+
+
+def rubric_label(rubric: Rubric) -> str:
+    return f"{rubric.meta.id} {rubric.meta.version}"
+
+
+@dataclass(frozen=True)
+class MoveCheck:
+    """Where an assessment stands against a rubric it may move to.
+
+    ``target`` is None when the assessment is already on it; ``answers`` are every
+    answer it holds (orphans too), what a move carries, maps or keeps aside.
+    """
+
+    pinned_label: str
+    target: Rubric | None
+    answers: list[Answer]
+
+    def plan(self) -> RebasePlan | None:
+        """What the move would do (the store's rebase does the same); None: no move."""
+        from csmaturity_tui.model import plan_rebase
+
+        return None if self.target is None else plan_rebase(self.answers, self.target)
+
+
+def check_move(store: Store, assessment_id: str, target: Rubric) -> MoveCheck:
+    """Whether the assessment is on ``target`` already, and what it would carry to it."""
+    with _one_error():
+        pinned, assessment = store.load(assessment_id)
+        answers = [*assessment.answers.values(), *store.orphans(assessment_id)]
+    if pinned.sha256 == target.sha256:
+        return MoveCheck(rubric_label(pinned), None, answers)
+    return MoveCheck(rubric_label(pinned), target, answers)
+
+
+def move(store: Store, assessment_id: str, target: Rubric) -> RebasePlan:
+    """Move the assessment to ``target``: each answer carried, mapped or kept aside."""
+    with _one_error():
+        return store.rebase(assessment_id, target)
