@@ -109,15 +109,6 @@ class Assessment:
         return self.pilots.get(agent_id) or PilotOutcome(agent_id)
 
 
-class InvalidInput(ValueError):
-    """User input that breaks a rule; ``field`` names what is wrong."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
-
-
 # -- text that enters: the rule is csmaturity_tui.inputs.text_problem -----------------
 
 

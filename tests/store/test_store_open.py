@@ -16,7 +16,7 @@ from store_helpers import dump
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import Rubric
-from csmaturity_tui.store import Store, StoreError, default_db_path
+from csmaturity_tui.store import Store, StoreError
 from csmaturity_tui.store.schema import MIGRATION_NAMES, MIGRATION_SET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,16 +213,6 @@ def test_newer_schema_is_refused_and_file_left_byte_identical(store: Store, aid:
     before = path.read_bytes()
     _refused(path, "newer version")
     assert path.read_bytes() == before
-
-
-def test_default_db_path_follows_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("CSMATURITY_DB", str(tmp_path / "x.db"))
-    assert default_db_path() == tmp_path / "x.db"
-    monkeypatch.delenv("CSMATURITY_DB")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert default_db_path() == tmp_path / "xdg" / "csmaturity" / "csmaturity.db"
 
 
 def test_importing_the_store_does_not_import_sqlite_utils() -> None:

@@ -6,7 +6,6 @@ is opened (:meth:`Store.open`).
 
 from __future__ import annotations
 
-from csmaturity_tui.store.connection import default_db_path
 from csmaturity_tui.store.errors import (
     Ambiguous,
     AssessmentRow,
@@ -26,6 +25,5 @@ __all__ = [
     "NotFound",
     "Store",
     "StoreError",
-    "default_db_path",
     "now_iso",
 ]

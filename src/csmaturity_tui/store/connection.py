@@ -45,16 +45,6 @@ _OPEN: dict[tuple[int, int, int], Connection] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def default_db_path() -> Path:
-    """``$CSMATURITY_DB`` if set, else ``csmaturity.db`` in the user data dir."""
-    env = os.environ.get("CSMATURITY_DB")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("csmaturity")) / "csmaturity.db"
-
-
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 

@@ -178,4 +178,14 @@ def m004_pilots(db: Database) -> None:
     )
 
 
-MIGRATION_NAMES: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
+def _registered_names() -> tuple[str, ...]:
+    """Every migration's name, in order, through sqlite-utils' public API: on an empty
+    (in-memory) database every registered migration is pending."""
+    empty = Database(memory=True)
+    try:
+        return tuple(m.name for m in migrations.pending(empty))
+    finally:
+        empty.close()
+
+
+MIGRATION_NAMES: tuple[str, ...] = _registered_names()
