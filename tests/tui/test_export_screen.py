@@ -157,6 +157,34 @@ async def test_the_name_follows_the_format_until_edited(store: Store, tmp_path: 
         ).encode("utf-8")
 
 
+async def test_a_click_picks_the_format_and_its_button_stays_on(store: Store) -> None:
+    from textual.widgets import RadioButton
+
+    from csmaturity_tui.tui.screens.export import FormatChoice
+
+    add_assessment(store, CLIENT, id=AID, date=DATE)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        choice = app.screen.query_one(FormatChoice)
+        markdown, toml = choice.query(RadioButton)
+        await pilot.click(toml)
+        await pilot.pause()
+        assert choice.index == 1
+        assert (markdown.value, toml.value) == (False, True)
+        assert toml.has_class("-selected") and not markdown.has_class("-selected")
+        assert path_box(app).value == f"{NAME}.toml"
+        await pilot.click(toml)  # clicked again: still on
+        await pilot.pause()
+        assert (choice.index, toml.value) == (1, True)
+        assert choice.has_focus  # a click focuses the choice, as a RadioSet's does
+        await pilot.press("m")
+        assert (choice.index, markdown.value, toml.value) == (0, True, False)
+        assert path_box(app).value == f"{NAME}.md"
+
+
 async def test_an_existing_file_is_kept_on_no_and_replaced_on_yes(
     store: Store, tmp_path: Path
 ) -> None:

@@ -37,20 +37,11 @@ _TABLE: dict[int, None] = dict.fromkeys(_REMOVED)
 
 
 def install_output_guard() -> None:
-    """Widen Rich's and Textual's control-code filters to every code in ``_REMOVED``.
+    """Widen Rich's and Textual's control-code filters to every code in ``_REMOVED``
+    (a private touch: ``tui.textual_private``). Idempotent."""
+    from csmaturity_tui.tui.textual_private import widen_control_filters
 
-    Both filters translate through a module-level table (their default argument, the
-    same dict object): adding to it reaches every ``Text`` and ``Content`` made from then
-    on. Idempotent.
-    """
-    from rich import control as rich_control
-    from textual import content as textual_content
-
-    for table in (
-        rich_control._CONTROL_STRIP_TRANSLATE,
-        textual_content._CONTROL_STRIP_TRANSLATE,
-    ):
-        table.update(_TABLE)
+    widen_control_filters(_TABLE)
 
 
 def plain(text: str) -> str:

@@ -24,9 +24,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, Static
 
 if TYPE_CHECKING:
     from csmaturity_tui.store import Store
@@ -55,30 +57,109 @@ class _Exists(Exception):
         self.path = path
 
 
-class FormatChoice(RadioSet):
-    """The format; the arrows pick it directly (one key, no extra space/enter).
+class FormatChoice(VerticalScroll, can_focus=True, can_focus_children=False):
+    """The format, one radio button per format; ``index`` (public, reactive) is the one on.
 
-    The screen's ``format`` is the source of truth (set at once by a key); the
-    buttons follow it (RadioSet's own state follows a message later).
+    Looks and behaves as a RadioSet, without reaching into one: the buttons, the
+    highlight and the screen all follow ``index``, which a key sets at once (the
+    arrows pick a format directly: one key, no extra space/enter). A click on a
+    button sets it too, and posts :class:`FormatChoice.Picked`.
     """
 
+    DEFAULT_CSS = """
+    FormatChoice {
+        border: tall $border-blurred;
+        background: $surface;
+        padding: 0 1;
+        height: auto;
+        width: 1fr;
+        pointer: pointer;
+
+        & > RadioButton {
+            background: transparent;
+            border: none;
+            padding: 0;
+            width: 1fr;
+
+            & > .toggle--button {
+                color: $panel-darken-2;
+                background: $panel;
+            }
+        }
+
+        & > RadioButton.-on .toggle--button {
+            color: $text-success;
+        }
+
+        &:blur {
+            & > RadioButton.-selected {
+                & > .toggle--label {
+                    background: $block-cursor-blurred-background;
+                }
+            }
+        }
+
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > RadioButton.-selected {
+                & > .toggle--label {
+                    background: $block-cursor-background;
+                    color: $block-cursor-foreground;
+                    text-style: $block-cursor-text-style;
+                }
+            }
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,right", "screen.step_format(1)", "Next format", show=False),
         Binding("up,left", "screen.step_format(-1)", "Previous format", show=False),
         Binding("enter", "screen.export", "Export", show=False),
     ]
 
-    def show(self, index: int) -> None:
-        button = self._nodes[index]
-        if isinstance(button, RadioButton):
-            button.value = True
-        self._selected = index
-        # a key typed before the set was mounted: its mount moves the highlight to
-        # the first button, so put it back on the one chosen
-        self.call_after_refresh(self._highlight, index)
+    index: reactive[int] = reactive(0)
 
-    def _highlight(self, index: int) -> None:
-        self._selected = index
+    class Picked(Message):
+        """A click turned the button of format ``index`` on."""
+
+        def __init__(self, choice: FormatChoice, index: int) -> None:
+            super().__init__()
+            self.choice = choice
+            self.index = index
+
+        @property
+        def control(self) -> FormatChoice:
+            return self.choice
+
+    def __init__(self, *labels: str, id: str | None = None) -> None:
+        buttons = [RadioButton(label, value=n == 0) for n, label in enumerate(labels)]
+        for button in buttons:
+            button.can_focus = False  # the set has the focus and moves the highlight
+        super().__init__(*buttons, id=id)
+
+    def on_mount(self) -> None:
+        self.watch_index(self.index)
+
+    def watch_index(self, index: int) -> None:
+        with self.prevent(RadioButton.Changed):
+            for n, button in enumerate(self.query(RadioButton)):
+                button.value = n == index
+                button.set_class(n == index, "-selected")
+
+    @on(RadioButton.Changed)
+    def _clicked(self, event: RadioButton.Changed) -> None:
+        event.stop()
+        buttons = list(self.query(RadioButton))
+        picked = buttons.index(event.radio_button)
+        if picked == self.index:
+            self.watch_index(picked)  # clicked off: it stays on
+            return
+        self.index = picked
+        self.post_message(self.Picked(self, picked))
+
+    def on_click(self) -> None:
+        self.focus()
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -133,10 +214,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Static(title, id="export-title")
             yield Static("Format", classes="label")
-            yield FormatChoice(
-                *(RadioButton(label, value=i == 0) for i, (_f, label) in enumerate(FORMATS)),
-                id="export-format",
-            )
+            yield FormatChoice(*(label for _f, label in FORMATS), id="export-format")
             yield Static("File", classes="label")
             yield Input(self._auto_value, id="export-path", select_on_focus=False)
             folder = Text(f"relative to {self.folder}", no_wrap=True, overflow="ellipsis")
@@ -161,16 +239,15 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def action_pick(self, index: int) -> None:
         self.set_format(index)
-        self.query_one(FormatChoice).show(index)
+        self.query_one(FormatChoice).index = index
 
     def action_step_format(self, step: int) -> None:
         names = [name for name, _label in FORMATS]
         self.action_pick((names.index(self.format) + step) % len(FORMATS))
 
-    @on(RadioSet.Changed, "#export-format")
-    def _format_clicked(self, event: RadioSet.Changed) -> None:
-        if event.index >= 0:
-            self.set_format(event.index)
+    @on(FormatChoice.Picked, "#export-format")
+    def _format_clicked(self, event: FormatChoice.Picked) -> None:
+        self.set_format(event.index)
 
     def set_format(self, index: int) -> None:
         """Choose ``FORMATS[index]``; the name follows unless the user edited it."""

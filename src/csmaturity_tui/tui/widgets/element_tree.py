@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Literal
 from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+
+from csmaturity_tui.tui.textual_private import LineCachedTree
 
 if TYPE_CHECKING:
     from csmaturity_tui.model import Answer
@@ -53,7 +54,7 @@ def mark(answer: Answer | None) -> tuple[str, str]:
     return MARK_NA, "yellow"
 
 
-class ElementTree(Tree[NodeRef]):
+class ElementTree(LineCachedTree[NodeRef]):
     """Built from a rubric; ``rebuild`` applies a filter and returns the element order."""
 
     def __init__(self, rubric: Rubric, *, id: str | None = None) -> None:
@@ -237,8 +238,7 @@ class ElementTree(Tree[NodeRef]):
         """Draw ahead (when idle) the page below the view, if the cursor is near it.
 
         ``go_to`` scrolls by most of a page when the cursor nears the bottom: the key
-        that moves there then finds the new lines drawn. Uses Tree's private
-        ``_render_line`` (textual pinned), as ``Tree.render_line`` does.
+        that moves there then finds the new lines drawn.
         """
         cursor = self.cursor_node
         height = self.scrollable_content_region.height
@@ -247,14 +247,13 @@ class ElementTree(Tree[NodeRef]):
             return
         x1 = round(self.scroll_offset.x)
         style = self.rich_style
-        self._pseudo_class_state = self.get_pseudo_class_state()
         for line in range(top + height, top + 2 * height):
             node = self.get_node_at_line(line)
             if node is None:
                 break
             key = self._line_key(line, node)
             if key not in self._strips:
-                self._strips[key] = self._render_line(line, x1, x1 + self.size.width, style)
+                self._strips[key] = self.draw_line(line, x1, x1 + self.size.width, style)
 
     def render_line(self, y: int) -> Strip:
         """A line as Tree draws it, cached by what it shows (``_line_key``)."""
@@ -270,11 +269,11 @@ class ElementTree(Tree[NodeRef]):
             strip = self._strips[key] = super().render_line(y)
         return strip
 
-    def _refresh_node(self, node: TreeNode[NodeRef]) -> None:
+    def repaint_node(self, node: TreeNode[NodeRef]) -> None:
         """Repaint the visible lines of ``node`` and below it whose drawing changed.
 
-        Overrides Tree's (private, textual pinned), which repaints every line below
-        the node: a dimension's new count would repaint the whole dimension.
+        Tree's repaints every line below the node: a dimension's new count would
+        repaint the whole dimension.
         """
         top = self.scroll_offset.y
         width = self.size.width
