@@ -64,3 +64,48 @@ def test_no_dimension_element_or_agent_name_in_python_code() -> None:
             if f'"{word}"' in text or f"'{word}'" in text:
                 offenders.append(f"{source.name}: {word}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("module", ["csmaturity_tui.services", "csmaturity_tui.cli.commands"])
+def test_the_use_cases_load_nothing_heavy_until_called(module: str) -> None:
+    """The service layer and the CLI's handlers import the store, the engine and the
+    formats inside the use case that needs them (``csmaturity --help`` stays fast)."""
+    code = (
+        f"import sys, {module}\n"
+        "heavy = ['textual', 'sqlite_utils', 'plotext', 'pydantic', 'tomli_w']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "", f"{module} imported {done.stdout.strip()}"
+
+
+def test_no_module_of_the_tui_but_the_app_imports_the_app() -> None:
+    """Screens get the app as a Shell (tui/shell.py): no import of tui.app, not even a
+    type-only one (import-linter leaves those out), so no import circle."""
+    import ast
+    from pathlib import Path
+
+    from csmaturity_tui import tui
+
+    package = Path(tui.__file__).parent
+    offenders = []
+    for source in sorted(package.rglob("*.py")):
+        if source == package / "app.py":
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if any(n == "csmaturity_tui.tui.app" for n in names) or (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "csmaturity_tui.tui"
+                and any(a.name == "app" for a in node.names)
+            ):
+                offenders.append(f"{source.relative_to(package)}:{node.lineno}")
+    assert offenders == []

@@ -169,11 +169,9 @@ def cmd_export(args: argparse.Namespace, db: Path) -> int:
 
 def cmd_restore(args: argparse.Namespace, db: Path) -> int:
     """Put a backup back (default: the newest); the current file is kept aside."""
-    from csmaturity_tui.store.backup import shown
-
     _note_rubric_ignored(args, "a backup holds its own rubrics")
     done = services.restore_backup(db, Path(args.backup).expanduser() if args.backup else None)
-    when = shown(done.taken)
+    when = done.taken_text
     print(f"Restored {db} from {done.backup} (taken {when}).", file=sys.stderr)
     if done.kept_aside is not None:
         print(

@@ -127,6 +127,11 @@ class Restored:
     taken: dt.datetime | None
     kept_aside: Path | None  # where the file that was there now is (None: there was none)
 
+    @property
+    def taken_text(self) -> str:
+        """When the backup was taken, as a person reads it."""
+        return shown(self.taken)
+
 
 def restore(db: Path, backup: Path | None = None) -> Restored:
     """Put ``backup`` (default: the newest) back as ``db``; the current file kept aside.
