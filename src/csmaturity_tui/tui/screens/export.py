@@ -66,6 +66,7 @@ class FormatChoice(VerticalScroll, can_focus=True, can_focus_children=False):
     button sets it too, and posts :class:`FormatChoice.Picked`.
     """
 
+    HELP_NAME = "format choice"
     DEFAULT_CSS = """
     FormatChoice {
         border: tall $border-blurred;

@@ -15,7 +15,8 @@ from textual.widgets import Button, DataTable, Input, RadioSet, Static, Tabs, Te
 
 from csmaturity_tui.tui.palette import description_of
 
-# what help calls the focused widget whose keys it lists (the first class that matches)
+# what help calls the focused widget whose keys it lists, unless it has a HELP_NAME (the
+# first class that matches)
 WIDGET_NAMES: tuple[tuple[type[DOMNode], str], ...] = (
     (Tree, "tree"),
     (DataTable, "table"),
@@ -37,11 +38,20 @@ class HasHelpTitle(Protocol):
     HELP_TITLE: ClassVar[str]
 
 
+@runtime_checkable
+class HasHelpName(Protocol):
+    """A widget that names itself in help ("In the format choice")."""
+
+    HELP_NAME: ClassVar[str]
+
+
 def help_title(screen: Screen[object]) -> str:
     return screen.HELP_TITLE if isinstance(screen, HasHelpTitle) else "This screen"
 
 
 def widget_name(node: DOMNode) -> str:
+    if isinstance(node, HasHelpName):
+        return node.HELP_NAME
     return next((name for kind, name in WIDGET_NAMES if isinstance(node, kind)), "focused widget")
 
 
