@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from csmaturity_tui.engine import Report
     from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
     from csmaturity_tui.model import RebasePlan as RebasePlan
     from csmaturity_tui.rubric import Rubric
@@ -219,14 +220,24 @@ def open_assessment(store: Store, assessment_id: str) -> tuple[Rubric, Assessmen
         return store.load(assessment_id)
 
 
-def render(store: Store, assessment_id: str, fmt: str) -> str:
-    """The assessment as Markdown (``md``) or csmaturity/1 TOML (``toml``)."""
+def _evaluate(store: Store, assessment_id: str) -> tuple[Rubric, Assessment, Report]:
     from csmaturity_tui.engine import evaluate
 
+    rubric, assessment = open_assessment(store, assessment_id)
+    return rubric, assessment, evaluate(rubric, assessment)
+
+
+def evaluated(store: Store, assessment_id: str) -> tuple[Assessment, Report]:
+    """The assessment and its Report (what every view shows)."""
+    _rubric, assessment, report = _evaluate(store, assessment_id)
+    return assessment, report
+
+
+def render(store: Store, assessment_id: str, fmt: str) -> str:
+    """The assessment as Markdown (``md``) or csmaturity/1 TOML (``toml``)."""
     if fmt not in FORMATS:
         raise ServiceError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    rubric, assessment = open_assessment(store, assessment_id)
-    report = evaluate(rubric, assessment)
+    rubric, assessment, report = _evaluate(store, assessment_id)
     if fmt == "md":
         from csmaturity_tui.export import markdown
 

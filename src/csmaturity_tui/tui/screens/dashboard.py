@@ -27,13 +27,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from csmaturity_tui import services
 from csmaturity_tui.engine import (
     OUTCOME_NAMES,
     QUADRANT_NAMES,
     STATUS_NAMES,
     AgentPlacement,
     Report,
-    evaluate,
 )
 from csmaturity_tui.export import fmt, nrr_view
 from csmaturity_tui.tui.widgets.charts import (
@@ -182,8 +182,7 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def _read(self) -> None:
         try:
-            rubric, assessment = self.store.load(self.assessment_id)
-            report = evaluate(rubric, assessment)
+            assessment, report = services.evaluated(self.store, self.assessment_id)
         except Exception as exc:  # every failure is one line on screen (_failed)
             self.app.call_from_thread(self._failed, exc)
             return
@@ -194,7 +193,7 @@ class DashboardScreen(Screen[None]):
         from csmaturity_tui.store.errors import StoreError
 
         text = " ".join(str(exc).split())
-        if not isinstance(exc, StoreError | RubricError):
+        if not isinstance(exc, services.ServiceError | StoreError | RubricError):
             text = f"unexpected error: {type(exc).__name__}: {text}"
         self.error = text or type(exc).__name__
         self.query_one("#dash-title", Static).update(
