@@ -34,11 +34,16 @@ FORMATS = ("md", "toml")
 
 
 class ServiceError(Exception):
-    """A use case failed: one line to show as it is; ``exit_code`` 2 (bad input) or 1."""
+    """A use case failed: one line to show as it is; ``exit_code`` 2 (bad input) or 1.
 
-    def __init__(self, message: str, *, exit_code: int = 2) -> None:
+    ``details``: every problem found, one line each, when there can be several (a
+    rubric's faults); the message is the first.
+    """
+
+    def __init__(self, message: str, *, exit_code: int = 2, details: tuple[str, ...] = ()) -> None:
         super().__init__(" ".join(str(message).split()))  # always one line
         self.exit_code = exit_code
+        self.details = details
 
 
 class OutputRefused(ServiceError):
@@ -58,7 +63,8 @@ def _one_error() -> Iterator[None]:
     except StoreError as exc:
         raise ServiceError(str(exc), exit_code=exc.exit_code) from None
     except RubricError as exc:
-        raise ServiceError(_first_problem(exc)) from None
+        details = tuple(str(problem) for problem in exc.problems)
+        raise ServiceError(_first_problem(exc), details=details) from None
     except OutputError as exc:
         raise OutputRefused(str(exc)) from None
     except FormatError as exc:
@@ -293,6 +299,28 @@ def load_rubric(path: Path | str | None) -> Rubric:
 
     with _one_error():
         return rubric.load(path)
+
+
+@dataclass(frozen=True)
+class RubricCheck:
+    """A rubric that loads, and the warnings of its wording lint (one line each)."""
+
+    rubric: Rubric
+    file: str
+    warnings: list[str]
+
+
+def check_rubric(path: Path | str | None) -> RubricCheck:
+    """Validate the rubric at ``path`` (None: the packaged one), then lint its wording.
+
+    A rubric that does not load raises a ServiceError whose ``details`` are every fault.
+    """
+    from csmaturity_tui import rubric as rubric_mod
+    from csmaturity_tui.lint import lint_problems
+
+    loaded = load_rubric(path)
+    file = str(path) if path is not None else str(rubric_mod.default_path())
+    return RubricCheck(loaded, file, [str(w) for w in lint_problems(loaded, file)])
 
 
 def rubric_label(rubric: Rubric) -> str:

@@ -50,6 +50,17 @@ def test_a_broken_rubric_names_its_first_problem(tmp_path: Path) -> None:
         services.load_rubric(broken)
     assert str(broken) in str(info.value)
     assert info.value.exit_code == 2
+    assert info.value.details and str(info.value) == info.value.details[0]
+    with pytest.raises(ServiceError) as checked:
+        services.check_rubric(broken)
+    assert checked.value.details == info.value.details
+
+
+def test_a_rubric_check_gives_its_file_and_warnings_as_lines() -> None:
+    checked = services.check_rubric(SMALL)
+    assert checked.file == str(SMALL)
+    assert all(isinstance(w, str) and w.startswith(str(SMALL)) for w in checked.warnings)
+    assert checked.rubric.sha256 == services.load_rubric(SMALL).sha256
 
 
 def test_an_unknown_format_is_refused(store: Store) -> None:

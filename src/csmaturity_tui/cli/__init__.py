@@ -18,14 +18,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from csmaturity_tui import __version__
 from csmaturity_tui.cli.errors import CliError
 from csmaturity_tui.services import ServiceError
-
-if TYPE_CHECKING:
-    from csmaturity_tui.rubric import Rubric
 
 PROG = "csmaturity"
 
@@ -126,29 +123,23 @@ def db_path(args: argparse.Namespace) -> Path:
     return user_data_path("csmaturity", appauthor=False) / "csmaturity.db"
 
 
-def _load_rubric(path: str | None) -> Rubric | None:
-    """The rubric at ``path`` (or the packaged one); on a fault, every problem on stderr."""
-    from csmaturity_tui import rubric
-
-    try:
-        return rubric.load(path)
-    except rubric.RubricError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return None
+def _rubric_faults(exc: ServiceError) -> int:
+    """A rubric that does not load: every fault on stderr, one a line; exit 2."""
+    for problem in exc.details:
+        print(problem, file=sys.stderr)
+    return 2
 
 
 def _cmd_rubric_check(args: argparse.Namespace) -> int:
     """Errors: each on stderr, exit 2. Lint warnings: counted on the ``ok`` line; with
     ``--strict`` each on stderr and exit 1. A rubric that passes prints ``ok: SUMMARY``."""
-    from csmaturity_tui import rubric
-    from csmaturity_tui.lint import lint_problems
+    from csmaturity_tui import services
 
-    loaded = _load_rubric(args.path)
-    if loaded is None:
-        return 2
-    file = str(args.path) if args.path is not None else str(rubric.default_path())
-    warnings = lint_problems(loaded, file)
+    try:
+        checked = services.check_rubric(args.path)
+    except ServiceError as exc:
+        return _rubric_faults(exc)
+    file, warnings = checked.file, checked.warnings
     counted = f"{len(warnings)} lint warning{'' if len(warnings) == 1 else 's'}"
     if warnings and args.strict:
         for warning in warnings:
@@ -156,7 +147,7 @@ def _cmd_rubric_check(args: argparse.Namespace) -> int:
         print(f"{PROG}: {file}: {counted}; --strict fails on warnings", file=sys.stderr)
         return 1
     shown = f"; {counted} (--strict lists them)" if warnings else ""
-    print(f"ok: {loaded.summary_line()}{shown}")
+    print(f"ok: {checked.rubric.summary_line()}{shown}")
     return 0
 
 
@@ -191,8 +182,13 @@ def _check_db(path: Path) -> None:
 def _dispatch(args: argparse.Namespace) -> int:
     command: str | None = args.command
     # a broken --rubric fails every command the same way, before anything is read or written
-    if args.rubric and _load_rubric(args.rubric) is None:
-        return 2
+    if args.rubric:
+        from csmaturity_tui import services
+
+        try:
+            services.load_rubric(args.rubric)
+        except ServiceError as exc:
+            return _rubric_faults(exc)
     if command != "rubric":
         _check_db(db_path(args))
     if command is None:
