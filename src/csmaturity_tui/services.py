@@ -24,8 +24,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import Report
-    from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
-    from csmaturity_tui.model import RebasePlan as RebasePlan
+    from csmaturity_tui.model import (
+        Answer,
+        Assessment,
+        AssessmentMeta,
+        Baseline,
+        PilotOutcome,
+        RebasePlan,
+    )
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import AssessmentRow, Store
     from csmaturity_tui.store.backup import Restored
@@ -53,27 +59,36 @@ class OutputRefused(ServiceError):
 @contextmanager
 def _one_error() -> Iterator[None]:
     """Turn the errors of the layers below into a :class:`ServiceError` (same words)."""
+    try:
+        yield
+    except Exception as exc:
+        error = _as_service_error(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
+def _as_service_error(exc: Exception) -> ServiceError | None:
+    """The ServiceError for an error of the store, a rubric, a format or an output file.
+
+    The error classes are imported here, on the failure path only: the rubric's models
+    and the writers are slow imports (``csmaturity list`` needs neither).
+    """
     from csmaturity_tui.export.files import OutputError
     from csmaturity_tui.export.toml import FormatError
     from csmaturity_tui.rubric import RubricError
     from csmaturity_tui.store import StoreError
 
-    try:
-        yield
-    except StoreError as exc:
-        raise ServiceError(str(exc), exit_code=exc.exit_code) from None
-    except RubricError as exc:
+    if isinstance(exc, StoreError):
+        return ServiceError(str(exc), exit_code=exc.exit_code)
+    if isinstance(exc, RubricError):
         details = tuple(str(problem) for problem in exc.problems)
-        raise ServiceError(_first_problem(exc), details=details) from None
-    except OutputError as exc:
-        raise OutputRefused(str(exc)) from None
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
-
-
-def _first_problem(exc: Exception) -> str:
-    problems = getattr(exc, "problems", None)
-    return str(problems[0]) if problems else str(exc)
+        return ServiceError(details[0] if details else str(exc), details=details)
+    if isinstance(exc, OutputError):
+        return OutputRefused(str(exc))
+    if isinstance(exc, FormatError):
+        return ServiceError(str(exc))
+    return None
 
 
 # -- the store --------------------------------------------------------------------------
