@@ -230,6 +230,8 @@ class FailureMode(_Strict):
     id: Id | None = None  # absent: "fm" and its 1-based position in the agent's list
     signal: ParaText
     dimension: Id
+    # the area of that dimension where the fix lands (absent: the dimension as a whole)
+    area: Text | None = None
     meaning: Para = ""
 
 
@@ -628,17 +630,28 @@ def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str
             )
         out.extend(_check_safeguards(rubric, ag, where, strict=strict))
         out.extend(_check_fm_ids(ag, where))
-        for k, fm in enumerate(ag.failure_modes):
-            if fm.dimension not in dims:
-                out.append(
-                    (
-                        (*where, "failure_modes", str(k), "dimension"),
-                        f"unknown dimension {fm.dimension!r}",
-                    )
-                )
+        out.extend(_check_fm_places(rubric, ag, where))
     if internal == 0:
         out.append((("agents",), "at least one agent must be internal"))
     out.extend(_check_carry(rubric))
+    return out
+
+
+def _check_fm_places(
+    rubric: Rubric, agent: Agent, where: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], str]]:
+    """Each failure mode names a dimension of the rubric, and an area of that dimension."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    dims = {d.id: d for d in rubric.dimensions}
+    for k, fm in enumerate(agent.failure_modes):
+        at = (*where, "failure_modes", str(k))
+        dim = dims.get(fm.dimension)
+        if dim is None:
+            out.append(((*at, "dimension"), f"unknown dimension {fm.dimension!r}"))
+        elif fm.area is not None and fm.area not in dim.areas:
+            areas = ", ".join(repr(a) for a in dim.areas)
+            message = f"{fm.area!r} is not an area of {fm.dimension!r} (its areas: {areas})"
+            out.append(((*at, "area"), message))
     return out
 
 
