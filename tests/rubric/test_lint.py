@@ -85,11 +85,9 @@ def clean_text() -> str:
     for i, line in enumerate(lines):
         if line.startswith("levels = ["):
             for k, template in enumerate(_TEMPLATE):
-                line = re.sub(
-                    rf'"([^":]+): {re.escape(template)}"',
-                    lambda m, k=k, n=n: f'"{level(m.group(1), n, k)}"',
-                    line,
-                )
+                found = re.search(rf'"([^":]+): {re.escape(template)}"', line)
+                assert found is not None, line
+                line = line.replace(found.group(0), f'"{level(found.group(1), n, k)}"')
             lines[i] = line
             n += 1
     return "".join(lines)
