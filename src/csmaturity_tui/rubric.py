@@ -203,6 +203,8 @@ class Dimension(_Strict):
     id: Id
     name: Text
     summary: Para = ""
+    # where the dimension comes from (the method's article, or this rubric's own reading)
+    source: Para = ""
     weight: Weight = 1.0
     target: ScalePoint | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
