@@ -135,10 +135,10 @@ def render(doc: str, r: Rubric) -> str:
         pattern = re.compile(
             rf"(<!-- rubric:{name} -->\n)(?:.*?\n)?(<!-- /rubric:{name} -->)", re.DOTALL
         )
-        if not pattern.search(doc):
+        found = pattern.search(doc)
+        if found is None:
             raise SystemExit(f"{DOC}: no <!-- rubric:{name} --> section")
-        body = make(r)
-        doc = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), doc)
+        doc = doc[: found.end(1)] + make(r) + "\n" + doc[found.start(2) :]
     return doc
 
 

@@ -153,6 +153,7 @@ def place(
                 signal=fm.signal,
                 dimension_id=fm.dimension,
                 dimension_name=rubric.dimension_by_id[fm.dimension].name,
+                area=fm.area,
                 meaning=fm.meaning,
                 dimension_score=dim_scores.get(fm.dimension),
                 weak=not is_strong(dim_scores.get(fm.dimension), strong_from),

@@ -119,6 +119,12 @@ class FailureWatch:
     dimension_score: float | None
     weak: bool  # the dimension is below strong_from (or unscored): expect to see it
     seen: bool = False  # recorded as seen in the agent's pilot
+    area: str | None = None  # the area of the dimension where the fix lands, if named
+
+    @property
+    def where(self) -> str:
+        """Where the fix lands, as a reader names it: "Dimension" or "Dimension: Area"."""
+        return f"{self.dimension_name}: {self.area}" if self.area else self.dimension_name
 
 
 @dataclass(frozen=True)

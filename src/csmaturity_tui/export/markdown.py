@@ -143,7 +143,7 @@ def _agents_section(report: Report) -> list[str]:
                     md_text(a.name),
                     OUTCOME_NAMES[a.pilot_outcome or "not_started"],
                     "; ".join(
-                        f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
+                        f"{md_text(fm.signal)} (→ {md_text(fm.where)})"
                         for fm in a.failure_modes
                         if fm.seen
                     )

@@ -455,7 +455,7 @@ class DashboardScreen(Screen[None]):
                     lines.append(
                         Static(
                             Text(
-                                f"Watch: {fm.signal} → {fm.dimension_name} "
+                                f"Watch: {fm.signal} → {fm.where} "
                                 f"{fmt.score(fm.dimension_score)}{weak}"
                             ),
                             classes="watch",

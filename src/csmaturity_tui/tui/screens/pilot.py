@@ -93,7 +93,7 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
         for number, fm in enumerate(self.agent.failure_modes[:9], start=1):
             mark = "[x]" if fm.id in self.seen else "[ ]"
             seen.append(f"{mark} {number} ", style="bold" if fm.id in self.seen else "")
-            seen.append(f"{fmt.one_line(fm.signal)} → {fmt.one_line(fm.dimension_name)}\n")
+            seen.append(f"{fmt.one_line(fm.signal)} → {fmt.one_line(fm.where)}\n")
         seen.rstrip()
         self.query_one("#pilot-seen", Static).update(seen)
         note = Text("Note: ")
