@@ -19,8 +19,8 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from csmaturity_tui.engine import STATUS_NAMES, Report, evaluate
-from csmaturity_tui.export import fmt
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
+from csmaturity_tui.presentation import fmt
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen

@@ -3,7 +3,7 @@
 Tabs: Scores, AI readiness, Agents (the risk quadrant, each agent's status, and ``p``
 to record an internal pilot's outcome), NRR levers, Blueprint. Everything shown
 is read from the Report that ``engine.evaluate`` returns; the screen formats
-numbers (``export.fmt``) and lays them out, but computes no score of its own.
+numbers (``presentation.fmt``) and lays them out, but computes no score of its own.
 
 The screen loads the assessment from the store and evaluates it whenever it
 becomes the current screen (``on_screen_resume``), so a change made in the
@@ -35,7 +35,7 @@ from csmaturity_tui.engine import (
     Report,
     evaluate,
 )
-from csmaturity_tui.export import fmt, nrr_view
+from csmaturity_tui.presentation import fmt, nrr_rows
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
     BarsData,
@@ -368,10 +368,10 @@ class DashboardScreen(Screen[None]):
                 Text.assemble(
                     (head, "bold"),
                     ("The NRR case is not sized\n", "bold"),
-                    (nrr_view.missing_text(n), "yellow"),
+                    (nrr_rows.missing_text(n), "yellow"),
                 )
             )
-            for row in nrr_view.sizing_rows(n):
+            for row in nrr_rows.sizing_rows(n):
                 table.add_row(row.tui_label, row.value)
             return
         period = f" ({n.period})" if n.period else ""
@@ -381,15 +381,15 @@ class DashboardScreen(Screen[None]):
                 (fmt.pct(n.nrr), "bold"),
                 "   GRR ",
                 (fmt.pct(n.grr), "bold"),
-                f"\nYear-1 target {nrr_view.target_text(n)}\n",
+                f"\nYear-1 target {nrr_rows.target_text(n)}\n",
                 (f"{n.currency}{period}; money in full", "dim"),
             )
         )
-        for row in nrr_view.sizing_rows(n):
+        for row in nrr_rows.sizing_rows(n):
             table.add_row(row.tui_label, row.value)
-        for row in nrr_view.trajectory_rows(n):
+        for row in nrr_rows.trajectory_rows(n):
             table.add_row(f"NRR {row.label.lower()}", row.value)
-        for row in nrr_view.bridge_rows(n):
+        for row in nrr_rows.bridge_rows(n):
             bridge.add_row(row.tui_label, row.value)
         values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
         texts = tuple(fmt.money(v, n.currency) for v in values)

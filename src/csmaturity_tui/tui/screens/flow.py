@@ -670,7 +670,7 @@ class FlowScreen(Screen[None]):
             self._progress_shown = text
             self.query_one("#progress", Static).update(text, layout=False)
         meta = self.assessment.meta
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
 
         self.title = one_line(meta.client)  # no escape sequence reaches the terminal
         self.sub_title = f"view: {dict(FILTERS)[self.filter]}"

@@ -1,4 +1,4 @@
-"""The TOML export (``format = "csmaturity/1"``): complete, re-importable, deterministic.
+"""The TOML writer (``format = "csmaturity/1"``): complete, re-importable, deterministic.
 
 Layout, in this order::
 
@@ -14,55 +14,25 @@ Layout, in this order::
 The rubric comes last because its text is long. The same data always gives the
 same bytes: ordering follows the rubric, floats are written as ``repr``, and no
 wall-clock time is written (the stamps are the assessment's own).
-
-:func:`parse` reads a file back into the parts the store's ``import_assessment``
-takes, validating it against its own rubric first. Every problem is a
-:class:`FormatError` whose message is one line: ``FILE:LINE: key: what is wrong``.
+:mod:`csmaturity_tui.formats.toml_reader` reads such a file back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine.report import AgentPlacement, GateGap, Report
-from csmaturity_tui.inputs import check_depth, deep_message, error_message, got, text_problems
-from csmaturity_tui.model import (
-    MONEY_FIELDS,
-    Answer,
-    Assessment,
-    AssessmentMeta,
-    Baseline,
-    PilotOutcome,
-    answer_problems,
-    answer_text_problems,
-    baseline_problems,
-    check_date,
-    meta_problems,
-    pilot_problems,
-)
+from csmaturity_tui.model import MONEY_FIELDS, Answer, Assessment, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 
 FORMAT = "csmaturity/1"
 
-__all__ = ["FORMAT", "FormatError", "dumps", "parse", "read_assessment"]
+__all__ = ["FORMAT", "dumps", "ordered_answers"]
 
 Scalar = str | int | float | bool
 Value = Scalar | Sequence[Scalar]
-
-
-class FormatError(ValueError):
-    """A file that is not a valid csmaturity/1 export; the message is one line."""
-
-
-# -- writing ----------------------------------------------------------------------------
 
 
 def _literal(key: str, value: Value) -> str:
@@ -424,272 +394,3 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         )
     )
     return "\n".join(parts)
-
-
-# -- reading ----------------------------------------------------------------------------
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
-
-
-_IdStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-
-
-class _AssessmentIn(_Model):
-    id: _IdStr
-    client: Annotated[str, Field(min_length=1)]
-    scope: str = ""
-    assessors: str = ""
-    date: str
-    status: Literal["draft", "complete", "archived"] = "draft"
-    created: str = ""
-    updated: str = ""
-
-
-class _RubricIn(_Model):
-    id: str
-    version: str
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    text: str
-
-
-class _BaselineIn(_Model):
-    currency: str = "USD"
-    period: str = ""
-    start_arr: float | None = None
-    churned_arr: float | None = None
-    contraction_arr: float | None = None
-    expansion_arr: float | None = None
-    acv: float | None = None
-    targets: dict[str, float] = Field(default_factory=dict)
-
-
-class _AnswerIn(_Model):
-    element: Annotated[str, Field(min_length=1)]
-    level: int | None = None
-    na: bool = False
-    reason: str | None = None
-    confidence: Literal["low", "medium", "high"] = "medium"
-    flagged: bool = False
-    note: str = ""
-    updated: str = ""
-    by: str = ""
-
-
-class _PilotIn(_Model):
-    agent: Annotated[str, Field(min_length=1)]
-    outcome: Literal["not_started", "running", "proven", "stopped"]
-    seen: list[str] = Field(default_factory=list)
-    note: str = ""
-
-
-class _DocumentIn(_Model):
-    format: str
-    assessment: _AssessmentIn
-    rubric: _RubricIn
-    baseline: _BaselineIn = Field(default_factory=_BaselineIn)
-    answers: list[_AnswerIn] = Field(default_factory=list)
-    pilots: list[_PilotIn] = Field(default_factory=list)
-    report: dict[str, Any] | None = None  # computed; accepted and ignored
-
-
-def _fail(filename: str, line: int | None, key: str, message: str) -> FormatError:
-    where = f"{filename}:{line}" if line else filename
-    return FormatError(f"{where}: {key}: {message}" if key else f"{where}: {message}")
-
-
-def _check_stamp(value: str) -> str | None:
-    if not value:
-        return None
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return "must be an ISO date and time such as 2026-03-12T09:30:00+00:00" + got(value)
-    return None
-
-
-def parse(
-    text: str, filename: str = "<import>"
-) -> tuple[str, AssessmentMeta, Baseline, list[Answer], list[PilotOutcome]]:
-    """Read a csmaturity/1 export: (rubric text, meta, baseline, answers, pilots), validated.
-
-    The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
-    (one line: file, line where known, key) on the first problem found.
-    """
-    text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
-        message = re.sub(r"\s*\(at end of document\)$", " (at end of file)", message)
-        line = int(found.group(1)) if found else None
-        raise _fail(filename, line, "", f"not valid TOML: {message}") from None
-    except RecursionError:
-        raise _fail(filename, None, "", deep_message()) from None
-    lines = rubric_mod.key_lines(text)
-    deep = check_depth(data)
-    if deep is not None:
-        raise _fail(filename, rubric_mod.locate(lines, deep), "", deep_message())
-    fmt = data.get("format")
-    if fmt is None:
-        raise _fail(filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
-    if fmt != FORMAT:
-        shown = repr(fmt) if isinstance(fmt, str) else "a non-string value"
-        raise _fail(
-            filename,
-            rubric_mod.locate(lines, ["format"]),
-            "format",
-            f"this file is in format {shown}; this version reads {FORMAT!r}",
-        )
-    try:
-        doc = _DocumentIn.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [str(p) for p in err["loc"]]
-        message = error_message(err)
-        more = len(exc.errors()) - 1
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise _fail(filename, rubric_mod.locate(lines, loc), _dotted(loc), message) from None
-
-    def fail(path: Sequence[str], message: str) -> FormatError:
-        return _fail(filename, rubric_mod.locate(lines, path), _dotted(path), message)
-
-    # the rubric: valid, and the one the header names
-    rubric = _embedded_rubric(doc.rubric, filename, lines)
-    if rubric.sha256 != doc.rubric.sha256:
-        raise fail(["rubric", "sha256"], "does not match the sha256 of rubric.text")
-    if (rubric.meta.id, rubric.meta.version) != (doc.rubric.id, doc.rubric.version):
-        raise fail(
-            ["rubric", "id"],
-            f"says {doc.rubric.id} {doc.rubric.version} but rubric.text is "
-            f"{rubric.meta.id} {rubric.meta.version}",
-        )
-
-    for name, message in text_problems({"id": doc.rubric.id, "version": doc.rubric.version}):
-        raise fail(["rubric", name], message)
-    a = doc.assessment
-    problem = check_date(a.date)
-    if problem:
-        raise fail(["assessment", "date"], problem)
-    for key in ("created", "updated"):
-        problem = _check_stamp(getattr(a, key))
-        if problem:
-            raise fail(["assessment", key], problem)
-    meta = AssessmentMeta(
-        id=a.id,
-        client=a.client,
-        scope=a.scope,
-        assessors=a.assessors,
-        date=a.date,
-        status=a.status,
-        created=a.created,
-        updated=a.updated,
-    )
-    for name, message in meta_problems(meta):
-        raise fail(["assessment", name], message)
-
-    b = doc.baseline
-    baseline = Baseline(
-        currency=b.currency,
-        period=b.period,
-        start_arr=b.start_arr,
-        churned_arr=b.churned_arr,
-        contraction_arr=b.contraction_arr,
-        expansion_arr=b.expansion_arr,
-        targets=dict(b.targets),
-        acv=b.acv,
-    )
-    for name, message in baseline_problems(baseline, rubric):
-        raise fail(["baseline", *name.split(".")], message)
-
-    answers: list[Answer] = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(doc.answers):
-        where = ["answers", str(i)]
-        if item.element in seen:
-            raise fail(
-                [*where, "element"],
-                f"{item.element!r} is answered twice (also answers[{seen[item.element]}])",
-            )
-        seen[item.element] = i
-        if item.na and item.level is not None:
-            raise fail([*where, "na"], "an answer with a level cannot also be N/A")
-        if item.na and item.reason is None:
-            raise fail([*where, "reason"], "N/A needs a reason")
-        if not item.na and item.reason is not None:
-            raise fail(
-                [*where, "reason"], "a reason is only given with na = true" + got(item.reason)
-            )
-        problem = _check_stamp(item.updated)
-        if problem:
-            raise fail([*where, "updated"], problem)
-        answer = Answer(
-            element_id=item.element,
-            level=item.level,
-            na_reason=item.reason if item.na else None,
-            confidence=item.confidence,
-            note=item.note,
-            flagged=item.flagged,
-            updated=item.updated,
-            by=item.by,
-        )
-        keys = {"element": "element", "level": "level", "na_reason": "reason"}
-        for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
-            raise fail([*where, keys.get(name, name)], message)
-        answers.append(answer)
-    pilots: list[PilotOutcome] = []
-    agents: dict[str, int] = {}
-    for i, pin in enumerate(doc.pilots):
-        where = ["pilots", str(i)]
-        if pin.agent in agents:
-            raise fail(
-                [*where, "agent"],
-                f"{pin.agent!r} is given twice (also pilots[{agents[pin.agent]}])",
-            )
-        agents[pin.agent] = i
-        pilot = PilotOutcome(pin.agent, pin.outcome, tuple(pin.seen), pin.note)
-        for name, message in pilot_problems(pilot, rubric):
-            raise fail([*where, name], message)
-        pilots.append(pilot)
-    return doc.rubric.text, meta, baseline, answers, pilots
-
-
-def read_assessment(text: str, filename: str = "<import>") -> tuple[Rubric, Assessment]:
-    """An export read back as its rubric and the Assessment, without a database."""
-    rubric_text, meta, baseline, answers, pilots = parse(text, filename)
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta,
-        baseline,
-        {a.element_id: a for a in answers},
-        {p.agent_id: p for p in pilots},
-    )
-
-
-def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:
-    """The rubric in ``[rubric].text``, or a FormatError pointing into the file."""
-    start = rubric_mod.locate(lines, ["rubric", "text"])
-    try:
-        return rubric_mod.loads(rub.text, "rubric.text")
-    except rubric_mod.RubricError as exc:
-        first = exc.problems[0]
-        line = start + first.line if start is not None and first.line else start
-        where = f"rubric.text:{first.line}" if first.line else "rubric.text"
-        message = f"{first.path}: {first.message}" if first.path else first.message
-        more = len(exc.problems) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise _fail(
-            filename, line, "rubric", f"the rubric is not valid: {where}: {message}{tail}"
-        ) from None
-
-
-def _dotted(path: Sequence[str]) -> str:
-    out = ""
-    for part in path:
-        if part.isdigit():
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out

@@ -29,9 +29,9 @@ from csmaturity_tui.engine.report import (
     RecoveryVector,
     Report,
 )
-from csmaturity_tui.export import fmt, nrr_view
-from csmaturity_tui.export.fmt import NONE, amount, one_line, pct, points, score, shares_of
 from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.presentation import fmt, nrr_rows
+from csmaturity_tui.presentation.fmt import NONE, amount, one_line, pct, points, score, shares_of
 from csmaturity_tui.rubric import Rubric
 
 __all__ = ["cell", "md_text", "mermaid_label", "render"]
@@ -338,7 +338,7 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
     counts = [sum(i.scheduled for i in p.items) for p in scheduled]
     if not n.sized:
         out += [
-            f"**Not sized.** {md_text(nrr_view.missing_text(n))}",
+            f"**Not sized.** {md_text(nrr_rows.missing_text(n))}",
             "",
             "**Decision asked for.** "
             + (
@@ -396,7 +396,7 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
         f"**Total opportunity:** {_amount(rec + gap, cur)} of ARR ({_amount(rec, cur)} recoverable "
         f"churn + {_amount(gap, cur)} Expansion Gap).",
         "",
-        f"**Year-1 NRR target:** {nrr_view.target_text(n)}"
+        f"**Year-1 NRR target:** {nrr_rows.target_text(n)}"
         + (
             f", from {n.uncertain_answers} low-confidence or flagged answers moved one level"
             if n.uncertain_answers
@@ -413,16 +413,16 @@ def _nrr_section(report: Report, currency: str) -> list[str]:
     n = report.nrr
     out: list[str] = []
     if not n.available:
-        return [md_text(nrr_view.missing_text(n))]
+        return [md_text(nrr_rows.missing_text(n))]
     period = f" ({md_text(n.period)})" if n.period else ""
     out += [f"Baseline{period}, in {md_text(currency)}; amounts rounded to the unit.", ""]
     if not n.sized:
-        out += [md_text(nrr_view.missing_text(n)), ""]
+        out += [md_text(nrr_rows.missing_text(n)), ""]
     out += _table(
         ("Measure", "Value", "How"),
         (
             [md_text(r.label), md_text(r.value), md_text(r.note) or " "]
-            for r in nrr_view.sizing_rows(n)
+            for r in nrr_rows.sizing_rows(n)
         ),
         "lrl",
     )
@@ -438,13 +438,13 @@ def _nrr_section(report: Report, currency: str) -> list[str]:
     ]
     out += _table(
         ("Step", "NRR", "ARR in year 1"),
-        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_view.bridge_rows(n)),
+        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_rows.bridge_rows(n)),
         "lrr",
     )
     out += ["", "### Trajectory", ""]
     out += _table(
         ("Year", "NRR", "ARR returned by the scheduled fixes"),
-        ([r.label, r.value, md_text(r.note)] for r in nrr_view.trajectory_rows(n)),
+        ([r.label, r.value, md_text(r.note)] for r in nrr_rows.trajectory_rows(n)),
         "lrr",
     )
     out.append("")
@@ -461,7 +461,7 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
         if not any(d.score is not None for d in report.scores.dimensions):
             return ["Not ranked: no dimension is scored."]
         return ["No scored dimension is below its target."]
-    out = [md_text(nrr_view.RETURN_MEANS), ""]
+    out = [md_text(nrr_rows.RETURN_MEANS), ""]
     if not n.available:
         out = [
             "Without baseline financials no return is computed: the fixes are ranked by "
@@ -643,7 +643,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         out.append(
             f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); opportunity "
             f"{_amount(n.opportunity_arr, currency)} of ARR; Year-1 NRR target "
-            f"{nrr_view.target_text(n)}."
+            f"{nrr_rows.target_text(n)}."
         )
     else:
         out.append(f"4. **NRR**: not sized: {md_text(n.why or '')}.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csmaturity_tui.engine.report import Nrr
-from csmaturity_tui.export import fmt
+from csmaturity_tui.presentation import fmt
 
 RETURN_MEANS = (
     "Return is the ARR a fix adds each year once its effect has fully shown: its "
