@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csmaturity_tui.presentation.fmt import NONE, gap, money, one_line, pct, points, score
+from csmaturity_tui.presentation.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.presentation.wording import gap
 
 
 @pytest.mark.parametrize(

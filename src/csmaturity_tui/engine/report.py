@@ -12,24 +12,11 @@ from typing import Literal
 
 # Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
 Quadrant = Literal["diagnostic_pilot", "strong_internal", "strong_external", "trap"]
-QUADRANT_NAMES: dict[str, str] = {
-    "diagnostic_pilot": "Diagnostic pilot",
-    "strong_internal": "Strong internal",
-    "strong_external": "Strong external",
-    "trap": "Trap",
-}
-# The one decision per agent, named the same in every view. Internal: pilot, or scale once
-# the gate passes and the pilot is proven;
+# The one decision per agent (named in ``presentation.wording``). Internal: pilot, or scale
+# once the gate passes and the pilot is proven;
 # external: beta_ready, awaiting_pilots, blocked or not_evaluable.
 AgentStatus = Literal["pilot", "scale", "beta_ready", "awaiting_pilots", "blocked", "not_evaluable"]
-STATUS_NAMES: dict[str, str] = {
-    "pilot": "Pilot",
-    "scale": "Ready to scale",
-    "beta_ready": "Beta-ready",
-    "awaiting_pilots": "Awaiting pilots",
-    "blocked": "Blocked",
-    "not_evaluable": "Not evaluable",
-}
+# the engine words its plan's notes with these; the shell reads them from presentation.wording
 OUTCOME_NAMES: dict[str, str] = {
     "not_started": "not started",
     "running": "running",
@@ -159,12 +146,6 @@ class OpenItem:
 
 
 AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]
-ASSUMPTION_ORIGINS: dict[str, str] = {
-    "article": "the article's method",
-    "benchmark": "a published benchmark",
-    "tool": "csmaturity's own addition to the method",
-    "baseline": "the client's baseline",
-}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from csmaturity_tui.engine.report import Nrr
 from csmaturity_tui.presentation import fmt
 
+LEVER_NAMES: tuple[tuple[str, str], ...] = (
+    ("retain", "Retain"),
+    ("protect", "Protect"),
+    ("expand", "Expand"),
+)
 RETURN_MEANS = (
     "Return is the ARR a fix adds each year once its effect has fully shown: its "
     "dimension's share of the opportunity (through the levers it drives) times its gap to "

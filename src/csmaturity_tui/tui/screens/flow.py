@@ -27,12 +27,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
+from csmaturity_tui.presentation.answers import is_done
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
     ElementTree,
     NodeRef,
-    is_done,
 )
 from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
 

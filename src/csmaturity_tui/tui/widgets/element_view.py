@@ -22,7 +22,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_FLAG, is_done, mark
+from csmaturity_tui.presentation.answers import is_done
+from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_FLAG, mark
 
 if TYPE_CHECKING:
     from textual.geometry import Size
