@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -129,8 +130,36 @@ def parse(
     (one line: file, line where known, key) on the first problem found.
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
+    data = _toml(text, filename)
+    at = _Where(filename, rubric_mod.key_lines(text))
+    deep = check_depth(data)
+    if deep is not None:
+        raise _fail(filename, rubric_mod.locate(at.lines, deep), "", deep_message())
+    _check_format(data.get("format"), at)
+    doc = _document(data, at)
+    rubric = _rubric(doc.rubric, at)
+    meta = _meta(doc.assessment, at)
+    baseline = _baseline(doc.baseline, rubric, at)
+    answers = _answers(doc.answers, rubric, at)
+    pilots = _pilots(doc.pilots, rubric, at)
+    return doc.rubric.text, meta, baseline, answers, pilots
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The file being read and where each of its keys is, to point at a problem."""
+
+    filename: str
+    lines: Mapping[tuple[str, ...], int]
+
+    def fail(self, path: Sequence[str], message: str) -> FormatError:
+        return _fail(self.filename, rubric_mod.locate(self.lines, path), _dotted(path), message)
+
+
+def _toml(text: str, filename: str) -> dict[str, Any]:
+    """The parsed TOML, or a FormatError naming the line TOML's parser stopped at."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
@@ -139,23 +168,20 @@ def parse(
         raise _fail(filename, line, "", f"not valid TOML: {message}") from None
     except RecursionError:
         raise _fail(filename, None, "", deep_message()) from None
-    lines = rubric_mod.key_lines(text)
-    deep = check_depth(data)
-    if deep is not None:
-        raise _fail(filename, rubric_mod.locate(lines, deep), "", deep_message())
-    fmt = data.get("format")
+
+
+def _check_format(fmt: object, at: _Where) -> None:
     if fmt is None:
-        raise _fail(filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
+        raise _fail(at.filename, None, "format", f"missing: not a csmaturity export ({FORMAT})")
     if fmt != FORMAT:
         shown = repr(fmt) if isinstance(fmt, str) else "a non-string value"
-        raise _fail(
-            filename,
-            rubric_mod.locate(lines, ["format"]),
-            "format",
-            f"this file is in format {shown}; this version reads {FORMAT!r}",
-        )
+        raise at.fail(["format"], f"this file is in format {shown}; this version reads {FORMAT!r}")
+
+
+def _document(data: dict[str, Any], at: _Where) -> _DocumentIn:
+    """The file's shape checked (types, required keys, no unknown key): its first problem."""
     try:
-        doc = _DocumentIn.model_validate(data)
+        return _DocumentIn.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"]]
@@ -163,32 +189,33 @@ def parse(
         more = len(exc.errors()) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise _fail(filename, rubric_mod.locate(lines, loc), _dotted(loc), message) from None
+        raise at.fail(loc, message) from None
 
-    def fail(path: Sequence[str], message: str) -> FormatError:
-        return _fail(filename, rubric_mod.locate(lines, path), _dotted(path), message)
 
-    # the rubric: valid, and the one the header names
-    rubric = _embedded_rubric(doc.rubric, filename, lines)
-    if rubric.sha256 != doc.rubric.sha256:
-        raise fail(["rubric", "sha256"], "does not match the sha256 of rubric.text")
-    if (rubric.meta.id, rubric.meta.version) != (doc.rubric.id, doc.rubric.version):
-        raise fail(
+def _rubric(rub: _RubricIn, at: _Where) -> Rubric:
+    """The embedded rubric: valid, and the one the header names."""
+    rubric = _embedded_rubric(rub, at.filename, at.lines)
+    if rubric.sha256 != rub.sha256:
+        raise at.fail(["rubric", "sha256"], "does not match the sha256 of rubric.text")
+    if (rubric.meta.id, rubric.meta.version) != (rub.id, rub.version):
+        raise at.fail(
             ["rubric", "id"],
-            f"says {doc.rubric.id} {doc.rubric.version} but rubric.text is "
+            f"says {rub.id} {rub.version} but rubric.text is "
             f"{rubric.meta.id} {rubric.meta.version}",
         )
+    for name, message in text_problems({"id": rub.id, "version": rub.version}):
+        raise at.fail(["rubric", name], message)
+    return rubric
 
-    for name, message in text_problems({"id": doc.rubric.id, "version": doc.rubric.version}):
-        raise fail(["rubric", name], message)
-    a = doc.assessment
+
+def _meta(a: _AssessmentIn, at: _Where) -> AssessmentMeta:
     problem = check_date(a.date)
     if problem:
-        raise fail(["assessment", "date"], problem)
+        raise at.fail(["assessment", "date"], problem)
     for key in ("created", "updated"):
         problem = _check_stamp(getattr(a, key))
         if problem:
-            raise fail(["assessment", key], problem)
+            raise at.fail(["assessment", key], problem)
     meta = AssessmentMeta(
         id=a.id,
         client=a.client,
@@ -200,9 +227,11 @@ def parse(
         updated=a.updated,
     )
     for name, message in meta_problems(meta):
-        raise fail(["assessment", name], message)
+        raise at.fail(["assessment", name], message)
+    return meta
 
-    b = doc.baseline
+
+def _baseline(b: _BaselineIn, rubric: Rubric, at: _Where) -> Baseline:
     baseline = Baseline(
         currency=b.currency,
         period=b.period,
@@ -214,58 +243,71 @@ def parse(
         acv=b.acv,
     )
     for name, message in baseline_problems(baseline, rubric):
-        raise fail(["baseline", *name.split(".")], message)
+        raise at.fail(["baseline", *name.split(".")], message)
+    return baseline
 
+
+def _answers(items: Sequence[_AnswerIn], rubric: Rubric, at: _Where) -> list[Answer]:
+    """Each answer checked against the model's rules; an element answered once."""
     answers: list[Answer] = []
     seen: dict[str, int] = {}
-    for i, item in enumerate(doc.answers):
+    for i, item in enumerate(items):
         where = ["answers", str(i)]
         if item.element in seen:
-            raise fail(
+            raise at.fail(
                 [*where, "element"],
                 f"{item.element!r} is answered twice (also answers[{seen[item.element]}])",
             )
         seen[item.element] = i
-        if item.na and item.level is not None:
-            raise fail([*where, "na"], "an answer with a level cannot also be N/A")
-        if item.na and item.reason is None:
-            raise fail([*where, "reason"], "N/A needs a reason")
-        if not item.na and item.reason is not None:
-            raise fail(
-                [*where, "reason"], "a reason is only given with na = true" + got(item.reason)
-            )
-        problem = _check_stamp(item.updated)
-        if problem:
-            raise fail([*where, "updated"], problem)
-        answer = Answer(
-            element_id=item.element,
-            level=item.level,
-            na_reason=item.reason if item.na else None,
-            confidence=item.confidence,
-            note=item.note,
-            flagged=item.flagged,
-            updated=item.updated,
-            by=item.by,
-        )
+        answer = _answer(item, where, at)
         keys = {"element": "element", "level": "level", "na_reason": "reason"}
         for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
-            raise fail([*where, keys.get(name, name)], message)
+            raise at.fail([*where, keys.get(name, name)], message)
         answers.append(answer)
+    return answers
+
+
+def _answer(item: _AnswerIn, where: list[str], at: _Where) -> Answer:
+    """One ``[[answers]]`` table as an Answer: a level, or ``na`` with its reason."""
+    if item.na and item.level is not None:
+        raise at.fail([*where, "na"], "an answer with a level cannot also be N/A")
+    if item.na and item.reason is None:
+        raise at.fail([*where, "reason"], "N/A needs a reason")
+    if not item.na and item.reason is not None:
+        raise at.fail(
+            [*where, "reason"], "a reason is only given with na = true" + got(item.reason)
+        )
+    problem = _check_stamp(item.updated)
+    if problem:
+        raise at.fail([*where, "updated"], problem)
+    return Answer(
+        element_id=item.element,
+        level=item.level,
+        na_reason=item.reason if item.na else None,
+        confidence=item.confidence,
+        note=item.note,
+        flagged=item.flagged,
+        updated=item.updated,
+        by=item.by,
+    )
+
+
+def _pilots(items: Sequence[_PilotIn], rubric: Rubric, at: _Where) -> list[PilotOutcome]:
     pilots: list[PilotOutcome] = []
     agents: dict[str, int] = {}
-    for i, pin in enumerate(doc.pilots):
+    for i, pin in enumerate(items):
         where = ["pilots", str(i)]
         if pin.agent in agents:
-            raise fail(
+            raise at.fail(
                 [*where, "agent"],
                 f"{pin.agent!r} is given twice (also pilots[{agents[pin.agent]}])",
             )
         agents[pin.agent] = i
         pilot = PilotOutcome(pin.agent, pin.outcome, tuple(pin.seen), pin.note)
         for name, message in pilot_problems(pilot, rubric):
-            raise fail([*where, name], message)
+            raise at.fail([*where, name], message)
         pilots.append(pilot)
-    return doc.rubric.text, meta, baseline, answers, pilots
+    return pilots
 
 
 def read_assessment(text: str, filename: str = "<import>") -> tuple[Rubric, Assessment]:
