@@ -23,7 +23,17 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from csmaturity_tui.engine.report import AgentPlacement, GateGap, Report
+from csmaturity_tui.engine.report import (
+    AgentPlacement,
+    AiReadiness,
+    Assumption,
+    BridgeStep,
+    GateGap,
+    Phase,
+    RecoveryVector,
+    Report,
+    Scores,
+)
 from csmaturity_tui.model import MONEY_FIELDS, Answer, Assessment, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 
@@ -130,98 +140,101 @@ def _agent_tables(agent: AgentPlacement) -> list[str]:
     return [head, *_gap_tables("[[report.agents.gaps]]", agent.gaps)]
 
 
+# [report.nrr]'s keys in order: kept as they are, then amounts and shares (floats, absent
+# when unknown), then the count of uncertain answers and the two yearly series
+_NRR_AS_IS = ("available", "reason", "sized", "why", "currency")
+_NRR_NUMBERS = (
+    "coverage",
+    "min_coverage",
+    "grr",
+    "nrr",
+    "expansion_rate",
+    "reported_churn",
+    "churn_tax_low",
+    "churn_tax_high",
+    "churn_tax_multiplier",
+    "churn_tax",
+    "indirect_cost",
+    "controllable_share",
+    "recoverable_arr",
+    "expansion_benchmark_gap",
+    "value_realized",
+    "value_monetized",
+    "unmonetized_share",
+    "expansion_gap",
+    "opportunity_arr",
+    "exposure_retain",
+    "exposure_protect",
+    "exposure_expand",
+    "year1_target_low",
+    "year1_target_nrr",
+    "year1_target_high",
+)
+
+
 def _nrr_tables(report: Report) -> list[str]:
     """[report.nrr], its bridge, the recovery vectors and the assumptions."""
     n = report.nrr
-    out = [
-        _table(
-            "[report.nrr]",
-            [
-                ("available", n.available),
-                ("reason", n.reason),
-                ("sized", n.sized),
-                ("why", n.why),
-                ("currency", n.currency),
-                ("coverage", float(n.coverage)),
-                ("min_coverage", float(n.min_coverage)),
-                ("grr", _num(n.grr)),
-                ("nrr", _num(n.nrr)),
-                ("expansion_rate", _num(n.expansion_rate)),
-                ("reported_churn", _num(n.reported_churn)),
-                ("churn_tax_low", _num(n.churn_tax_low)),
-                ("churn_tax_high", _num(n.churn_tax_high)),
-                ("churn_tax_multiplier", _num(n.churn_tax_multiplier)),
-                ("churn_tax", _num(n.churn_tax)),
-                ("indirect_cost", _num(n.indirect_cost)),
-                ("controllable_share", float(n.controllable_share)),
-                ("recoverable_arr", _num(n.recoverable_arr)),
-                ("expansion_benchmark_gap", _num(n.expansion_benchmark_gap)),
-                ("value_realized", _num(n.value_realized)),
-                ("value_monetized", _num(n.value_monetized)),
-                ("unmonetized_share", _num(n.unmonetized_share)),
-                ("expansion_gap", _num(n.expansion_gap)),
-                ("opportunity_arr", _num(n.opportunity_arr)),
-                ("exposure_retain", _num(n.exposure_retain)),
-                ("exposure_protect", _num(n.exposure_protect)),
-                ("exposure_expand", _num(n.exposure_expand)),
-                ("year1_target_low", _num(n.year1_target_low)),
-                ("year1_target_nrr", _num(n.year1_target_nrr)),
-                ("year1_target_high", _num(n.year1_target_high)),
-                ("uncertain_answers", n.uncertain_answers),
-                ("trajectory", [float(x) for x in n.trajectory]),
-                ("realized_arr", [float(x) for x in n.realized_arr]),
-            ],
-        )
+    rows: list[tuple[str, Value | None]] = [(k, getattr(n, k)) for k in _NRR_AS_IS]
+    rows += [(k, _num(getattr(n, k))) for k in _NRR_NUMBERS]
+    rows += [
+        ("uncertain_answers", n.uncertain_answers),
+        ("trajectory", [float(x) for x in n.trajectory]),
+        ("realized_arr", [float(x) for x in n.realized_arr]),
     ]
-    out += [
-        _table(
-            "[[report.nrr.bridge]]",
-            [
-                ("id", b.id),
-                ("label", b.label),
-                ("points", float(b.points)),
-                ("arr", _num(b.arr)),
-                ("share", _num(b.share)),
-            ],
-        )
-        for b in n.bridge
-    ]
-    for v in report.recovery_vectors:
-        out.append(
-            _table(
-                "[[report.recovery_vectors]]",
-                [
-                    ("id", v.id),
-                    ("kind", v.kind),
-                    ("parent", v.parent),
-                    ("label", v.label),
-                    ("score", _num(v.score)),
-                    ("target", float(v.target)),
-                    ("gap", float(v.gap)),
-                    ("effort", float(v.effort)),
-                    ("nrr_return", float(v.nrr_return)),
-                    ("return_per_effort", float(v.return_per_effort)),
-                    ("nrr_points", float(v.nrr_points)),
-                    ("levers", list(v.levers)),
-                    ("opens", list(v.opens)),
-                ],
-            )
-        )
-    out += [
-        _table(
-            "[[report.assumptions]]",
-            [
-                ("name", a.name),
-                ("setting", a.value),
-                ("source", a.source),
-                ("origin", a.origin),
-                ("formula", a.formula or None),
-                ("default", a.default),
-            ],
-        )
-        for a in n.assumptions
-    ]
+    out = [_table("[report.nrr]", rows)]
+    out += [_bridge_table(b) for b in n.bridge]
+    out += [_vector_table(v) for v in report.recovery_vectors]
+    out += [_assumption_table(a) for a in n.assumptions]
     return out
+
+
+def _bridge_table(b: BridgeStep) -> str:
+    return _table(
+        "[[report.nrr.bridge]]",
+        [
+            ("id", b.id),
+            ("label", b.label),
+            ("points", float(b.points)),
+            ("arr", _num(b.arr)),
+            ("share", _num(b.share)),
+        ],
+    )
+
+
+def _vector_table(v: RecoveryVector) -> str:
+    return _table(
+        "[[report.recovery_vectors]]",
+        [
+            ("id", v.id),
+            ("kind", v.kind),
+            ("parent", v.parent),
+            ("label", v.label),
+            ("score", _num(v.score)),
+            ("target", float(v.target)),
+            ("gap", float(v.gap)),
+            ("effort", float(v.effort)),
+            ("nrr_return", float(v.nrr_return)),
+            ("return_per_effort", float(v.return_per_effort)),
+            ("nrr_points", float(v.nrr_points)),
+            ("levers", list(v.levers)),
+            ("opens", list(v.opens)),
+        ],
+    )
+
+
+def _assumption_table(a: Assumption) -> str:
+    return _table(
+        "[[report.assumptions]]",
+        [
+            ("name", a.name),
+            ("setting", a.value),
+            ("source", a.source),
+            ("origin", a.origin),
+            ("formula", a.formula or None),
+            ("default", a.default),
+        ],
+    )
 
 
 def _gate_tables(report: Report) -> list[str]:
@@ -262,7 +275,7 @@ def _pilot_rows(pilot: PilotOutcome) -> list[tuple[str, Value | None]]:
 
 
 def _report_tables(report: Report) -> list[str]:
-    s = report.scores
+    """The computed part, in order: scores, AI readiness, agents, gates, NRR, phases."""
     out = [
         _table(
             "[report]",
@@ -273,6 +286,20 @@ def _report_tables(report: Report) -> list[str]:
                 ("strong_from", float(report.strong_from)),
             ],
         ),
+        *_score_tables(report.scores),
+        *_ai_tables(report.ai_readiness),
+    ]
+    for agent in report.agents:
+        out.extend(_agent_tables(agent))
+    out.extend(_gate_tables(report))
+    out.extend(_nrr_tables(report))
+    for phase in report.phases:
+        out.extend(_phase_tables(phase))
+    return out
+
+
+def _score_tables(s: Scores) -> list[str]:
+    out = [
         _table(
             "[report.scores]",
             [
@@ -283,60 +310,59 @@ def _report_tables(report: Report) -> list[str]:
                 ("coverage", float(s.coverage)),
                 ("low_confidence_share", float(s.low_confidence_share)),
             ],
-        ),
+        )
     ]
-    for d in s.dimensions:
+    out += [
+        _table(
+            "[[report.scores.dimensions]]",
+            [
+                ("id", d.id),
+                ("score", _num(d.score)),
+                ("target", float(d.target)),
+                ("gap", _num(d.gap)),
+                ("coverage", float(d.coverage)),
+                ("flagged", d.flagged),
+            ],
+        )
+        for d in s.dimensions
+    ]
+    return out
+
+
+def _ai_tables(ai: AiReadiness) -> list[str]:
+    head = _table(
+        "[report.ai_readiness]",
+        [
+            ("overall", _num(ai.overall)),
+            ("index", _num(ai.index)),
+            ("coverage", float(ai.coverage)),
+        ],
+    )
+    return [head] + [
+        _table(
+            "[[report.ai_readiness.dimensions]]",
+            [("id", r.dimension_id), ("score", _num(r.score)), ("index", _num(r.index))],
+        )
+        for r in ai.dimensions
+    ]
+
+
+def _phase_tables(phase: Phase) -> list[str]:
+    out = [_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)])]
+    for item in phase.items:
         out.append(
             _table(
-                "[[report.scores.dimensions]]",
+                "[[report.phases.items]]",
                 [
-                    ("id", d.id),
-                    ("score", _num(d.score)),
-                    ("target", float(d.target)),
-                    ("gap", _num(d.gap)),
-                    ("coverage", float(d.coverage)),
-                    ("flagged", d.flagged),
+                    ("kind", item.kind),
+                    ("id", item.id),
+                    ("name", item.name),
+                    ("status", item.status),
+                    ("waiting_on", list(item.waiting_on) or None),
                 ],
             )
         )
-    ai = report.ai_readiness
-    out.append(
-        _table(
-            "[report.ai_readiness]",
-            [
-                ("overall", _num(ai.overall)),
-                ("index", _num(ai.index)),
-                ("coverage", float(ai.coverage)),
-            ],
-        )
-    )
-    for r in ai.dimensions:
-        out.append(
-            _table(
-                "[[report.ai_readiness.dimensions]]",
-                [("id", r.dimension_id), ("score", _num(r.score)), ("index", _num(r.index))],
-            )
-        )
-    for agent in report.agents:
-        out.extend(_agent_tables(agent))
-    out.extend(_gate_tables(report))
-    out.extend(_nrr_tables(report))
-    for phase in report.phases:
-        out.append(_table("[[report.phases]]", [("number", phase.number), ("name", phase.name)]))
-        for item in phase.items:
-            out.append(
-                _table(
-                    "[[report.phases.items]]",
-                    [
-                        ("kind", item.kind),
-                        ("id", item.id),
-                        ("name", item.name),
-                        ("status", item.status),
-                        ("waiting_on", list(item.waiting_on) or None),
-                    ],
-                )
-            )
-            out.extend(_gap_tables("[[report.phases.items.gaps]]", item.gaps))
+        out.extend(_gap_tables("[[report.phases.items.gaps]]", item.gaps))
     return out
 
 
