@@ -41,7 +41,7 @@ from csmaturity_tui.engine.report import (
     Scores,
 )
 from csmaturity_tui.model import MONEY_FIELDS, Answer, Baseline, baseline_problems
-from csmaturity_tui.rubric import LEVERS, Rubric
+from csmaturity_tui.rubric import LEVERS, NrrConfig, Rubric
 
 
 def _fmt(value: float) -> str:
@@ -253,65 +253,49 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         value_index(rubric, cfg.value_monetized, answers),
     )
     reason = unavailable_reason(baseline)
-    why = reason
-    if why is None and coverage < cfg.min_coverage:
-        why = (
-            f"too little evidence: {scores.answered} of {scores.total} elements scored "
-            f"({coverage * 100:.0f}%), the case needs {cfg.min_coverage * 100:.0f}% "
-            "([nrr] min_coverage)"
-        )
-    sized = why is None
+    why = reason if reason is not None else _too_little_evidence(cfg, scores, coverage)
+    multiplier = churn_tax_multiplier(rubric, scores.overall) if why is None else None
     segment = cfg.segment_for(baseline.acv)
-    rate = _benchmark_rate(rubric, baseline.acv)[0]
-    multiplier = churn_tax_multiplier(rubric, scores.overall) if sized else None
     empty = Nrr(
         available=reason is None,
         reason=reason,
-        sized=sized,
+        sized=why is None,
         why=why,
         currency=baseline.currency,
         period=baseline.period,
-        start_arr=None,
-        churned_arr=None,
-        contraction_arr=None,
-        expansion_arr=None,
-        grr=None,
-        nrr=None,
-        expansion_rate=None,
-        reported_churn=None,
         coverage=coverage,
         min_coverage=cfg.min_coverage,
-        churn_tax_low=None,
-        churn_tax_high=None,
         churn_tax_multiplier=multiplier,
-        churn_tax=None,
-        indirect_cost=None,
         controllable_share=cfg.controllable_share,
-        recoverable_arr=None,
         segment=segment.name if segment is not None else None,
-        benchmark_expansion_rate=rate,
-        expansion_benchmark_gap=None,
+        benchmark_expansion_rate=_benchmark_rate(rubric, baseline.acv)[0],
         value_realized=evidence[0],
         value_monetized=evidence[1],
-        unmonetized_share=None,
-        expansion_gap=None,
-        opportunity_arr=None,
-        exposure_retain=None,
-        exposure_protect=None,
-        exposure_expand=None,
-        year1_target_low=None,
-        year1_target_nrr=None,
-        year1_target_high=None,
-        trajectory=(),
-        realized_arr=(),
-        bridge=(),
         assumptions=_assumptions(rubric, scores.overall, multiplier, evidence, baseline.acv),
         benchmark_grr=cfg.benchmark_grr,
-        grr_gap=None,
-        uncertain_answers=0,
     )
     if reason is not None:
         return empty
+    facts = _baseline_facts(empty, baseline, rubric)
+    if multiplier is None:
+        return facts
+    return _opportunity(facts, multiplier)
+
+
+def _too_little_evidence(cfg: NrrConfig, scores: Scores, coverage: float) -> str | None:
+    """Why the case is not sized though the baseline is usable, or None when it is."""
+    if coverage >= cfg.min_coverage:
+        return None
+    return (
+        f"too little evidence: {scores.answered} of {scores.total} elements scored "
+        f"({coverage * 100:.0f}%), the case needs {cfg.min_coverage * 100:.0f}% "
+        "([nrr] min_coverage)"
+    )
+
+
+def _baseline_facts(empty: Nrr, baseline: Baseline, rubric: Rubric) -> Nrr:
+    """GRR, NRR, the ARR lost and the Churn Tax range: the baseline's own figures."""
+    cfg = rubric.nrr
     start = float(baseline.start_arr or 0.0)
     churned = float(baseline.churned_arr or 0.0)
     contraction = float(baseline.contraction_arr or 0.0)
@@ -319,7 +303,7 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
     low, high = cfg.churn_tax
     reported = churned + contraction
     grr = (start - churned - contraction) / start
-    facts = dataclasses.replace(
+    return dataclasses.replace(
         empty,
         start_arr=start,
         churned_arr=churned,
@@ -333,12 +317,19 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         churn_tax_high=high * reported,
         grr_gap=max(0.0, cfg.benchmark_grr - grr),
     )
-    if multiplier is None:
-        return facts
-    kappa = cfg.controllable_share
-    benchmark_gap = max(0.0, rate - expansion / start) * start
-    realized = 1.0 if evidence[0] is None else evidence[0]
-    monetized = 0.0 if evidence[1] is None else evidence[1]
+
+
+def _opportunity(facts: Nrr, multiplier: float) -> Nrr:
+    """The sized case: Churn Tax, recoverable ARR, Expansion Gap, and each lever's exposure."""
+    start = facts.start_arr or 0.0
+    churned = facts.churned_arr or 0.0
+    contraction = facts.contraction_arr or 0.0
+    reported = facts.reported_churn or 0.0
+    kappa = facts.controllable_share
+    rate = facts.benchmark_expansion_rate
+    benchmark_gap = max(0.0, rate - (facts.expansion_arr or 0.0) / start) * start
+    realized = 1.0 if facts.value_realized is None else facts.value_realized
+    monetized = 0.0 if facts.value_monetized is None else facts.value_monetized
     unmonetized = round(realized * (1.0 - monetized), 4)  # shown as a % with 2 decimals
     gap = unmonetized * benchmark_gap
     return dataclasses.replace(
