@@ -124,33 +124,40 @@ def _assumptions(
     evidence: tuple[float | None, float | None],
     acv: float | None,
 ) -> tuple[Assumption, ...]:
+    """The NRR case's assumptions, each with its value, source and formula."""
+    out = _churn_assumptions(rubric, overall, multiplier)
+    out += _expansion_assumptions(rubric, evidence, acv)
+    out += _plan_assumptions(rubric)
+    return tuple(out)
+
+
+def _rubric_row(
+    rubric: Rubric,
+    name: str,
+    value: str,
+    key: str,
+    fallback: str,
+    origin: AssumptionOrigin,
+    formula: str = "",
+) -> Assumption:
+    """An assumption set by the rubric's [nrr] ``key`` (or csmaturity's default for it)."""
+    defaulted = key in rubric.nrr.defaulted
+    source = _source(rubric, key, fallback)
+    if defaulted:
+        source = f"csmaturity default (the rubric has no [nrr] {key})"
+    return Assumption(name, value, source, origin, formula, defaulted)
+
+
+def _churn_assumptions(
+    rubric: Rubric, overall: float | None, multiplier: float | None
+) -> list[Assumption]:
+    """The Churn Tax range, its point multiplier μ and the controllable share κ."""
     cfg = rubric.nrr
     low, high = cfg.churn_tax
-    defaulted = set(cfg.defaulted)
-
-    def row(
-        name: str,
-        value: str,
-        key: str,
-        fallback: str,
-        origin: AssumptionOrigin,
-        formula: str = "",
-    ) -> Assumption:
-        source = _source(rubric, key, fallback)
-        if key in defaulted:
-            source = f"csmaturity default (the rubric has no [nrr] {key})"
-        return Assumption(name, value, source, origin, formula, key in defaulted)
-
     maturity = "none scored, so the high end" if overall is None else _fmt(overall)
-    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
-    tagged = bool(cfg.value_realized or cfg.value_monetized)
-    if not tagged:
-        evidence_text = "no elements tagged in the rubric: u = 1"
-    else:
-        shown = ["—" if v is None else _fmt(v) for v in evidence]
-        evidence_text = f"r = {shown[0]}, m = {shown[1]} (no answer: r = 1, m = 0)"
-    out = [
-        row(
+    return [
+        _rubric_row(
+            rubric,
             "Churn Tax range",
             f"{_fmt(low)}x to {_fmt(high)}x reported churn",
             "churn_tax",
@@ -166,7 +173,8 @@ def _assumptions(
             "tool",
             "μ = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Controllable share of reported churn κ",
             _pct(cfg.controllable_share),
             "controllable_share",
@@ -174,6 +182,21 @@ def _assumptions(
             "tool",
             "recoverable ARR = κ × R",
         ),
+    ]
+
+
+def _expansion_assumptions(
+    rubric: Rubric, evidence: tuple[float | None, float | None], acv: float | None
+) -> list[Assumption]:
+    """The benchmark expansion rate b, the unmonetized share u and the benchmark GRR."""
+    cfg = rubric.nrr
+    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
+    if not (cfg.value_realized or cfg.value_monetized):
+        evidence_text = "no elements tagged in the rubric: u = 1"
+    else:
+        shown = ["—" if v is None else _fmt(v) for v in evidence]
+        evidence_text = f"r = {shown[0]}, m = {shown[1]} (no answer: r = 1, m = 0)"
+    return [
         Assumption(
             "Benchmark expansion rate b",
             rate_text,
@@ -188,7 +211,8 @@ def _assumptions(
             "tool",
             "u = r × (1 − m); Expansion Gap G = u × benchmark gap",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Benchmark GRR",
             _pct(cfg.benchmark_grr),
             "benchmark_grr",
@@ -196,7 +220,15 @@ def _assumptions(
             "benchmark",
             "GRR gap = max(0, benchmark GRR − GRR)",
         ),
-        row(
+    ]
+
+
+def _plan_assumptions(rubric: Rubric) -> list[Assumption]:
+    """The realization curve, the evidence needed, the ranking and the target's range."""
+    cfg = rubric.nrr
+    out = [
+        _rubric_row(
+            rubric,
             "Realization curve ρ (cumulative, by year)",
             "[" + ", ".join(_pct(v) for v in cfg.realization) + "]",
             "realization",
@@ -204,7 +236,8 @@ def _assumptions(
             "tool",
             "NRR_k = NRR + Σ_v ρ_k × ARR_v / S over the scheduled vectors",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Minimum evidence to size the case",
             f"{_pct(cfg.min_coverage)} of elements scored",
             "min_coverage",
@@ -237,7 +270,7 @@ def _assumptions(
                 "replaced by the realization curve applied to the scheduled vectors",
             )
         )
-    return tuple(out)
+    return out
 
 
 def _coverage(scores: Scores) -> float:
