@@ -98,57 +98,8 @@ def lint(rubric: Rubric) -> list[Warning_]:
     elements = _elements(rubric)
     descriptor_of: dict[str, str] = {}
     for where, e in elements:
-        n = len(e.question.split())
-        if n > QUESTION_WORDS_MAX:
-            out.append(
-                Warning_(
-                    (*where, "question"),
-                    "long-question",
-                    f"question has {n} words (more than {QUESTION_WORDS_MAX}): ask one thing "
-                    "in one sentence",
-                )
-            )
-        why = compound(e.question)
-        if why:
-            out.append(
-                Warning_(
-                    (*where, "question"),
-                    "compound-question",
-                    f"question asks several things ({why}): a client cannot give one "
-                    "level to several things",
-                )
-            )
-        if not e.evidence.strip():
-            out.append(
-                Warning_(
-                    (*where, "evidence"),
-                    "no-evidence",
-                    f"{e.id} has no evidence hint: say what to open or whom to ask",
-                )
-            )
-        level_words = [words(t) for t in e.levels]
-        for (a, wa), (b, wb) in combinations(enumerate(level_words), 2):
-            ratio = similarity(wa, wb)
-            if ratio >= SIMILAR_FROM:
-                out.append(
-                    Warning_(
-                        (*where, "levels", str(b)),
-                        "levels-not-distinct",
-                        f"level {b + 1} reads like level {a + 1} (similarity {ratio:.2f}, "
-                        f"from {SIMILAR_FROM}): make each level observably different",
-                    )
-                )
-        for k, text in enumerate(e.levels):
-            key = " ".join(text.lower().split())
-            first = descriptor_of.setdefault(key, e.id)
-            if first != e.id:
-                out.append(
-                    Warning_(
-                        (*where, "levels", str(k)),
-                        "repeated-descriptor",
-                        f"level {k + 1} of {e.id} repeats a descriptor of {first}",
-                    )
-                )
+        out.extend(_question_warnings(where, e))
+        out.extend(_level_warnings(where, e, descriptor_of))
     question_words = [(where, e, words(e.question)) for where, e in elements]
     for (_first_at, ea, qa), (second_at, eb, qb) in combinations(question_words, 2):
         ratio = similarity(qa, qb)
@@ -159,6 +110,71 @@ def lint(rubric: Rubric) -> list[Warning_]:
                     "near-duplicate-question",
                     f"{eb.id} asks nearly what {ea.id} asks (similarity {ratio:.2f}, "
                     f"from {SIMILAR_FROM})",
+                )
+            )
+    return out
+
+
+def _question_warnings(where: tuple[str, ...], e: Element | AiElement) -> list[Warning_]:
+    """A question too long or asking several things; no evidence hint."""
+    out: list[Warning_] = []
+    n = len(e.question.split())
+    if n > QUESTION_WORDS_MAX:
+        out.append(
+            Warning_(
+                (*where, "question"),
+                "long-question",
+                f"question has {n} words (more than {QUESTION_WORDS_MAX}): ask one thing "
+                "in one sentence",
+            )
+        )
+    why = compound(e.question)
+    if why:
+        out.append(
+            Warning_(
+                (*where, "question"),
+                "compound-question",
+                f"question asks several things ({why}): a client cannot give one "
+                "level to several things",
+            )
+        )
+    if not e.evidence.strip():
+        out.append(
+            Warning_(
+                (*where, "evidence"),
+                "no-evidence",
+                f"{e.id} has no evidence hint: say what to open or whom to ask",
+            )
+        )
+    return out
+
+
+def _level_warnings(
+    where: tuple[str, ...], e: Element | AiElement, descriptor_of: dict[str, str]
+) -> list[Warning_]:
+    """Levels that read alike, and descriptors already used (``descriptor_of`` grows)."""
+    out: list[Warning_] = []
+    level_words = [words(t) for t in e.levels]
+    for (a, wa), (b, wb) in combinations(enumerate(level_words), 2):
+        ratio = similarity(wa, wb)
+        if ratio >= SIMILAR_FROM:
+            out.append(
+                Warning_(
+                    (*where, "levels", str(b)),
+                    "levels-not-distinct",
+                    f"level {b + 1} reads like level {a + 1} (similarity {ratio:.2f}, "
+                    f"from {SIMILAR_FROM}): make each level observably different",
+                )
+            )
+    for k, text in enumerate(e.levels):
+        key = " ".join(text.lower().split())
+        first = descriptor_of.setdefault(key, e.id)
+        if first != e.id:
+            out.append(
+                Warning_(
+                    (*where, "levels", str(k)),
+                    "repeated-descriptor",
+                    f"level {k + 1} of {e.id} repeats a descriptor of {first}",
                 )
             )
     return out
