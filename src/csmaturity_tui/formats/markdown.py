@@ -137,27 +137,30 @@ def _agents_section(report: Report) -> list[str]:
         "weighted mean of the fed dimensions, the weakest of them (the weak link) and each "
         "safeguard element at its minimum level; an unanswered or N/A safeguard is not met.",
     ]
+    return out + _pilot_outcomes(report)
+
+
+def _pilot_outcomes(report: Report) -> list[str]:
+    """Each internal pilot's outcome, the failure modes it showed and its note."""
     pilots = [a for a in report.agents if a.pilot_outcome is not None]
-    if pilots:
-        out += ["", "### Pilot outcomes", ""]
-        out += _table(
-            ("Pilot", "Outcome", "Failure modes seen", "Note"),
-            (
-                [
-                    md_text(a.name),
-                    OUTCOME_NAMES[a.pilot_outcome or "not_started"],
-                    "; ".join(
-                        f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
-                        for fm in a.failure_modes
-                        if fm.seen
-                    )
-                    or NONE,
-                    cell(a.pilot_note),
-                ]
-                for a in pilots
-            ),
-        )
-    return out
+    if not pilots:
+        return []
+    rows = (
+        [
+            md_text(a.name),
+            OUTCOME_NAMES[a.pilot_outcome or "not_started"],
+            "; ".join(
+                f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
+                for fm in a.failure_modes
+                if fm.seen
+            )
+            or NONE,
+            cell(a.pilot_note),
+        ]
+        for a in pilots
+    )
+    header = ("Pilot", "Outcome", "Failure modes seen", "Note")
+    return ["", "### Pilot outcomes", "", *_table(header, rows)]
 
 
 def _open_items_section(report: Report, rubric: Rubric) -> list[str]:

@@ -34,7 +34,14 @@ from csmaturity_tui.engine.report import (
     Report,
     Scores,
 )
-from csmaturity_tui.model import MONEY_FIELDS, Answer, Assessment, PilotOutcome
+from csmaturity_tui.model import (
+    MONEY_FIELDS,
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    Baseline,
+    PilotOutcome,
+)
 from csmaturity_tui.rubric import Rubric
 
 FORMAT = "csmaturity/1"
@@ -368,35 +375,12 @@ def _phase_tables(phase: Phase) -> list[str]:
 
 def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     """The assessment as csmaturity/1 TOML text (the same inputs give the same bytes)."""
-    meta = assessment.meta
-    base = assessment.baseline
     parts = [
         "# A csmaturity assessment. Edit with care: `csmaturity import` checks every value.\n"
         + _literal("format", FORMAT),
-        _table(
-            "[assessment]",
-            [
-                ("id", meta.id),
-                ("client", meta.client),
-                ("scope", meta.scope),
-                ("assessors", meta.assessors),
-                ("date", meta.date),
-                ("status", meta.status),
-                ("created", meta.created),
-                ("updated", meta.updated),
-            ],
-        ),
-        _table(
-            "[baseline]",
-            [("currency", base.currency), ("period", base.period)]
-            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS]
-            + [("acv", _num(base.acv))],
-        ),
+        _meta_table(assessment.meta),
+        *_baseline_tables(rubric, assessment.baseline),
     ]
-    if base.targets:
-        order = [d.id for d in rubric.dimensions if d.id in base.targets]
-        order += sorted(k for k in base.targets if k not in order)
-        parts.append(_table("[baseline.targets]", [(k, float(base.targets[k])) for k in order]))
     for answer in ordered_answers(rubric, assessment.answers):
         parts.append(_table("[[answers]]", _answer_rows(answer)))
     for agent in rubric.agents:
@@ -420,3 +404,36 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         )
     )
     return "\n".join(parts)
+
+
+def _meta_table(meta: AssessmentMeta) -> str:
+    return _table(
+        "[assessment]",
+        [
+            ("id", meta.id),
+            ("client", meta.client),
+            ("scope", meta.scope),
+            ("assessors", meta.assessors),
+            ("date", meta.date),
+            ("status", meta.status),
+            ("created", meta.created),
+            ("updated", meta.updated),
+        ],
+    )
+
+
+def _baseline_tables(rubric: Rubric, base: Baseline) -> list[str]:
+    """[baseline] (money absent when unknown), then its targets in rubric order, if any."""
+    out = [
+        _table(
+            "[baseline]",
+            [("currency", base.currency), ("period", base.period)]
+            + [(name, _num(getattr(base, name))) for name in MONEY_FIELDS]
+            + [("acv", _num(base.acv))],
+        )
+    ]
+    if base.targets:
+        order = [d.id for d in rubric.dimensions if d.id in base.targets]
+        order += sorted(k for k in base.targets if k not in order)
+        out.append(_table("[baseline.targets]", [(k, float(base.targets[k])) for k in order]))
+    return out
