@@ -23,7 +23,7 @@ from pathlib import Path
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import DEMO_ID
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import toml
+from csmaturity_tui.formats import toml_writer
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence, PilotOutcome
 from csmaturity_tui.store import Store
 
@@ -326,7 +326,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
         aid = store.import_assessment(rubric.source, META, BASELINE, answers, pilots=PILOTS)
         pinned, assessment = store.load(aid)
-        text = toml.dumps(pinned, assessment, evaluate(pinned, assessment))
+        text = toml_writer.dumps(pinned, assessment, evaluate(pinned, assessment))
     OUT.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {OUT.relative_to(HERE.parent)} ({len(text.encode())} bytes)")
 

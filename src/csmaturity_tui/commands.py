@@ -114,7 +114,7 @@ def _row_json(row: AssessmentRow) -> dict[str, object]:
 
 
 def _row_table(rows: list[AssessmentRow]) -> str:
-    from csmaturity_tui.export.fmt import one_line, pct, score
+    from csmaturity_tui.presentation.fmt import one_line, pct, score
 
     def clip(text: str, width: int) -> str:
         text = one_line(text)
@@ -192,7 +192,7 @@ def _read_text(name: str) -> str:
 
 def cmd_import(args: argparse.Namespace, db: Path) -> int:
     """Import a csmaturity/1 TOML export; print the new assessment's id alone."""
-    from csmaturity_tui.export.toml import FormatError, parse
+    from csmaturity_tui.formats.toml_reader import FormatError, parse
 
     _note_rubric_ignored(args, "an imported assessment carries its own rubric")
     text = _read_text(args.file)
@@ -223,17 +223,17 @@ def render(store: Store, aid: str, fmt: str) -> str:
     rubric, assessment = store.load(aid)
     report = evaluate(rubric, assessment)
     if fmt == "md":
-        from csmaturity_tui.export import markdown
+        from csmaturity_tui.formats import markdown
 
         return markdown.render(rubric, assessment, report)
-    from csmaturity_tui.export import toml
+    from csmaturity_tui.formats import toml_writer
 
-    return toml.dumps(rubric, assessment, report)
+    return toml_writer.dumps(rubric, assessment, report)
 
 
 def cmd_export(args: argparse.Namespace, db: Path) -> int:
     """Export one assessment to stdout, or atomically to ``-o PATH``."""
-    from csmaturity_tui.export.files import OutputError, write_atomic
+    from csmaturity_tui.formats.files import OutputError, write_atomic
 
     if not db.exists() and not db.is_symlink():
         raise CliError(f"{db}: no such database file, so no assessment {args.id!r}")

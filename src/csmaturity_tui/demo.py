@@ -31,7 +31,7 @@ def load_demo(store: Store) -> str:
     A missing or damaged demo file (a broken installation) is a StoreError too,
     with exit code 1, so callers handle one kind of error.
     """
-    from csmaturity_tui.export.toml import FormatError, parse
+    from csmaturity_tui.formats.toml_reader import FormatError, parse
     from csmaturity_tui.store import StoreError
 
     path = demo_path()

@@ -16,7 +16,7 @@ from pathlib import Path
 from cli_helpers import run
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.export import toml
+from csmaturity_tui.formats.toml_reader import read_assessment
 from csmaturity_tui.store import Store
 
 OLD_DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo_1_1_0.toml"
@@ -38,7 +38,7 @@ RETIRED = {
 
 
 def _old() -> tuple[rubric_mod.Rubric, list[str]]:
-    pinned, assessment = toml.read_assessment(OLD_DEMO.read_text("utf-8"), "demo 1.1.0")
+    pinned, assessment = read_assessment(OLD_DEMO.read_text("utf-8"), "demo 1.1.0")
     return pinned, sorted(assessment.answers)
 
 
@@ -105,7 +105,7 @@ def test_answers_to_retired_elements_are_carried_where_the_new_element_is_unansw
     assert mapped == [f"mapped {old} -> {new}" for old, new in by_new]
     assert not [x for x in lines if x.startswith("kept aside ")]
     assert "13 through the map, 0 kept aside" in summary
-    old_rubric, old_assessment = toml.read_assessment(partial.read_text("utf-8"), "partial")
+    old_rubric, old_assessment = read_assessment(partial.read_text("utf-8"), "partial")
     with Store.open(db) as store:
         _rubric, assessment = store.load(aid)
     for old, new in RETIRED.items():

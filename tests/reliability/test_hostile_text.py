@@ -20,7 +20,7 @@ from rel_helpers import SMALL
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.commands import render
-from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.formats.toml_reader import FormatError, parse
 from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store

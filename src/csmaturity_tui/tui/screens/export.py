@@ -110,7 +110,7 @@ class ExportScreen(ModalScreen[Path | None]):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
         from csmaturity_tui.store import StoreError
 
         try:
@@ -145,7 +145,7 @@ class ExportScreen(ModalScreen[Path | None]):
     # -- the name --------------------------------------------------------------------
 
     def default_name(self, fmt: str) -> str:
-        from csmaturity_tui.export.files import default_filename
+        from csmaturity_tui.formats.files import default_filename
 
         return default_filename(self.client, self.date, fmt)
 
@@ -227,7 +227,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def _failed(self, error: BaseException, target: Path, force: bool) -> None:
-        from csmaturity_tui.export.files import OutputError
+        from csmaturity_tui.formats.files import OutputError
 
         self._busy = False
         if isinstance(error, _Exists) or (
@@ -266,7 +266,7 @@ def _exists(target: Path) -> bool:
 def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool) -> Path:
     """In a worker: render the assessment and write it atomically; the path written."""
     from csmaturity_tui import commands
-    from csmaturity_tui.export.files import write_atomic
+    from csmaturity_tui.formats.files import write_atomic
 
     if not force and _exists(target):
         raise _Exists(target)

@@ -355,7 +355,7 @@ class HomeScreen(Screen[None]):
 
     def _cells_of(self, row: AssessmentRow) -> tuple[Text, ...]:
         """The row's cells, made once per row value (a refill or a filter re-adds them)."""
-        from csmaturity_tui.export.fmt import one_line, pct, score
+        from csmaturity_tui.presentation.fmt import one_line, pct, score
 
         made = self._cells.get(row.id)
         if made is not None and made[0] == row:
@@ -583,7 +583,7 @@ class HomeScreen(Screen[None]):
         self.capp.background(count, lambda counted: self._ask_delete(row, *counted), group="home")
 
     def _ask_delete(self, row: AssessmentRow, answers_n: int, changes_n: int) -> None:
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
         from csmaturity_tui.tui.screens.dialogs import PromptScreen
 
         client = one_line(row.client).strip()
@@ -748,7 +748,7 @@ def _load_demo(store: Store) -> str:
 
 def _named(row: AssessmentRow) -> str:
     """The client as a message or a dialog names it: one line, at most 60 characters."""
-    from csmaturity_tui.export.fmt import clipped
+    from csmaturity_tui.presentation.fmt import clipped
 
     return clipped(row.client)
 

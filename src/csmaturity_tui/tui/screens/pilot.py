@@ -21,9 +21,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from csmaturity_tui.engine import OUTCOME_NAMES, AgentPlacement
-from csmaturity_tui.export import fmt
+from csmaturity_tui.engine import AgentPlacement
 from csmaturity_tui.model import Outcome, PilotOutcome
+from csmaturity_tui.presentation import fmt
+from csmaturity_tui.presentation.wording import OUTCOME_NAMES
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 
 OUTCOME_KEYS: tuple[tuple[str, Outcome], ...] = (
