@@ -40,7 +40,7 @@ picks = [ids[(k * 7919) % len(ids)] for k in range(runs)]
 loads = [timed(lambda a=a: evaluate(*store.load(a))) for a in picks]
 out["load_evaluate_s"] = statistics.median(loads)
 from csmaturity_tui.services import render
-from csmaturity_tui.export.files import write_atomic
+from csmaturity_tui.formats.files import write_atomic
 tmp = Path(tempfile.mkdtemp())
 for fmt in ("md", "toml"):
     def export(a, fmt=fmt):

@@ -23,7 +23,7 @@ from pathlib import Path
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import DEMO_ID
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import toml
+from csmaturity_tui.formats import toml_writer
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence, PilotOutcome
 from csmaturity_tui.store import Store
 
@@ -56,20 +56,28 @@ BASELINE = Baseline(
 
 # Levels in rubric order, one string per dimension ("-" = N/A, reason in NA below).
 LEVELS: dict[str, str] = {
-    "strategy": "4 3 3 4 3 4 2 4 4 3 3 2 3 3 2 3 3 4 4",
-    "journey": "4 3 - 2 4 3 2 3 2 4 4 3 3 3 2 2 4 3 4",
-    "data": "3 3 4 3 4 4 3 2 3 2 3 3 2 4 4 4 4 3 3",
-    "engagement": "4 4 4 3 3 3 3 3 3 3 4 4 4 4 4 4 4 3 4",
-    "enablement": "2 2 1 2 1 2 1 2 2 1 2 3 1 3 2 2 3 1 3",
-    "people": "3 - 4 3 3 2 3 2 3 1 3 2 2 3 2 2 2 3 2",
+    "strategy": "4 3 3 4 4 2 4 4 3 3 2 3 3 2 3 4 4 -",
+    "journey": "4 3 - 2 4 3 2 3 2 4 4 3 3 2 3 2 2 4 3 4 -",
+    "data": "3 3 4 3 4 4 3 2 3 2 3 3 2 4 4 4 3 3 2",
+    "engagement": "4 4 4 3 3 3 1 3 3 3 3 2 3 3 4 4 4 4 4 4 3",
+    "enablement": "2 2 1 2 1 2 1 2 2 1 2 3 1 2 2 3 1 3",
+    "people": "3 - 4 3 3 2 3 2 3 3 2 2 3 2 2 2 3 2",
     "value": "3 3 2 2 2 2 2 1 2 2 3 3 3 3 2 3 2 - 3",
 }
-AI_LEVELS = "4 3 4 4 4 4 2 3 3 2 3 4 2 3 4 2 4 3 2 3"
+AI_LEVELS = "4 3 2 3 1 3 3 2 2 4 2 3 3 4 2 4 2 2 2 3"
 
 NA: dict[str, str] = {
+    "SL-20": (
+        "Every customer is sold and served directly: no resellers, integrators or MSPs, and "
+        "none planned for FY2026 (confirmed with the CRO)."
+    ),
     "CJ-03": (
         "No pooled segment: every account above $25k ARR has a named CSM, and the long tail "
         "(about 300 logos) is served by Support under the premium-support contract."
+    ),
+    "CJ-21": (
+        "No self-serve or product-led sign-up: every account is sales-led. Usage pricing "
+        "applies only to the Enterprise data-volume commit, which is scored under ER-23."
     ),
     "PO-02": (
         "Onboarding is delivered by Professional Services under a separate SOW; CS takes "
@@ -116,6 +124,10 @@ NOTES: dict[str, str] = {
     "CJ-09": "Stalled onboardings are noticed in the weekly stand-up, by memory.",
     "CJ-11": "Licence utilization is in the health score and reviewed per account monthly.",
     "CJ-15": "Success plans are written by the CSM and rarely shown to the customer.",
+    "CJ-20": (
+        "The academy has 14 courses, but completions stay in the LMS: nobody can say which "
+        "accounts' admins are trained."
+    ),
     "CJ-17": (
         "Good digital programme for Mid-Market: onboarding and adoption emails driven by "
         "product events, with open and click data back in the CS platform."
@@ -138,8 +150,15 @@ NOTES: dict[str, str] = {
         "Champion departures are found when emails bounce. No LinkedIn or CRM-contact "
         "change tracking."
     ),
+    "DI-12": "Sponsor maps are current for Enterprise; the renewal managers keep them honest.",
     "DI-15": "NRR and GRR come from one dbt model that Finance also uses. Reconciled monthly.",
     "DI-16": "Dashboards per role: CSM, manager, CCO. Used; we saw them open in every 1:1.",
+    "DI-19": "KPI definitions are written down and shared with Finance; good.",
+    "DI-20": (
+        "Churn reason is a CRM pick-list, optional; 'other' and 'budget' cover 60% of lost ARR. "
+        "Nothing separates controllable from structural churn, so the controllable share "
+        "in the NRR case is the rubric's default, not theirs."
+    ),
     "ER-01": (
         "Renewal forecast within ±3% of actual for the last four quarters (Finance "
         "confirmed). Forecast call every Monday with the renewal managers."
@@ -160,7 +179,8 @@ NOTES: dict[str, str] = {
     "ER-08": "CS sourced 31% of expansion pipeline in FY2025 but only 18% of closed expansion.",
     "ER-09": "A whitespace map exists for the top 60 accounts only, in a spreadsheet.",
     "ER-12": "EBRs twice a year for every Enterprise account; 88% held in FY2025.",
-    "ER-16": "Sponsor maps are current for Enterprise; the renewal managers keep them honest.",
+    "ER-21": "Card payments retry three times and the CSM is told; involuntary churn 0.4% of ARR.",
+    "ER-22": "Nobody goes back to churned logos. Two returned on their own in FY2025.",
     "EO-01": (
         "CSMs live in email and spreadsheets; the CS platform is opened for the health "
         "score and little else. Tasks are created there and mostly ignored."
@@ -176,7 +196,6 @@ NOTES: dict[str, str] = {
         "Changes to the health score, playbooks and fields are made by whoever has admin "
         "rights. No change log. Flag for the governance workstream."
     ),
-    "EO-14": "KPI definitions are written down and shared with Finance; good.",
     "EO-17": "CS and Support split work by ticket type; the boundary is clear and respected.",
     "EO-18": (
         "No rules of engagement between CSMs and Account Executives on expansion: who "
@@ -185,7 +204,6 @@ NOTES: dict[str, str] = {
     "PO-03": "Four dedicated renewal managers for Enterprise, paid on GRR. Strong.",
     "PO-06": "A competency model exists for CSMs but not for CS Ops or renewals.",
     "PO-08": "New CSMs take about 6 months to carry a full book; ramp plan is informal.",
-    "PO-10": "AI skills are not part of hiring or onboarding for any CS role yet.",
     "PO-13": "Regretted CSM attrition 21% in FY2025, above the company average of 12%.",
     "PO-14": "CSM variable pay: 60% GRR, 20% NRR, 20% MBOs.",
     "PO-19": (
@@ -206,8 +224,6 @@ NOTES: dict[str, str] = {
     ),
     "VA-16": "About 25 referenceable customers, managed by Marketing; overused.",
     "AI-01": "The CEO asked for an AI-in-CS plan by Q3; the CCO owns it.",
-    "AI-03": "The warehouse record is agent-ready for usage and billing; contacts lag behind.",
-    "AI-07": "Playbook triggers are not machine-readable (see EO-05).",
     "AI-10": "No loop yet for capturing where an agent's output was wrong.",
     "AI-13": "Nobody would monitor agent output today; CS Ops has no capacity for it.",
     "AI-15": (
@@ -215,17 +231,23 @@ NOTES: dict[str, str] = {
         "incident in 2025. To check they cover CS use."
     ),
     "AI-16": "No incident process for agent misfires; the support-bot incident was ad hoc.",
+    "AI-18": "AI skills are not part of hiring or onboarding for any CS role yet.",
     "AI-19": "The capacity model predates any agent; nobody has modelled the shift.",
+    "AI-21": (
+        "Legal keeps a data-flow record for the support bot; the CS pilots were added to it "
+        "in week 2. No masking yet."
+    ),
+    "AI-22": "No evaluation set: pilot output is judged by the CSM who reads it.",
 }
 
 HIGH: set[str] = {
     "SL-01", "SL-04", "SL-09", "SL-18", "CJ-01", "CJ-11", "CJ-17", "DI-03", "DI-06",
-    "DI-15", "DI-16", "ER-01", "ER-02", "ER-12", "ER-16", "EO-03", "EO-14", "EO-17",
-    "PO-03", "PO-13", "PO-14", "VA-13", "VA-14", "AI-03",
+    "DI-12", "DI-15", "DI-16", "DI-19", "ER-01", "ER-02", "ER-12", "EO-03", "EO-17",
+    "PO-03", "PO-13", "PO-14", "VA-13", "VA-14", "SL-20",
 }  # fmt: skip
 LOW: set[str] = {
     "SL-12", "CJ-09", "CJ-15", "DI-08", "DI-10", "ER-08", "EO-10", "EO-13", "PO-08",
-    "VA-08", "VA-15", "AI-10", "AI-13", "AI-15", "AI-19",
+    "VA-08", "VA-15", "DI-20", "AI-10", "AI-13", "AI-15", "AI-19", "AI-22",
 }  # fmt: skip
 FLAGGED: set[str] = {"SL-15", "DI-08", "EO-05", "EO-13", "VA-08", "AI-15"}
 ASSESSORS = ("D. Whitfield", "M. Ilić")
@@ -304,7 +326,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
         aid = store.import_assessment(rubric.source, META, BASELINE, answers, pilots=PILOTS)
         pinned, assessment = store.load(aid)
-        text = toml.dumps(pinned, assessment, evaluate(pinned, assessment))
+        text = toml_writer.dumps(pinned, assessment, evaluate(pinned, assessment))
     OUT.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {OUT.relative_to(HERE.parent)} ({len(text.encode())} bytes)")
 

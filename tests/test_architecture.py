@@ -31,6 +31,31 @@ def test_core_module_imports_nothing_of_the_shell(module: str) -> None:
     assert done.stdout.strip() == "", f"{module} imported {done.stdout.strip()}"
 
 
+# the shell's lower layers: what a person reads, and the file formats (no UI, no store)
+NEUTRAL = [
+    "csmaturity_tui.presentation.fmt",
+    "csmaturity_tui.presentation.nrr_rows",
+    "csmaturity_tui.formats.markdown",
+    "csmaturity_tui.formats.toml_writer",
+    "csmaturity_tui.formats.toml_reader",
+    "csmaturity_tui.formats.files",
+]
+
+
+@pytest.mark.parametrize("module", NEUTRAL)
+def test_presentation_and_formats_import_no_ui_and_no_store(module: str) -> None:
+    banned = ["textual", "plotext", "textual_plotext", "sqlite_utils", "csmaturity_tui.store"]
+    code = (
+        f"import sys, {module}\n"
+        f"bad = [m for m in {banned!r} if m in sys.modules]\n"
+        "print(','.join(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "", f"{module} imported {done.stdout.strip()}"
+
+
 def test_cli_help_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"

@@ -52,6 +52,11 @@ class Answer:
     def is_scored(self) -> bool:
         return self.level is not None
 
+    @property
+    def is_done(self) -> bool:
+        """Answered with a level, or N/A with a reason: what progress counts."""
+        return self.is_scored or self.is_na
+
 
 @dataclass(frozen=True)
 class Baseline:

@@ -203,6 +203,8 @@ class Dimension(_Strict):
     id: Id
     name: Text
     summary: Para = ""
+    # where the dimension comes from (the method's article, or this rubric's own reading)
+    source: Para = ""
     weight: Weight = 1.0
     target: ScalePoint | None = None
     levers: LeverWeights = Field(default_factory=LeverWeights)
@@ -230,6 +232,8 @@ class FailureMode(_Strict):
     id: Id | None = None  # absent: "fm" and its 1-based position in the agent's list
     signal: ParaText
     dimension: Id
+    # the area of that dimension where the fix lands (absent: the dimension as a whole)
+    area: Text | None = None
     meaning: Para = ""
 
 
@@ -546,22 +550,44 @@ def _toml_error_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str, ...], str]]:
+Problems = list[tuple[tuple[str, ...], str]]
+
+
+class _Ids:
+    """The ids claimed so far (dimensions, elements, agents share one namespace)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def claim(self, identifier: str, where: tuple[str, ...]) -> Problems:
+        first = self.seen.get(identifier)
+        if first is not None:
+            return [((*where, "id"), f"id {identifier!r} is already used at {first}")]
+        self.seen[identifier] = _dotted(where)
+        return []
+
+
+def cross_check(rubric: Rubric, *, strict: bool = False) -> Problems:
     """The checks a schema cannot express, as (key path, message) pairs.
 
     ``strict`` adds the rules a rubric older than them may break (see :func:`loads`).
     """
-    out: list[tuple[tuple[str, ...], str]] = []
-    seen: dict[str, str] = {}
+    ids = _Ids()
+    out = _check_settings(rubric)
+    out.extend(_check_dimensions(rubric, ids))
+    out.extend(_check_ai_elements(rubric, ids))
+    for i, ag in enumerate(rubric.agents):
+        out.extend(_check_agent(rubric, ag, ("agents", str(i)), ids, strict=strict))
+    if not any(ag.exposure == "internal" for ag in rubric.agents):
+        out.append((("agents",), "at least one agent must be internal"))
+    out.extend(_check_carry(rubric))
+    return out
 
-    def claim(identifier: str, where: tuple[str, ...]) -> None:
-        if identifier in seen:
-            out.append(((*where, "id"), f"id {identifier!r} is already used at {seen[identifier]}"))
-        else:
-            seen[identifier] = _dotted(where)
 
+def _check_settings(rubric: Rubric) -> Problems:
+    """[nrr], [quadrant] and the rubric's target: each on the scale, in its range."""
+    out: Problems = []
     top = rubric.levels
-    dims = {d.id for d in rubric.dimensions}
     low, high = rubric.nrr.churn_tax
     if low > high:
         out.append((("nrr", "churn_tax"), f"low multiplier {low} is above high {high}"))
@@ -585,10 +611,15 @@ def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str
         out.append(
             (("rubric", "target"), f"must lie on the scale, 1 to {top}" + got(rubric.meta.target))
         )
+    return out
 
+
+def _check_dimensions(rubric: Rubric, ids: _Ids) -> Problems:
+    out: Problems = []
+    top = rubric.levels
     for i, d in enumerate(rubric.dimensions):
         where = ("dimensions", str(i))
-        claim(d.id, where)
+        out.extend(ids.claim(d.id, where))
         if d.target is not None and not 1 <= d.target <= top:
             out.append(((*where, "target"), f"must lie on the scale, 1 to {top}" + got(d.target)))
         if not d.effort > 0:
@@ -597,48 +628,64 @@ def cross_check(rubric: Rubric, *, strict: bool = False) -> list[tuple[tuple[str
             )
         for j, e in enumerate(d.elements):
             ew = (*where, "elements", str(j))
-            claim(e.id, ew)
+            out.extend(ids.claim(e.id, ew))
             out.extend(_check_levels(e.levels, top, ew))
+    return out
+
+
+def _check_ai_elements(rubric: Rubric, ids: _Ids) -> Problems:
+    out: Problems = []
+    dims = {d.id for d in rubric.dimensions}
     for i, a in enumerate(rubric.ai_readiness):
         where = ("ai_readiness", str(i))
-        claim(a.id, where)
-        out.extend(_check_levels(a.levels, top, where))
+        out.extend(ids.claim(a.id, where))
+        out.extend(_check_levels(a.levels, rubric.levels, where))
         for k, dim in enumerate(a.dimensions):
             if dim not in dims:
                 out.append(((*where, "dimensions", str(k)), f"unknown dimension {dim!r}"))
-    internal = 0
-    for i, ag in enumerate(rubric.agents):
-        where = ("agents", str(i))
-        claim(ag.id, where)
-        internal += ag.exposure == "internal"
-        for table in ("feeds", "gate"):
-            for key in getattr(ag, table):
-                if key not in dims:
-                    out.append(((*where, table, key), f"unknown dimension {key!r}"))
-        for key, minimum in ag.gate.items():
-            if not 1 <= minimum <= top:
-                message = f"minimum {minimum} is off the scale 1 to {top}"
-                out.append(((*where, "gate", key), message))
-        if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
-            out.append(
-                (
-                    (*where, "min_ai_readiness"),
-                    f"must lie on the scale, 1 to {top}" + got(ag.min_ai_readiness),
-                )
+    return out
+
+
+def _check_agent(
+    rubric: Rubric, ag: Agent, where: tuple[str, ...], ids: _Ids, *, strict: bool
+) -> Problems:
+    """An agent's id, the dimensions it names, its gate's minimums, safeguards and failures."""
+    out = ids.claim(ag.id, where)
+    top = rubric.levels
+    dims = {d.id for d in rubric.dimensions}
+    for table in ("feeds", "gate"):
+        for key in getattr(ag, table):
+            if key not in dims:
+                out.append(((*where, table, key), f"unknown dimension {key!r}"))
+    for key, minimum in ag.gate.items():
+        if not 1 <= minimum <= top:
+            out.append(((*where, "gate", key), f"minimum {minimum} is off the scale 1 to {top}"))
+    if ag.min_ai_readiness is not None and not 1 <= ag.min_ai_readiness <= top:
+        out.append(
+            (
+                (*where, "min_ai_readiness"),
+                f"must lie on the scale, 1 to {top}" + got(ag.min_ai_readiness),
             )
-        out.extend(_check_safeguards(rubric, ag, where, strict=strict))
-        out.extend(_check_fm_ids(ag, where))
-        for k, fm in enumerate(ag.failure_modes):
-            if fm.dimension not in dims:
-                out.append(
-                    (
-                        (*where, "failure_modes", str(k), "dimension"),
-                        f"unknown dimension {fm.dimension!r}",
-                    )
-                )
-    if internal == 0:
-        out.append((("agents",), "at least one agent must be internal"))
-    out.extend(_check_carry(rubric))
+        )
+    out.extend(_check_safeguards(rubric, ag, where, strict=strict))
+    out.extend(_check_fm_ids(ag, where))
+    out.extend(_check_fm_places(rubric, ag, where))
+    return out
+
+
+def _check_fm_places(rubric: Rubric, agent: Agent, where: tuple[str, ...]) -> Problems:
+    """Each failure mode names a dimension of the rubric, and an area of that dimension."""
+    out: Problems = []
+    dims = {d.id: d for d in rubric.dimensions}
+    for k, fm in enumerate(agent.failure_modes):
+        at = (*where, "failure_modes", str(k))
+        dim = dims.get(fm.dimension)
+        if dim is None:
+            out.append(((*at, "dimension"), f"unknown dimension {fm.dimension!r}"))
+        elif fm.area is not None and fm.area not in dim.areas:
+            areas = ", ".join(repr(a) for a in dim.areas)
+            message = f"{fm.area!r} is not an area of {fm.dimension!r} (its areas: {areas})"
+            out.append(((*at, "area"), message))
     return out
 
 
@@ -666,52 +713,16 @@ def _check_carry(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
-def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
+def _check_nrr(rubric: Rubric) -> Problems:
     """The [nrr] rules: Churn Tax at least reported churn, a realization curve, tags."""
     cfg = rubric.nrr
-    out: list[tuple[tuple[str, ...], str]] = []
+    out: Problems = []
     for key in ("controllable_share", "min_coverage"):
         value = getattr(cfg, key)
         if not 0 <= value <= 1:
             out.append((("nrr", key), f"{value:g} is a share: it must lie from 0 to 1"))
-    curve = cfg.realization
-    shown = "[" + ", ".join(f"{v:g}" for v in curve) + "]"
-    for k, share in enumerate(curve):
-        where = ("nrr", "realization", str(k))
-        if not 0 <= share <= 1:
-            out.append(
-                (
-                    where,
-                    f"year {k + 1} share {share:g} in {shown} is off 0 to 1 (the shares "
-                    "are cumulative: all of a fix's effect is 1, so they add up to at most 1)",
-                )
-            )
-        elif k and share < curve[k - 1]:
-            out.append(
-                (
-                    where,
-                    f"year {k + 1} share {share:g} is below year {k}'s {curve[k - 1]:g} in "
-                    f"{shown}: a realization curve is cumulative and never falls",
-                )
-            )
-    previous: float | None = None
-    for k, seg in enumerate(cfg.segments):
-        where = ("nrr", "segments", str(k))
-        if not 0 <= seg.expansion_rate <= 10:
-            out.append(
-                ((*where, "expansion_rate"), f"{seg.expansion_rate:g} is off 0 to 10 (a rate)")
-            )
-        if not (math.isfinite(seg.acv_from) and seg.acv_from >= 0):
-            out.append(((*where, "acv_from"), f"{seg.acv_from:g} is not an ACV of 0 or more"))
-        elif previous is not None and seg.acv_from <= previous:
-            out.append(
-                (
-                    (*where, "acv_from"),
-                    f"{seg.acv_from:g} is not above the band before it ({previous:g}): "
-                    "list the segments from the lowest ACV up",
-                )
-            )
-        previous = seg.acv_from
+    out.extend(_check_realization(cfg.realization))
+    out.extend(_check_segments(cfg))
     if (
         cfg.recovery is not None
         and cfg.capture is not None
@@ -734,6 +745,55 @@ def _check_nrr(rubric: Rubric) -> list[tuple[tuple[str, ...], str]]:
     for key in cfg.sources:
         if key not in NrrConfig.model_fields or key == "sources":
             out.append((("nrr", "sources", key), f"names no [nrr] key: {key!r}"))
+    return out
+
+
+def _check_realization(curve: Sequence[float]) -> Problems:
+    """Cumulative shares of a fix's effect by year: each from 0 to 1, never falling."""
+    out: Problems = []
+    shown = "[" + ", ".join(f"{v:g}" for v in curve) + "]"
+    for k, share in enumerate(curve):
+        where = ("nrr", "realization", str(k))
+        if not 0 <= share <= 1:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} in {shown} is off 0 to 1 (the shares "
+                    "are cumulative: all of a fix's effect is 1, so they add up to at most 1)",
+                )
+            )
+        elif k and share < curve[k - 1]:
+            out.append(
+                (
+                    where,
+                    f"year {k + 1} share {share:g} is below year {k}'s {curve[k - 1]:g} in "
+                    f"{shown}: a realization curve is cumulative and never falls",
+                )
+            )
+    return out
+
+
+def _check_segments(cfg: NrrConfig) -> Problems:
+    """[[nrr.segments]]: a rate each, listed from the lowest ACV up."""
+    out: Problems = []
+    previous: float | None = None
+    for k, seg in enumerate(cfg.segments):
+        where = ("nrr", "segments", str(k))
+        if not 0 <= seg.expansion_rate <= 10:
+            out.append(
+                ((*where, "expansion_rate"), f"{seg.expansion_rate:g} is off 0 to 10 (a rate)")
+            )
+        if not (math.isfinite(seg.acv_from) and seg.acv_from >= 0):
+            out.append(((*where, "acv_from"), f"{seg.acv_from:g} is not an ACV of 0 or more"))
+        elif previous is not None and seg.acv_from <= previous:
+            out.append(
+                (
+                    (*where, "acv_from"),
+                    f"{seg.acv_from:g} is not above the band before it ({previous:g}): "
+                    "list the segments from the lowest ACV up",
+                )
+            )
+        previous = seg.acv_from
     return out
 
 

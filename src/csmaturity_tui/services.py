@@ -74,8 +74,8 @@ def _as_service_error(exc: Exception) -> ServiceError | None:
     The error classes are imported here, on the failure path only: the rubric's models
     and the writers are slow imports (``csmaturity list`` needs neither).
     """
-    from csmaturity_tui.export.files import OutputError
-    from csmaturity_tui.export.toml import FormatError
+    from csmaturity_tui.formats.files import OutputError
+    from csmaturity_tui.formats.toml_reader import FormatError
     from csmaturity_tui.rubric import RubricError
     from csmaturity_tui.store import StoreError
 
@@ -173,7 +173,7 @@ class Imported:
 
 def parse_export(text: str, name: str) -> Imported:
     """The export in ``text`` (``name`` says where it came from in an error)."""
-    from csmaturity_tui.export.toml import parse
+    from csmaturity_tui.formats.toml_reader import parse
 
     with _one_error():
         rubric_text, meta, baseline, answers, pilots = parse(text, name)
@@ -260,12 +260,12 @@ def render(store: Store, assessment_id: str, fmt: str) -> str:
         raise ServiceError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
     rubric, assessment, report = _evaluate(store, assessment_id)
     if fmt == "md":
-        from csmaturity_tui.export import markdown
+        from csmaturity_tui.formats import markdown
 
         return markdown.render(rubric, assessment, report)
-    from csmaturity_tui.export import toml
+    from csmaturity_tui.formats import toml_writer
 
-    return toml.dumps(rubric, assessment, report)
+    return toml_writer.dumps(rubric, assessment, report)
 
 
 def export_to(store: Store, assessment_id: str, fmt: str, target: Path, *, force: bool) -> Path:
@@ -274,7 +274,7 @@ def export_to(store: Store, assessment_id: str, fmt: str, target: Path, *, force
     An existing file is replaced only with ``force``; a file that cannot be written
     raises :class:`OutputRefused`.
     """
-    from csmaturity_tui.export.files import write_atomic
+    from csmaturity_tui.formats.files import write_atomic
 
     text = render(store, assessment_id, fmt)
     with _one_error():

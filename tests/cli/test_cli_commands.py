@@ -64,7 +64,7 @@ def test_export_markdown_to_file_and_force(tmp_path: Path) -> None:
     db = demo_db(tmp_path)
     out = tmp_path / "report.md"
     assert run(db, "export", DEMO_ID, "--format", "md", "-o", str(out)).code == 0
-    golden = Path(__file__).resolve().parents[1] / "export" / "golden" / "demo.md"
+    golden = Path(__file__).resolve().parents[1] / "formats" / "golden" / "demo.md"
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
     out.write_text("mine")
     line = one_line_error(run(db, "export", DEMO_ID, "--format", "md", "-o", str(out)))

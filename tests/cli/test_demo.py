@@ -8,7 +8,7 @@ from pathlib import Path
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import DEMO_ID, demo_path
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import toml
+from csmaturity_tui.formats import toml_reader, toml_writer
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
@@ -20,7 +20,7 @@ REBUILD = "regenerate with: .venv/bin/python sample_db/make_demo.py && make samp
 
 
 def _demo() -> tuple[rubric_mod.Rubric, Assessment]:
-    return toml.read_assessment(DEMO_TOML.read_text("utf-8"), "demo")
+    return toml_reader.read_assessment(DEMO_TOML.read_text("utf-8"), "demo")
 
 
 def test_the_package_finds_the_demo_in_a_checkout() -> None:
@@ -81,7 +81,7 @@ def test_demo_db_holds_the_same_assessment_as_demo_toml(tmp_path: Path) -> None:
     with Store.open(copy) as store:
         assert [r.id for r in store.list_assessments()] == [DEMO_ID]
         rubric, assessment = store.load(DEMO_ID)
-        exported = toml.dumps(rubric, assessment, evaluate(rubric, assessment))
+        exported = toml_writer.dumps(rubric, assessment, evaluate(rubric, assessment))
     assert exported == DEMO_TOML.read_text("utf-8"), f"demo.db is stale: {REBUILD}"
 
 
@@ -92,8 +92,8 @@ def test_importing_demo_toml_gives_the_ready_made_database(tmp_path: Path) -> No
         assert load_demo(fresh) == DEMO_ID
         assert load_demo(fresh) == DEMO_ID  # idempotent
         assert len(fresh.list_assessments()) == 1
-        a = toml.dumps(*fresh.load(DEMO_ID), evaluate(*fresh.load(DEMO_ID)))
-        b = toml.dumps(*made.load(DEMO_ID), evaluate(*made.load(DEMO_ID)))
+        a = toml_writer.dumps(*fresh.load(DEMO_ID), evaluate(*fresh.load(DEMO_ID)))
+        b = toml_writer.dumps(*made.load(DEMO_ID), evaluate(*made.load(DEMO_ID)))
     assert a == b
 
 

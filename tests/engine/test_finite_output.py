@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import markdown, toml
+from csmaturity_tui.formats import markdown, toml_writer
 from csmaturity_tui.model import Assessment
 from strategies import assessments
 
@@ -66,7 +66,7 @@ def test_reports_print_no_non_finite_number(data: st.DataObject) -> None:
     )
     report = evaluate(rubric, assessment)
     md = markdown.render(rubric, assessment, report)
-    text = toml.dumps(rubric, assessment, report)
+    text = toml_writer.dumps(rubric, assessment, report)
     report_part = text[text.index("[report]") : text.index("\n[rubric]")]
     assert not NON_FINITE.search(md), NON_FINITE.search(md)
     assert not NON_FINITE.search(report_part), NON_FINITE.search(report_part)

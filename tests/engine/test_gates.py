@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.engine import STATUS_NAMES, AgentPlacement, GateGap, Report, evaluate
+from csmaturity_tui.engine import AgentPlacement, GateGap, Report, evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
+from csmaturity_tui.presentation.wording import STATUS_NAMES
 from csmaturity_tui.rubric import Rubric
 from strategies import assessments
 

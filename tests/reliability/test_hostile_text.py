@@ -19,7 +19,7 @@ import pytest
 from rel_helpers import SMALL
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.formats.toml_reader import FormatError, parse
 from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.services import render

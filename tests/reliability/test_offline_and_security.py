@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from rel_helpers import ROOT, child_env, cli
 
-from csmaturity_tui.export import files
+from csmaturity_tui.formats import files
 
 SRC = ROOT / "src" / "csmaturity_tui"
 NETWORK = (
@@ -140,7 +140,7 @@ def test_export_killed_mid_write_leaves_the_old_file(tmp_path: Path) -> None:
     target.write_text("old = true\n")
     code = (
         "import os, sys, time\n"
-        "from csmaturity_tui.export import files\n"
+        "from csmaturity_tui.formats import files\n"
         "real = os.fsync\n"
         "def slow(fd):\n"
         "    print('WRITING', flush=True); time.sleep(60)\n"

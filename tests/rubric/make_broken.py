@@ -172,6 +172,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         'dimension = "launch"\nmeaning = "Go-live content is not owned."',
         "agents.2.failure_modes.0.dimension: unknown dimension 'launch'",
     ),
+    "failure_mode_area_elsewhere": (
+        'dimension = "onboard"\nmeaning = "Go-live content is not owned."',
+        'dimension = "onboard"\narea = "Telemetry"\nmeaning = "Go-live content is not owned."',
+        "agents.2.failure_modes.0.area: 'Telemetry' is not an area of 'onboard'",
+    ),
     "strong_from_off_scale": (
         "strong_from = 2.5",
         "strong_from = 9.0",
@@ -375,6 +380,7 @@ VALUES: dict[str, str] = {
     "effort_off_range": "(got 9)",
     "no_internal_agent": "agents",
     "failure_mode_unknown_dimension": "'launch'",
+    "failure_mode_area_elsewhere": "'Telemetry'",
     "strong_from_off_scale": "(got 9.0)",
     "missing_question": "question",
     "unknown_lever_weight": "renew",

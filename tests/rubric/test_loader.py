@@ -82,6 +82,27 @@ def test_default_target_falls_back_to_strong_from(small_rubric_path: Path) -> No
     assert rubric.loads(text).default_target == 2.5
 
 
+# rubric 2.0.0: elements per dimension and the dimension weights, chosen by importance
+COUNTS = {
+    "strategy": 18,
+    "journey": 21,
+    "data": 19,
+    "engagement": 21,
+    "enablement": 18,
+    "people": 18,
+    "value": 19,
+}
+WEIGHTS = {
+    "strategy": 1.0,
+    "journey": 1.1,
+    "data": 1.2,
+    "engagement": 1.2,
+    "enablement": 1.0,
+    "people": 0.8,
+    "value": 1.0,
+}
+
+
 def test_default_rubric_meets_the_methodology_counts() -> None:
     r = rubric.load()
     assert [s.name for s in r.scale] == [
@@ -91,16 +112,29 @@ def test_default_rubric_meets_the_methodology_counts() -> None:
         "Predictive",
         "Prescriptive",
     ]
-    assert len(r.dimensions) == 7
-    assert r.element_count >= 130
+    assert r.meta.version == "2.0.0"
+    assert {d.id: len(d.elements) for d in r.dimensions} == COUNTS
+    assert {d.id: d.weight for d in r.dimensions} == WEIGHTS
+    assert r.element_count == sum(COUNTS.values()) == 134
     for d in r.dimensions:
-        assert len(d.elements) >= 18, d.id
-        assert 3 <= len(d.areas) <= 5, d.id
+        assert 3 <= len(d.areas) <= 6, d.id
+        weights = [e.weight for e in d.elements]
+        # a judgment, not a count: some elements weigh more, some less, all within 0.5-2
+        assert min(weights) < 1 < max(weights), d.id
+        assert all(0.5 <= w <= 2 for w in weights), d.id
     assert len(r.ai_readiness) == 20
     exposures = {a.exposure for a in r.agents}
     assert exposures == {"internal", "external"}
     assert sum(a.exposure == "internal" for a in r.agents) >= 6
     assert sum(a.exposure == "external" for a in r.agents) >= 3
+
+
+def test_external_agents_guard_customer_data() -> None:
+    """Every external agent needs data protection (AI-21) among its safeguards."""
+    r = rubric.load()
+    for agent in r.agents:
+        if agent.exposure == "external":
+            assert agent.gate_elements and agent.gate_elements.get("AI-21") == 3, agent.id
 
 
 def test_default_rubric_descriptors_are_distinct() -> None:
@@ -115,12 +149,13 @@ def test_default_rubric_descriptors_are_distinct() -> None:
     assert len(set(questions)) == len(questions)
 
 
-def test_every_agent_has_failure_modes_pointing_at_dimensions() -> None:
+def test_every_agent_has_failure_modes_pointing_at_an_area_of_a_dimension() -> None:
     r = rubric.load()
     for agent in r.agents:
         assert agent.failure_modes, agent.id
         for fm in agent.failure_modes:
             assert fm.dimension in r.dimension_by_id
+            assert fm.area in r.dimension_by_id[fm.dimension].areas, (agent.id, fm.area)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -18,9 +18,10 @@ from dashboard_support import (
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from csmaturity_tui.engine import STATUS_NAMES, Report, evaluate
-from csmaturity_tui.export import fmt
+from csmaturity_tui.engine import Report, evaluate
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
+from csmaturity_tui.presentation import fmt, wording
+from csmaturity_tui.presentation.wording import STATUS_NAMES
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
@@ -96,7 +97,7 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
             line = f"{i} {a.name}\n  {STATUS_NAMES[a.status]} · {a.exposure} · maturity "
             assert line + f"{fmt.score(a.maturity)} · weakest {fmt.score(a.weakest)}" in agent_list
             for g in a.gaps:
-                assert fmt.gap(g.label, g.kind, g.current, g.required) in agent_list
+                assert wording.gap(g.label, g.kind, g.current, g.required) in agent_list
         quadrant = screen.query_one("#quadrant-chart", QuadrantChart).data
         assert [(p.maturity, p.quadrant) for p in quadrant.points] == [
             (a.maturity, a.quadrant) for a in expected.agents

@@ -10,8 +10,9 @@ from dashboard_support import DashboardApp, seed_demo, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from csmaturity_tui.engine import STATUS_NAMES, evaluate
+from csmaturity_tui.engine import evaluate
 from csmaturity_tui.model import Baseline, PilotOutcome
+from csmaturity_tui.presentation.wording import STATUS_NAMES
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 from csmaturity_tui.tui.screens.dialogs import PromptScreen

@@ -70,7 +70,7 @@ def _row_json(row: AssessmentRow) -> dict[str, object]:
 
 
 def _row_table(rows: list[AssessmentRow]) -> str:
-    from csmaturity_tui.export.fmt import one_line, pct, score
+    from csmaturity_tui.presentation.fmt import one_line, pct, score
 
     def clip(text: str, width: int) -> str:
         text = one_line(text)

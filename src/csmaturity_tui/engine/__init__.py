@@ -15,9 +15,6 @@ import dataclasses
 from csmaturity_tui.engine import blueprint, nrr, open_items, quadrant, recovery, scoring
 from csmaturity_tui.engine.report import (
     AI_READINESS,
-    OUTCOME_NAMES,
-    QUADRANT_NAMES,
-    STATUS_NAMES,
     AgentPlacement,
     AgentStatus,
     AiReadiness,
@@ -42,9 +39,6 @@ from csmaturity_tui.rubric import Rubric
 
 __all__ = [
     "AI_READINESS",
-    "OUTCOME_NAMES",
-    "QUADRANT_NAMES",
-    "STATUS_NAMES",
     "AgentPlacement",
     "AgentStatus",
     "AiReadiness",

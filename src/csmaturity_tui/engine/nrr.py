@@ -41,7 +41,7 @@ from csmaturity_tui.engine.report import (
     Scores,
 )
 from csmaturity_tui.model import MONEY_FIELDS, Answer, Baseline, baseline_problems
-from csmaturity_tui.rubric import LEVERS, Rubric
+from csmaturity_tui.rubric import LEVERS, NrrConfig, Rubric
 
 
 def _fmt(value: float) -> str:
@@ -124,33 +124,40 @@ def _assumptions(
     evidence: tuple[float | None, float | None],
     acv: float | None,
 ) -> tuple[Assumption, ...]:
+    """The NRR case's assumptions, each with its value, source and formula."""
+    out = _churn_assumptions(rubric, overall, multiplier)
+    out += _expansion_assumptions(rubric, evidence, acv)
+    out += _plan_assumptions(rubric)
+    return tuple(out)
+
+
+def _rubric_row(
+    rubric: Rubric,
+    name: str,
+    value: str,
+    key: str,
+    fallback: str,
+    origin: AssumptionOrigin,
+    formula: str = "",
+) -> Assumption:
+    """An assumption set by the rubric's [nrr] ``key`` (or csmaturity's default for it)."""
+    defaulted = key in rubric.nrr.defaulted
+    source = _source(rubric, key, fallback)
+    if defaulted:
+        source = f"csmaturity default (the rubric has no [nrr] {key})"
+    return Assumption(name, value, source, origin, formula, defaulted)
+
+
+def _churn_assumptions(
+    rubric: Rubric, overall: float | None, multiplier: float | None
+) -> list[Assumption]:
+    """The Churn Tax range, its point multiplier μ and the controllable share κ."""
     cfg = rubric.nrr
     low, high = cfg.churn_tax
-    defaulted = set(cfg.defaulted)
-
-    def row(
-        name: str,
-        value: str,
-        key: str,
-        fallback: str,
-        origin: AssumptionOrigin,
-        formula: str = "",
-    ) -> Assumption:
-        source = _source(rubric, key, fallback)
-        if key in defaulted:
-            source = f"csmaturity default (the rubric has no [nrr] {key})"
-        return Assumption(name, value, source, origin, formula, key in defaulted)
-
     maturity = "none scored, so the high end" if overall is None else _fmt(overall)
-    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
-    tagged = bool(cfg.value_realized or cfg.value_monetized)
-    if not tagged:
-        evidence_text = "no elements tagged in the rubric: u = 1"
-    else:
-        shown = ["—" if v is None else _fmt(v) for v in evidence]
-        evidence_text = f"r = {shown[0]}, m = {shown[1]} (no answer: r = 1, m = 0)"
-    out = [
-        row(
+    return [
+        _rubric_row(
+            rubric,
             "Churn Tax range",
             f"{_fmt(low)}x to {_fmt(high)}x reported churn",
             "churn_tax",
@@ -166,7 +173,8 @@ def _assumptions(
             "tool",
             "μ = t_hi − (t_hi − t_lo) × (M − 1) / (L − 1)",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Controllable share of reported churn κ",
             _pct(cfg.controllable_share),
             "controllable_share",
@@ -174,6 +182,21 @@ def _assumptions(
             "tool",
             "recoverable ARR = κ × R",
         ),
+    ]
+
+
+def _expansion_assumptions(
+    rubric: Rubric, evidence: tuple[float | None, float | None], acv: float | None
+) -> list[Assumption]:
+    """The benchmark expansion rate b, the unmonetized share u and the benchmark GRR."""
+    cfg = rubric.nrr
+    _rate, rate_text, rate_source = _benchmark_rate(rubric, acv)
+    if not (cfg.value_realized or cfg.value_monetized):
+        evidence_text = "no elements tagged in the rubric: u = 1"
+    else:
+        shown = ["—" if v is None else _fmt(v) for v in evidence]
+        evidence_text = f"r = {shown[0]}, m = {shown[1]} (no answer: r = 1, m = 0)"
+    return [
         Assumption(
             "Benchmark expansion rate b",
             rate_text,
@@ -188,7 +211,8 @@ def _assumptions(
             "tool",
             "u = r × (1 − m); Expansion Gap G = u × benchmark gap",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Benchmark GRR",
             _pct(cfg.benchmark_grr),
             "benchmark_grr",
@@ -196,7 +220,15 @@ def _assumptions(
             "benchmark",
             "GRR gap = max(0, benchmark GRR − GRR)",
         ),
-        row(
+    ]
+
+
+def _plan_assumptions(rubric: Rubric) -> list[Assumption]:
+    """The realization curve, the evidence needed, the ranking and the target's range."""
+    cfg = rubric.nrr
+    out = [
+        _rubric_row(
+            rubric,
             "Realization curve ρ (cumulative, by year)",
             "[" + ", ".join(_pct(v) for v in cfg.realization) + "]",
             "realization",
@@ -204,7 +236,8 @@ def _assumptions(
             "tool",
             "NRR_k = NRR + Σ_v ρ_k × ARR_v / S over the scheduled vectors",
         ),
-        row(
+        _rubric_row(
+            rubric,
             "Minimum evidence to size the case",
             f"{_pct(cfg.min_coverage)} of elements scored",
             "min_coverage",
@@ -237,7 +270,7 @@ def _assumptions(
                 "replaced by the realization curve applied to the scheduled vectors",
             )
         )
-    return tuple(out)
+    return out
 
 
 def _coverage(scores: Scores) -> float:
@@ -253,65 +286,49 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         value_index(rubric, cfg.value_monetized, answers),
     )
     reason = unavailable_reason(baseline)
-    why = reason
-    if why is None and coverage < cfg.min_coverage:
-        why = (
-            f"too little evidence: {scores.answered} of {scores.total} elements scored "
-            f"({coverage * 100:.0f}%), the case needs {cfg.min_coverage * 100:.0f}% "
-            "([nrr] min_coverage)"
-        )
-    sized = why is None
+    why = reason if reason is not None else _too_little_evidence(cfg, scores, coverage)
+    multiplier = churn_tax_multiplier(rubric, scores.overall) if why is None else None
     segment = cfg.segment_for(baseline.acv)
-    rate = _benchmark_rate(rubric, baseline.acv)[0]
-    multiplier = churn_tax_multiplier(rubric, scores.overall) if sized else None
     empty = Nrr(
         available=reason is None,
         reason=reason,
-        sized=sized,
+        sized=why is None,
         why=why,
         currency=baseline.currency,
         period=baseline.period,
-        start_arr=None,
-        churned_arr=None,
-        contraction_arr=None,
-        expansion_arr=None,
-        grr=None,
-        nrr=None,
-        expansion_rate=None,
-        reported_churn=None,
         coverage=coverage,
         min_coverage=cfg.min_coverage,
-        churn_tax_low=None,
-        churn_tax_high=None,
         churn_tax_multiplier=multiplier,
-        churn_tax=None,
-        indirect_cost=None,
         controllable_share=cfg.controllable_share,
-        recoverable_arr=None,
         segment=segment.name if segment is not None else None,
-        benchmark_expansion_rate=rate,
-        expansion_benchmark_gap=None,
+        benchmark_expansion_rate=_benchmark_rate(rubric, baseline.acv)[0],
         value_realized=evidence[0],
         value_monetized=evidence[1],
-        unmonetized_share=None,
-        expansion_gap=None,
-        opportunity_arr=None,
-        exposure_retain=None,
-        exposure_protect=None,
-        exposure_expand=None,
-        year1_target_low=None,
-        year1_target_nrr=None,
-        year1_target_high=None,
-        trajectory=(),
-        realized_arr=(),
-        bridge=(),
         assumptions=_assumptions(rubric, scores.overall, multiplier, evidence, baseline.acv),
         benchmark_grr=cfg.benchmark_grr,
-        grr_gap=None,
-        uncertain_answers=0,
     )
     if reason is not None:
         return empty
+    facts = _baseline_facts(empty, baseline, rubric)
+    if multiplier is None:
+        return facts
+    return _opportunity(facts, multiplier)
+
+
+def _too_little_evidence(cfg: NrrConfig, scores: Scores, coverage: float) -> str | None:
+    """Why the case is not sized though the baseline is usable, or None when it is."""
+    if coverage >= cfg.min_coverage:
+        return None
+    return (
+        f"too little evidence: {scores.answered} of {scores.total} elements scored "
+        f"({coverage * 100:.0f}%), the case needs {cfg.min_coverage * 100:.0f}% "
+        "([nrr] min_coverage)"
+    )
+
+
+def _baseline_facts(empty: Nrr, baseline: Baseline, rubric: Rubric) -> Nrr:
+    """GRR, NRR, the ARR lost and the Churn Tax range: the baseline's own figures."""
+    cfg = rubric.nrr
     start = float(baseline.start_arr or 0.0)
     churned = float(baseline.churned_arr or 0.0)
     contraction = float(baseline.contraction_arr or 0.0)
@@ -319,7 +336,7 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
     low, high = cfg.churn_tax
     reported = churned + contraction
     grr = (start - churned - contraction) / start
-    facts = dataclasses.replace(
+    return dataclasses.replace(
         empty,
         start_arr=start,
         churned_arr=churned,
@@ -333,12 +350,19 @@ def size(rubric: Rubric, baseline: Baseline, scores: Scores, answers: Mapping[st
         churn_tax_high=high * reported,
         grr_gap=max(0.0, cfg.benchmark_grr - grr),
     )
-    if multiplier is None:
-        return facts
-    kappa = cfg.controllable_share
-    benchmark_gap = max(0.0, rate - expansion / start) * start
-    realized = 1.0 if evidence[0] is None else evidence[0]
-    monetized = 0.0 if evidence[1] is None else evidence[1]
+
+
+def _opportunity(facts: Nrr, multiplier: float) -> Nrr:
+    """The sized case: Churn Tax, recoverable ARR, Expansion Gap, and each lever's exposure."""
+    start = facts.start_arr or 0.0
+    churned = facts.churned_arr or 0.0
+    contraction = facts.contraction_arr or 0.0
+    reported = facts.reported_churn or 0.0
+    kappa = facts.controllable_share
+    rate = facts.benchmark_expansion_rate
+    benchmark_gap = max(0.0, rate - (facts.expansion_arr or 0.0) / start) * start
+    realized = 1.0 if facts.value_realized is None else facts.value_realized
+    monetized = 0.0 if facts.value_monetized is None else facts.value_monetized
     unmonetized = round(realized * (1.0 - monetized), 4)  # shown as a % with 2 decimals
     gap = unmonetized * benchmark_gap
     return dataclasses.replace(

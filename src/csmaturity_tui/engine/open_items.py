@@ -23,7 +23,7 @@ def open_items(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[OpenItem,
         answer = answers.get(element_id)
         if answer is None:
             continue
-        low = answer.confidence == "low" and (answer.is_scored or answer.is_na)
+        low = answer.confidence == "low" and answer.is_done
         if not (answer.flagged or low):
             continue
         dim_id = rubric.dimension_of.get(element_id)

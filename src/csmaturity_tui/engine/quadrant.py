@@ -134,63 +134,85 @@ def place(
 ) -> tuple[AgentPlacement, ...]:
     """One placement per agent, in rubric order."""
     pilots = pilots or {}
+    return tuple(
+        _place(rubric, agent, dim_scores, ai_overall, exposures, answers, pilots)
+        for agent in rubric.agents
+    )
+
+
+def _place(
+    rubric: Rubric,
+    agent: Agent,
+    dim_scores: Mapping[str, float | None],
+    ai_overall: float | None,
+    exposures: Mapping[str, float],
+    answers: Mapping[str, Answer] | None,
+    pilots: Mapping[str, PilotOutcome],
+) -> AgentPlacement:
+    """One agent: its fed maturity, gate gaps, pilots and the status they give."""
     strong_from = rubric.quadrant.strong_from
-    out: list[AgentPlacement] = []
-    for agent in rubric.agents:
-        fed = {d: dim_scores.get(d) for d in agent.feeds}
-        scored = {d: v for d, v in fed.items() if v is not None}
-        maturity = weighted_mean([(v, agent.feeds[d]) for d, v in scored.items()])
-        weakest_id = min(scored, key=lambda d: (scored[d], d)) if scored else None
-        unscored = tuple(rubric.dimension_by_id[d].name for d, v in fed.items() if v is None)
-        gaps = gate_gaps(rubric, agent, dim_scores, ai_overall, answers)
-        record = pilots.get(agent.id)
-        seen = set(record.seen) if record is not None else set()
-        after = rubric.pilots_needed(agent)
-        unproven = tuple(p for p in after if (pilots.get(p) or PilotOutcome(p)).outcome != "proven")
-        watches = tuple(
-            FailureWatch(
-                id=fm_id,
-                signal=fm.signal,
-                dimension_id=fm.dimension,
-                dimension_name=rubric.dimension_by_id[fm.dimension].name,
-                meaning=fm.meaning,
-                dimension_score=dim_scores.get(fm.dimension),
-                weak=not is_strong(dim_scores.get(fm.dimension), strong_from),
-                seen=fm_id in seen,
-            )
-            for fm_id, fm in zip(agent.failure_mode_ids, agent.failure_modes, strict=True)
+    fed = {d: dim_scores.get(d) for d in agent.feeds}
+    scored = {d: v for d, v in fed.items() if v is not None}
+    maturity = weighted_mean([(v, agent.feeds[d]) for d, v in scored.items()])
+    weakest_id = min(scored, key=lambda d: (scored[d], d)) if scored else None
+    unscored = tuple(rubric.dimension_by_id[d].name for d, v in fed.items() if v is None)
+    gaps = gate_gaps(rubric, agent, dim_scores, ai_overall, answers)
+    record = pilots.get(agent.id)
+    after = rubric.pilots_needed(agent)
+    unproven = tuple(p for p in after if (pilots.get(p) or PilotOutcome(p)).outcome != "proven")
+    internal = agent.exposure == "internal"
+    own_outcome = record.outcome if record is not None else "not_started"
+    levers = tuple(dict.fromkeys(agent.levers))
+    return AgentPlacement(
+        id=agent.id,
+        name=agent.name,
+        exposure=agent.exposure,
+        maturity=maturity,
+        quadrant=quadrant_of(agent.exposure, maturity, strong_from),
+        gate_passed=not gaps and not unscored,
+        gaps=gaps,
+        effort=agent.effort,
+        levers=levers,
+        lever_return=sum((exposures[lever] for lever in levers), 0.0),
+        failure_modes=_watches(rubric, agent, dim_scores, record),
+        status=_status(
+            agent,
+            not unscored,
+            gaps,
+            bool(unproven) if not internal else own_outcome != "proven",
+        ),
+        weakest=None if weakest_id is None else scored[weakest_id],
+        weakest_id=weakest_id,
+        unscored=unscored,
+        pilot_outcome=own_outcome if internal else None,
+        pilot_note=record.note if record is not None else "",
+        after=after,
+        unproven=unproven,
+    )
+
+
+def _watches(
+    rubric: Rubric,
+    agent: Agent,
+    dim_scores: Mapping[str, float | None],
+    record: PilotOutcome | None,
+) -> tuple[FailureWatch, ...]:
+    """The agent's failure modes, each with its dimension's score, weak or not, seen or not."""
+    seen = set(record.seen) if record is not None else set()
+    return tuple(
+        FailureWatch(
+            id=fm_id,
+            signal=fm.signal,
+            dimension_id=fm.dimension,
+            dimension_name=rubric.dimension_by_id[fm.dimension].name,
+            area=fm.area,
+            meaning=fm.meaning,
+            dimension_score=dim_scores.get(fm.dimension),
+            weak=not is_strong(dim_scores.get(fm.dimension), rubric.quadrant.strong_from),
+            seen=fm_id in seen,
         )
-        internal = agent.exposure == "internal"
-        own_outcome = record.outcome if record is not None else "not_started"
-        out.append(
-            AgentPlacement(
-                id=agent.id,
-                name=agent.name,
-                exposure=agent.exposure,
-                maturity=maturity,
-                quadrant=quadrant_of(agent.exposure, maturity, strong_from),
-                gate_passed=not gaps and not unscored,
-                gaps=gaps,
-                effort=agent.effort,
-                levers=tuple(dict.fromkeys(agent.levers)),
-                lever_return=sum((exposures[lever] for lever in dict.fromkeys(agent.levers)), 0.0),
-                failure_modes=watches,
-                status=_status(
-                    agent,
-                    not unscored,
-                    gaps,
-                    bool(unproven) if not internal else own_outcome != "proven",
-                ),
-                weakest=None if weakest_id is None else scored[weakest_id],
-                weakest_id=weakest_id,
-                unscored=unscored,
-                pilot_outcome=own_outcome if internal else None,
-                pilot_note=record.note if record is not None else "",
-                after=after,
-                unproven=unproven,
-            )
-        )
-    return tuple(out)
+        for fm_id, fm in zip(agent.failure_mode_ids, agent.failure_modes, strict=True)
+    )
 
 
 def assumptions(rubric: Rubric) -> tuple[Assumption, ...]:
@@ -232,6 +254,12 @@ def assumptions(rubric: Rubric) -> tuple[Assumption, ...]:
             origin="article",
         ),
     ]
+    return tuple(out + _defaulted(rubric))
+
+
+def _defaulted(rubric: Rubric) -> list[Assumption]:
+    """The defaults taken for an external agent whose rubric names no safeguards or pilots."""
+    out: list[Assumption] = []
     for agent in rubric.agents:
         if agent.exposure != "external":
             continue
@@ -253,4 +281,4 @@ def assumptions(rubric: Rubric) -> tuple[Assumption, ...]:
                     default=True,
                 )
             )
-    return tuple(out)
+    return out

@@ -12,24 +12,11 @@ from typing import Literal
 
 # Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
 Quadrant = Literal["diagnostic_pilot", "strong_internal", "strong_external", "trap"]
-QUADRANT_NAMES: dict[str, str] = {
-    "diagnostic_pilot": "Diagnostic pilot",
-    "strong_internal": "Strong internal",
-    "strong_external": "Strong external",
-    "trap": "Trap",
-}
-# The one decision per agent, named the same in every view. Internal: pilot, or scale once
-# the gate passes and the pilot is proven;
+# The one decision per agent (named in ``presentation.wording``). Internal: pilot, or scale
+# once the gate passes and the pilot is proven;
 # external: beta_ready, awaiting_pilots, blocked or not_evaluable.
 AgentStatus = Literal["pilot", "scale", "beta_ready", "awaiting_pilots", "blocked", "not_evaluable"]
-STATUS_NAMES: dict[str, str] = {
-    "pilot": "Pilot",
-    "scale": "Ready to scale",
-    "beta_ready": "Beta-ready",
-    "awaiting_pilots": "Awaiting pilots",
-    "blocked": "Blocked",
-    "not_evaluable": "Not evaluable",
-}
+# the engine words its plan's notes with these; the shell reads them from presentation.wording
 OUTCOME_NAMES: dict[str, str] = {
     "not_started": "not started",
     "running": "running",
@@ -119,6 +106,12 @@ class FailureWatch:
     dimension_score: float | None
     weak: bool  # the dimension is below strong_from (or unscored): expect to see it
     seen: bool = False  # recorded as seen in the agent's pilot
+    area: str | None = None  # the area of the dimension where the fix lands, if named
+
+    @property
+    def where(self) -> str:
+        """Where the fix lands, as a reader names it: "Dimension" or "Dimension: Area"."""
+        return f"{self.dimension_name}: {self.area}" if self.area else self.dimension_name
 
 
 @dataclass(frozen=True)
@@ -159,12 +152,6 @@ class OpenItem:
 
 
 AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]
-ASSUMPTION_ORIGINS: dict[str, str] = {
-    "article": "the article's method",
-    "benchmark": "a published benchmark",
-    "tool": "csmaturity's own addition to the method",
-    "baseline": "the client's baseline",
-}
 
 
 @dataclass(frozen=True)
@@ -188,52 +175,55 @@ class BridgeStep:
     share: float | None = None  # a step's share of its fix's return realized in year 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Nrr:
+    """The NRR case; what is unknown (no baseline, too little evidence) stays at its default."""
+
     available: bool  # the baseline financials are usable (GRR and NRR are known)
-    reason: str | None  # why not, when not available
+    reason: str | None = None  # why not, when not available
     sized: bool  # the case is sized: usable financials and enough answers
-    why: str | None  # why it is not sized
+    why: str | None = None  # why it is not sized
     currency: str
     period: str
-    start_arr: float | None
-    churned_arr: float | None
-    contraction_arr: float | None
-    expansion_arr: float | None
-    grr: float | None
-    nrr: float | None
-    expansion_rate: float | None
-    reported_churn: float | None  # churned + contraction: the ARR lost
+    start_arr: float | None = None
+    churned_arr: float | None = None
+    contraction_arr: float | None = None
+    expansion_arr: float | None = None
+    grr: float | None = None
+    nrr: float | None = None
+    expansion_rate: float | None = None
+    reported_churn: float | None = None  # churned + contraction: the ARR lost
     coverage: float  # share of dimension elements with a level
     min_coverage: float  # the rubric's [nrr] min_coverage
-    churn_tax_low: float | None  # t_lo x reported churn
-    churn_tax_high: float | None
-    churn_tax_multiplier: float | None
-    churn_tax: float | None  # point estimate = reported_churn + indirect_cost
-    indirect_cost: float | None  # (multiplier - 1) x reported churn: not ARR, never in NRR
+    churn_tax_low: float | None = None  # t_lo x reported churn
+    churn_tax_high: float | None = None
+    churn_tax_multiplier: float | None = None
+    churn_tax: float | None = None  # point estimate = reported_churn + indirect_cost
+    indirect_cost: float | None = None  # (multiplier - 1) x reported churn: not ARR, never in NRR
     controllable_share: float
-    recoverable_arr: float | None  # controllable_share x reported churn
-    segment: str | None  # the rubric segment the baseline's ACV falls in
+    recoverable_arr: float | None = None  # controllable_share x reported churn
+    segment: str | None = None  # the rubric segment the baseline's ACV falls in
     benchmark_expansion_rate: float  # b: the segment's rate, else the rubric's overall one
-    expansion_benchmark_gap: float | None  # max(0, b - E/S) x S, before the evidence
-    value_realized: float | None  # 0-1 index of the value-realized elements; None: no evidence
-    value_monetized: float | None  # 0-1 index of the value-monetized elements
-    unmonetized_share: float | None  # share of the benchmark gap the evidence backs
-    expansion_gap: float | None
-    opportunity_arr: float | None  # recoverable_arr + expansion_gap: the most NRR can move
-    exposure_retain: float | None  # controllable_share x churned ARR
-    exposure_protect: float | None  # controllable_share x contraction ARR
-    exposure_expand: float | None  # the Expansion Gap
-    year1_target_low: float | None
-    year1_target_nrr: float | None
-    year1_target_high: float | None
-    trajectory: tuple[float, ...]  # NRR by year, year 1 first
-    realized_arr: tuple[float, ...]  # ARR the scheduled vectors return by year
-    bridge: tuple[BridgeStep, ...]
-    assumptions: tuple[Assumption, ...]
+    expansion_benchmark_gap: float | None = None  # max(0, b - E/S) x S, before the evidence
+    # 0-1 index of the value-realized elements; None: no evidence
+    value_realized: float | None = None
+    value_monetized: float | None = None  # 0-1 index of the value-monetized elements
+    unmonetized_share: float | None = None  # share of the benchmark gap the evidence backs
+    expansion_gap: float | None = None
+    opportunity_arr: float | None = None  # recoverable_arr + expansion_gap: the most NRR can move
+    exposure_retain: float | None = None  # controllable_share x churned ARR
+    exposure_protect: float | None = None  # controllable_share x contraction ARR
+    exposure_expand: float | None = None  # the Expansion Gap
+    year1_target_low: float | None = None
+    year1_target_nrr: float | None = None
+    year1_target_high: float | None = None
+    trajectory: tuple[float, ...] = ()  # NRR by year, year 1 first
+    realized_arr: tuple[float, ...] = ()  # ARR the scheduled vectors return by year
+    bridge: tuple[BridgeStep, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
     benchmark_grr: float  # the rubric's reference GRR (set even when not available)
-    grr_gap: float | None  # max(0, benchmark_grr - grr)
-    uncertain_answers: int  # low-confidence or flagged answers behind the target's range
+    grr_gap: float | None = None  # max(0, benchmark_grr - grr)
+    uncertain_answers: int = 0  # low-confidence or flagged answers behind the target's range
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from csmaturity_tui.engine.report import (
     Scores,
 )
 from csmaturity_tui.model import Answer, Assessment
-from csmaturity_tui.rubric import Rubric
+from csmaturity_tui.rubric import Dimension, Rubric
 
 WEAKEST_AREAS = 5
 
@@ -149,36 +149,16 @@ def score_ai_readiness(rubric: Rubric, answers: Mapping[str, Answer]) -> AiReadi
 
 def score(rubric: Rubric, assessment: Assessment, ai: AiReadiness) -> Scores:
     """Element, area, dimension and overall maturity scores, with coverage and targets."""
-    levels = rubric.levels
-    answers = assessment.answers
     ai_by_dim = {r.dimension_id: r.score for r in ai.dimensions}
     everything = _Tally()
     overall_pairs: list[tuple[float, float]] = []
     dimensions: list[DimensionScore] = []
     ranked_areas: list[tuple[float, int, int, AreaScore]] = []
     for d_index, dim in enumerate(rubric.dimensions):
-        area_tallies: dict[str, _Tally] = {}
-        for element in dim.elements:
-            tally = area_tallies.get(element.area)
-            if tally is None:
-                tally = area_tallies[element.area] = _Tally()
-            tally.add(answers.get(element.id), element.weight, levels)
-        dim_tally = _Tally()
-        areas: list[AreaScore] = []
-        for a_index, (area, tally) in enumerate(area_tallies.items()):
-            dim_tally.merge(tally)
-            area_score = AreaScore(
-                dimension_id=dim.id,
-                area=area,
-                score=tally.score,
-                answered=tally.answered,
-                na=tally.na,
-                total=tally.total,
-                coverage=tally.coverage,
-            )
-            areas.append(area_score)
-            if tally.score is not None:
-                ranked_areas.append((tally.score, d_index, a_index, area_score))
+        dim_tally, areas = _tally_dimension(dim, assessment.answers, rubric.levels)
+        ranked_areas += [
+            (a.score, d_index, a_index, a) for a_index, a in enumerate(areas) if a.score is not None
+        ]
         everything.merge(dim_tally)
         dim_score = dim_tally.score
         if dim_score is not None:
@@ -212,3 +192,31 @@ def score(rubric: Rubric, assessment: Assessment, ai: AiReadiness) -> Scores:
         dimensions=tuple(dimensions),
         weakest_areas=tuple(item[3] for item in ranked_areas[:WEAKEST_AREAS]),
     )
+
+
+def _tally_dimension(
+    dim: Dimension, answers: Mapping[str, Answer], levels: int
+) -> tuple[_Tally, list[AreaScore]]:
+    """A dimension's tally and its areas' scores, areas in the order they first appear."""
+    area_tallies: dict[str, _Tally] = {}
+    for element in dim.elements:
+        tally = area_tallies.get(element.area)
+        if tally is None:
+            tally = area_tallies[element.area] = _Tally()
+        tally.add(answers.get(element.id), element.weight, levels)
+    dim_tally = _Tally()
+    areas: list[AreaScore] = []
+    for area, tally in area_tallies.items():
+        dim_tally.merge(tally)
+        areas.append(
+            AreaScore(
+                dimension_id=dim.id,
+                area=area,
+                score=tally.score,
+                answered=tally.answered,
+                na=tally.na,
+                total=tally.total,
+                coverage=tally.coverage,
+            )
+        )
+    return dim_tally, areas

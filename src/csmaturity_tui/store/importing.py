@@ -9,6 +9,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csmaturity_tui.model import (
     Answer,
@@ -24,6 +25,9 @@ from csmaturity_tui.store.assessments import check_baseline, check_meta, insert
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.errors import InvalidValue
 from csmaturity_tui.store.pilots import check_pilot, write_pilots
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
 
 
 class Importing:
@@ -52,14 +56,7 @@ class Importing:
         """
         import uuid
 
-        from csmaturity_tui.rubric import RubricError, loads
-
-        try:
-            rubric = loads(rubric_text, "rubric")
-        except RubricError as exc:
-            first = str(exc.problems[0]) if exc.problems else str(exc)
-            more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-            raise InvalidValue("rubric", f"{first}{more}") from None
+        rubric = _rubric(rubric_text)
         if not isinstance(meta, AssessmentMeta):
             raise InvalidValue("meta", "must be an AssessmentMeta")
         if as_new:
@@ -68,30 +65,8 @@ class Importing:
         meta = dataclasses.replace(meta, client=meta.client.strip())
         check_baseline(baseline, rubric)
         stamp = mapping.now_iso()
-        seen: set[str] = set()
-        clean: list[tuple[Answer, bool]] = []
-        for a, orphaned in [(a, False) for a in answers] + [(a, True) for a in orphans]:
-            if not isinstance(a, Answer):
-                raise InvalidValue("answers", "must be Answer values")
-            where = f"{'orphans' if orphaned else 'answers'}.{a.element_id}."
-            if orphaned:
-                problems = answer_type_problems(a)
-                if problems:
-                    raise InvalidValue(where + problems[0][0], problems[0][1])
-            else:
-                check_answer(a, rubric, where)
-            if a.element_id in seen:
-                raise InvalidValue(where.rstrip("."), "answered twice")
-            seen.add(a.element_id)
-            problem = check_timestamp(a.updated) if a.updated else None
-            if problem:
-                raise InvalidValue(where + "updated", problem)
-            clean.append((a if a.updated else dataclasses.replace(a, updated=stamp), orphaned))
-        pilot_list = list(pilots)
-        for p in pilot_list:
-            check_pilot(p, rubric, "pilots.")
-        if len({p.agent_id for p in pilot_list}) != len(pilot_list):
-            raise InvalidValue("pilots", "an agent's pilot is given twice")
+        clean = _checked_answers(rubric, answers, orphans, stamp)
+        pilot_list = _checked_pilots(rubric, pilots)
 
         def write(conn: sqlite3.Connection) -> str:
             insert(conn, self.path, rubric, meta, baseline)
@@ -101,3 +76,50 @@ class Importing:
             return meta.id
 
         return self._db.run(write, write=True)
+
+
+def _rubric(text: str) -> Rubric:
+    """The rubric of an import, or InvalidValue naming its first problem."""
+    from csmaturity_tui.rubric import RubricError, loads
+
+    try:
+        return loads(text, "rubric")
+    except RubricError as exc:
+        first = str(exc.problems[0]) if exc.problems else str(exc)
+        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        raise InvalidValue("rubric", f"{first}{more}") from None
+
+
+def _checked_answers(
+    rubric: Rubric, answers: Sequence[Answer], orphans: Iterable[Answer], stamp: str
+) -> list[tuple[Answer, bool]]:
+    """The answers (then the orphans, checked for types only), each once, stamped if not."""
+    seen: set[str] = set()
+    clean: list[tuple[Answer, bool]] = []
+    for a, orphaned in [(a, False) for a in answers] + [(a, True) for a in orphans]:
+        if not isinstance(a, Answer):
+            raise InvalidValue("answers", "must be Answer values")
+        where = f"{'orphans' if orphaned else 'answers'}.{a.element_id}."
+        if orphaned:
+            problems = answer_type_problems(a)
+            if problems:
+                raise InvalidValue(where + problems[0][0], problems[0][1])
+        else:
+            check_answer(a, rubric, where)
+        if a.element_id in seen:
+            raise InvalidValue(where.rstrip("."), "answered twice")
+        seen.add(a.element_id)
+        problem = check_timestamp(a.updated) if a.updated else None
+        if problem:
+            raise InvalidValue(where + "updated", problem)
+        clean.append((a if a.updated else dataclasses.replace(a, updated=stamp), orphaned))
+    return clean
+
+
+def _checked_pilots(rubric: Rubric, pilots: Sequence[PilotOutcome]) -> list[PilotOutcome]:
+    pilot_list = list(pilots)
+    for p in pilot_list:
+        check_pilot(p, rubric, "pilots.")
+    if len({p.agent_id for p in pilot_list}) != len(pilot_list):
+        raise InvalidValue("pilots", "an agent's pilot is given twice")
+    return pilot_list

@@ -3,7 +3,7 @@
 Tabs: Scores, AI readiness, Agents (the risk quadrant, each agent's status, and ``p``
 to record an internal pilot's outcome), NRR levers, Blueprint. Everything shown
 is read from the Report that ``engine.evaluate`` returns; the screen formats
-numbers (``export.fmt``) and lays them out, but computes no score of its own.
+numbers (``presentation.fmt``) and lays them out, but computes no score of its own.
 
 The screen loads the assessment from the store and evaluates it whenever it
 becomes the current screen (``on_screen_resume``), so a change made in the
@@ -28,14 +28,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from csmaturity_tui import services
-from csmaturity_tui.engine import (
+from csmaturity_tui.engine import AgentPlacement, Report
+from csmaturity_tui.presentation import fmt, nrr_rows
+from csmaturity_tui.presentation.answers import progress
+from csmaturity_tui.presentation.wording import (
+    CHART_QUADRANT_NAMES,
     OUTCOME_NAMES,
-    QUADRANT_NAMES,
     STATUS_NAMES,
-    AgentPlacement,
-    Report,
+    gap,
+    item_status,
+    phase_counts,
+    status_counts,
 )
-from csmaturity_tui.export import fmt, nrr_view
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
     BarsData,
@@ -51,7 +55,7 @@ from csmaturity_tui.tui.widgets.charts import (
 )
 
 if TYPE_CHECKING:
-    from csmaturity_tui.engine import GateGap
+    from csmaturity_tui.engine import GateGap, Phase, PhaseItem
     from csmaturity_tui.model import Assessment, PilotOutcome
     from csmaturity_tui.tui.shell import Shell
 
@@ -62,22 +66,12 @@ TABS: tuple[tuple[str, str], ...] = (
     ("nrr", "NRR levers"),
     ("blueprint", "Blueprint"),
 )
-LEVER_LABELS: tuple[tuple[str, str], ...] = (
-    ("retain", "Retain"),
-    ("protect", "Protect"),
-    ("expand", "Expand"),
-)
 
 
 def _gaps(gaps: Iterable[GateGap]) -> str:
-    return "; ".join(fmt.gap(g.label, g.kind, g.current, g.required) for g in gaps)
+    return "; ".join(gap(g.label, g.kind, g.current, g.required) for g in gaps)
 
 
-# the chart's corner names: short, the y axis already says internal or external
-CHART_NAMES: tuple[tuple[str, str], ...] = tuple(
-    (key, name.split()[0] if key.startswith("strong_") else name)
-    for key, name in QUADRANT_NAMES.items()
-)
 STATUS_STYLES: dict[str, str] = {
     "pilot": "yellow",
     "scale": "green",
@@ -237,7 +231,7 @@ class DashboardScreen(Screen[None]):
                 (fmt.score(s.overall), "bold"),
                 f" of {top}   coverage {fmt.pct(s.coverage)}\n",
                 (
-                    f"{s.answered} answered, {s.na} N/A, of {s.total} elements; "
+                    f"{progress(s.answered, s.na, s.total)}; "
                     f"low confidence {fmt.pct(s.low_confidence_share)}",
                     "dim",
                 ),
@@ -270,26 +264,24 @@ class DashboardScreen(Screen[None]):
 
     def _show_ai(self, report: Report) -> None:
         ai = report.ai_readiness
-        index = "—" if ai.index is None else f"{ai.index:.1f}"
         self.query_one("#ai-overall", Static).update(
             Text.assemble(
                 ("AI-readiness index ", "bold"),
-                (index, "bold"),
+                (fmt.index(ai.index), "bold"),
                 " of 100\n",
                 f"Overall {fmt.score(ai.overall)} of {report.levels}   "
                 f"coverage {fmt.pct(ai.coverage)}\n",
-                (f"{ai.answered} answered, {ai.na} N/A, of {ai.total} elements", "dim"),
+                (progress(ai.answered, ai.na, ai.total), "dim"),
             )
         )
         names = self._dim_names(report)
         table = self.query_one("#ai-table", DataTable)
         table.clear()
         for r in ai.dimensions:
-            idx = "—" if r.index is None else f"{r.index:.1f}"
             table.add_row(
                 Text(names.get(r.dimension_id, r.dimension_id)),
                 fmt.score(r.score),
-                idx,
+                fmt.index(r.index),
                 key=r.dimension_id,
             )
         bars = [Bar(names.get(r.dimension_id, r.dimension_id), r.score) for r in ai.dimensions]
@@ -299,14 +291,14 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_quadrant(self, report: Report) -> None:
-        counts = {key: 0 for key in STATUS_NAMES}
-        for a in report.agents:
-            counts[a.status] += 1
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
             "\n",
-            *((f"{STATUS_NAMES[k]} {n}  ", STATUS_STYLES[k]) for k, n in counts.items() if n),
+            *(
+                (f"{STATUS_NAMES[k]} {n}  ", STATUS_STYLES[k])
+                for k, n in status_counts(report.agents)
+            ),
         )
         self.query_one("#quadrant-lead", Static).update(lead)
         agents = Text()
@@ -339,7 +331,7 @@ class DashboardScreen(Screen[None]):
             )
         self.query_one("#agent-list", Static).update(agents)
         self.query_one("#quadrant-chart", QuadrantChart).set_data(
-            QuadrantData(tuple(points), report.strong_from, report.levels, CHART_NAMES)
+            QuadrantData(tuple(points), report.strong_from, report.levels, CHART_QUADRANT_NAMES)
         )
 
     def _show_nrr(self, report: Report) -> None:
@@ -361,10 +353,10 @@ class DashboardScreen(Screen[None]):
                 Text.assemble(
                     (head, "bold"),
                     ("The NRR case is not sized\n", "bold"),
-                    (nrr_view.missing_text(n), "yellow"),
+                    (nrr_rows.missing_text(n), "yellow"),
                 )
             )
-            for row in nrr_view.sizing_rows(n):
+            for row in nrr_rows.sizing_rows(n):
                 table.add_row(row.tui_label, row.value)
             return
         period = f" ({n.period})" if n.period else ""
@@ -374,21 +366,26 @@ class DashboardScreen(Screen[None]):
                 (fmt.pct(n.nrr), "bold"),
                 "   GRR ",
                 (fmt.pct(n.grr), "bold"),
-                f"\nYear-1 target {nrr_view.target_text(n)}\n",
+                f"\nYear-1 target {nrr_rows.target_text(n)}\n",
                 (f"{n.currency}{period}; money in full", "dim"),
             )
         )
-        for row in nrr_view.sizing_rows(n):
+        for row in nrr_rows.sizing_rows(n):
             table.add_row(row.tui_label, row.value)
-        for row in nrr_view.trajectory_rows(n):
+        for row in nrr_rows.trajectory_rows(n):
             table.add_row(f"NRR {row.label.lower()}", row.value)
-        for row in nrr_view.bridge_rows(n):
+        for row in nrr_rows.bridge_rows(n):
             bridge.add_row(row.tui_label, row.value)
+        self._show_nrr_charts(report)
+
+    def _show_nrr_charts(self, report: Report) -> None:
+        """The ARR each lever can return, and the NRR trajectory."""
+        n = report.nrr
         values = (n.exposure_retain or 0.0, n.exposure_protect or 0.0, n.exposure_expand or 0.0)
         texts = tuple(fmt.money(v, n.currency) for v in values)
         self.query_one("#lever-chart", MoneyBars).set_data(
             MoneyBarsData(
-                tuple(label for _, label in LEVER_LABELS),
+                tuple(label for _, label in nrr_rows.LEVER_NAMES),
                 values,
                 texts,
                 money_ticks(values, lambda v: fmt.money(v, n.currency)),
@@ -405,60 +402,66 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_blueprint(self, report: Report) -> None:
-        agent_names = {a.id: a.name for a in report.agents}
-        vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
-        currency = report.nrr.currency
-        lines: list[Static] = []
-        summary: list[str] = []
-        for phase in report.phases:
-            held = sum(1 for i in phase.items if not i.scheduled)
-            count = f"Phase {phase.number}: {len(phase.items) - held} scheduled"
-            summary.append(count + (f", {held} not ready" if held else ""))
-            lines.append(Static(Text(f"Phase {phase.number}: {phase.name}"), classes="phase"))
-            if not phase.items:
-                lines.append(Static("(nothing in this phase)", classes="detail"))
-            for item in phase.items:
-                blocked = not item.scheduled
-                mark = "✗" if blocked else "✓" if phase.number == 3 else "•"
-                word = "scheduled" if item.status == "scheduled" else STATUS_NAMES[item.status]
-                style = STATUS_STYLES.get(item.status, "green")
-                lines.append(
-                    Static(
-                        Text.assemble((f"{mark} {item.name}", "bold"), (f"  {word}", style)),
-                        classes="item blocked" if blocked else "item",
-                    )
-                )
-                vector = vectors.get(item.id) if item.kind == "vector" else None
-                if vector is not None:
-                    detail = (
-                        f"Return {fmt.money(vector.nrr_return, currency)} a year "
-                        f"({fmt.points(vector.nrr_points)} of NRR); "
-                        f"score {fmt.score(vector.score)}, target {fmt.score(vector.target)}"
-                    )
-                    lines.append(Static(Text(detail), classes="detail"))
-                    if vector.opens:
-                        opens = ", ".join(agent_names.get(i, i) for i in vector.opens)
-                        lines.append(Static(Text(f"Opens the gate of: {opens}"), classes="detail"))
-                elif item.note:
-                    lines.append(Static(Text(item.note), classes="detail"))
-                if item.gaps:
-                    lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
-                for fm in item.failure_modes:
-                    weak = " (seen)" if fm.seen else " (weak)" if fm.weak else ""
-                    lines.append(
-                        Static(
-                            Text(
-                                f"Watch: {fm.signal} → {fm.dimension_name} "
-                                f"{fmt.score(fm.dimension_score)}{weak}"
-                            ),
-                            classes="watch",
-                        )
-                    )
-        self.query_one("#blueprint-lead", Static).update(Text("  ·  ".join(summary), style="bold"))
+        summary = "  ·  ".join(f"Phase {p.number}: {phase_counts(p)}" for p in report.phases)
+        self.query_one("#blueprint-lead", Static).update(Text(summary, style="bold"))
+        lines = [line for phase in report.phases for line in self._phase_lines(report, phase)]
         phases = self.query_one("#phases", Vertical)
         with self.app.batch_update():
             phases.remove_children()
             phases.mount_all(lines)
+        self._show_vectors(report)
+
+    def _phase_lines(self, report: Report, phase: Phase) -> list[Static]:
+        """A phase's heading and, for each item, its line and its details."""
+        lines = [Static(Text(f"Phase {phase.number}: {phase.name}"), classes="phase")]
+        if not phase.items:
+            lines.append(Static("(nothing in this phase)", classes="detail"))
+        for item in phase.items:
+            blocked = not item.scheduled
+            mark = "✗" if blocked else "✓" if phase.number == 3 else "•"
+            style = STATUS_STYLES.get(item.status, "green")
+            lines.append(
+                Static(
+                    Text.assemble(
+                        (f"{mark} {item.name}", "bold"), (f"  {item_status(item)}", style)
+                    ),
+                    classes="item blocked" if blocked else "item",
+                )
+            )
+            lines += self._item_details(report, item)
+        return lines
+
+    def _item_details(self, report: Report, item: PhaseItem) -> list[Static]:
+        """What a fix returns and opens (or the item's note), its gaps, the signs to watch."""
+        agent_names = {a.id: a.name for a in report.agents}
+        vectors = {v.id: v for v in report.recovery_vectors if v.kind == "dimension"}
+        vector = vectors.get(item.id) if item.kind == "vector" else None
+        lines: list[Static] = []
+        if vector is not None:
+            detail = (
+                f"Return {fmt.money(vector.nrr_return, report.nrr.currency)} a year "
+                f"({fmt.points(vector.nrr_points)} of NRR); "
+                f"score {fmt.score(vector.score)}, target {fmt.score(vector.target)}"
+            )
+            lines.append(Static(Text(detail), classes="detail"))
+            if vector.opens:
+                opens = ", ".join(agent_names.get(i, i) for i in vector.opens)
+                lines.append(Static(Text(f"Opens the gate of: {opens}"), classes="detail"))
+        elif item.note:
+            lines.append(Static(Text(item.note), classes="detail"))
+        if item.gaps:
+            lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
+        for fm in item.failure_modes:
+            weak = " (seen)" if fm.seen else " (weak)" if fm.weak else ""
+            watch = f"Watch: {fm.signal} → {fm.dimension_name} {fmt.score(fm.dimension_score)}"
+            watch += weak + (f", area {fm.area}" if fm.area else "")
+            lines.append(Static(Text(watch), classes="watch"))
+        return lines
+
+    def _show_vectors(self, report: Report) -> None:
+        """The recovery vectors ranked by return per effort: by dimension, then by area."""
+        agent_names = {a.id: a.name for a in report.agents}
+        currency = report.nrr.currency
         for table_id, kind in (("#vector-table", "dimension"), ("#area-vector-table", "area")):
             table = self.query_one(table_id, DataTable)
             table.clear()

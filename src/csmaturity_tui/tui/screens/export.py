@@ -195,7 +195,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         from csmaturity_tui import services
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
 
         try:
             _rubric, assessment = services.open_assessment(self.store, self.assessment_id)
@@ -226,7 +226,7 @@ class ExportScreen(ModalScreen[Path | None]):
     # -- the name --------------------------------------------------------------------
 
     def default_name(self, fmt: str) -> str:
-        from csmaturity_tui.export.files import default_filename
+        from csmaturity_tui.formats.files import default_filename
 
         return default_filename(self.client, self.date, fmt)
 

@@ -27,12 +27,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
+from csmaturity_tui.presentation.answers import is_done
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
     ElementTree,
     NodeRef,
-    is_done,
 )
 from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
 
@@ -659,7 +659,7 @@ class FlowScreen(Screen[None]):
             self._progress_shown = text
             self.query_one("#progress", Static).update(text, layout=False)
         meta = self.assessment.meta
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
 
         self.title = one_line(meta.client)  # no escape sequence reaches the terminal
         self.sub_title = f"view: {dict(FILTERS)[self.filter]}"

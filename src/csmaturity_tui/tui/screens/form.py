@@ -21,9 +21,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from csmaturity_tui.export.fmt import clipped
 from csmaturity_tui.inputs import got, text_problem
 from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_problems, check_date
+from csmaturity_tui.presentation.fmt import clipped
 from csmaturity_tui.tui.show import markup, plain
 
 if TYPE_CHECKING:

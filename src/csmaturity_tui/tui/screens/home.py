@@ -336,7 +336,7 @@ class HomeScreen(Screen[None]):
 
     def _cells_of(self, row: AssessmentRow) -> tuple[Text, ...]:
         """The row's cells, made once per row value (a refill or a filter re-adds them)."""
-        from csmaturity_tui.export.fmt import one_line, pct, score
+        from csmaturity_tui.presentation.fmt import one_line, pct, score
 
         made = self._cells.get(row.id)
         if made is not None and made[0] == row:
@@ -564,7 +564,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _ask_delete(self, row: AssessmentRow, losses: services.Losses) -> None:
-        from csmaturity_tui.export.fmt import one_line
+        from csmaturity_tui.presentation.fmt import one_line
         from csmaturity_tui.tui.screens.dialogs import PromptScreen
 
         client = one_line(row.client).strip()
@@ -701,7 +701,7 @@ def _check_move(store: Store, rubric_path: Path | None, assessment_id: str) -> s
 
 def _named(row: AssessmentRow) -> str:
     """The client as a message or a dialog names it: one line, at most 60 characters."""
-    from csmaturity_tui.export.fmt import clipped
+    from csmaturity_tui.presentation.fmt import clipped
 
     return clipped(row.client)
 

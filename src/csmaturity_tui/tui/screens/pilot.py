@@ -21,9 +21,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from csmaturity_tui.engine import OUTCOME_NAMES, AgentPlacement
-from csmaturity_tui.export import fmt
+from csmaturity_tui.engine import AgentPlacement
 from csmaturity_tui.model import Outcome, PilotOutcome
+from csmaturity_tui.presentation import fmt
+from csmaturity_tui.presentation.wording import OUTCOME_NAMES
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 
 OUTCOME_KEYS: tuple[tuple[str, Outcome], ...] = (
@@ -96,7 +97,7 @@ class PilotScreen(ModalScreen[PilotOutcome | None]):
         for number, fm in enumerate(self.agent.failure_modes[:9], start=1):
             mark = "[x]" if fm.id in self.seen else "[ ]"
             seen.append(f"{mark} {number} ", style="bold" if fm.id in self.seen else "")
-            seen.append(f"{fmt.one_line(fm.signal)} → {fmt.one_line(fm.dimension_name)}\n")
+            seen.append(f"{fmt.one_line(fm.signal)} → {fmt.one_line(fm.where)}\n")
         seen.rstrip()
         self.query_one("#pilot-seen", Static).update(seen)
         note = Text("Note: ")

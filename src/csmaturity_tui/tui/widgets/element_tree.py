@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets.tree import TreeNode
 
+from csmaturity_tui.presentation.answers import AnswerState, answer_state, is_done
 from csmaturity_tui.tui.textual_private import LineCachedTree
 
 if TYPE_CHECKING:
@@ -41,17 +42,16 @@ class NodeRef:
     canonical: bool = True  # False for the copies of AI elements under a dimension
 
 
-def is_done(answer: Answer | None) -> bool:
-    return answer is not None and (answer.level is not None or answer.na_reason is not None)
+MARKS: dict[AnswerState, tuple[str, str]] = {
+    "answered": (MARK_ANSWERED, "green"),
+    "na": (MARK_NA, "yellow"),
+    "unanswered": (MARK_UNANSWERED, "dim"),
+}
 
 
 def mark(answer: Answer | None) -> tuple[str, str]:
     """The state mark of an answer and its style."""
-    if answer is None or not is_done(answer):
-        return MARK_UNANSWERED, "dim"
-    if answer.level is not None:
-        return MARK_ANSWERED, "green"
-    return MARK_NA, "yellow"
+    return MARKS[answer_state(answer)]
 
 
 class ElementTree(LineCachedTree[NodeRef]):

@@ -22,7 +22,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_FLAG, is_done, mark
+from csmaturity_tui.presentation.answers import is_done
+from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_FLAG, mark
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -261,16 +262,9 @@ class ElementView(VerticalScroll):
         rubric = self.rubric
         element = rubric.element_by_id[element_id]
         answer = answers.get(element_id)
-        if dimension_id and dimension_id in rubric.dimension_by_id:
-            dim = rubric.dimension_by_id[dimension_id]
-            area = getattr(element, "area", "AI readiness")
-            crumb = f"{dim.name} › {area}"
-        else:
-            pillar = getattr(element, "pillar", "")
-            crumb = "AI-readiness layer" + (f" › {pillar}" if pillar else "")
         current = answer.level if answer is not None else None
         parts = [
-            Part("crumb", _text(crumb), look="muted"),
+            Part("crumb", _text(self._crumb(element_id, dimension_id)), look="muted"),
             Part("title", Content.assemble((f"{element_id}  {element.title}", "bold"))),
             Part("state", self._state(answer)),
             Part("question", _text(element.question), gap=1),
@@ -306,17 +300,34 @@ class ElementView(VerticalScroll):
                     look="muted",
                 )
             )
-        if dimension_id and element_id in rubric.dimension_of:
-            tagged = self._tagged(dimension_id, answers)
-        else:
-            dims = getattr(element, "dimensions", [])
-            names = ", ".join(
-                rubric.dimension_by_id[d].name for d in dims if d in rubric.dimension_by_id
-            )
-            tagged = _text(f"Tagged to: {names}", "dim") if names else None
+        tagged = self._tagged_part(element_id, dimension_id, answers)
         if tagged is not None:
             parts.append(Part("tagged", tagged, gap=1))
         return tuple(parts)
+
+    def _crumb(self, element_id: str, dimension_id: str) -> str:
+        """Where the element is: ``Dimension › area``, or the AI-readiness layer's pillar."""
+        rubric = self.rubric
+        element = rubric.element_by_id[element_id]
+        if dimension_id and dimension_id in rubric.dimension_by_id:
+            dim = rubric.dimension_by_id[dimension_id]
+            area = getattr(element, "area", "AI readiness")
+            return f"{dim.name} › {area}"
+        pillar = getattr(element, "pillar", "")
+        return "AI-readiness layer" + (f" › {pillar}" if pillar else "")
+
+    def _tagged_part(
+        self, element_id: str, dimension_id: str, answers: Mapping[str, Answer]
+    ) -> Content | None:
+        """A dimension element: its AI-readiness elements; an AI element: its dimensions."""
+        rubric = self.rubric
+        if dimension_id and element_id in rubric.dimension_of:
+            return self._tagged(dimension_id, answers)
+        dims = getattr(rubric.element_by_id[element_id], "dimensions", [])
+        names = ", ".join(
+            rubric.dimension_by_id[d].name for d in dims if d in rubric.dimension_by_id
+        )
+        return _text(f"Tagged to: {names}", "dim") if names else None
 
     def _state(self, answer: Answer | None) -> Content:
         symbol, _style = mark(answer)

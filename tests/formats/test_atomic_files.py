@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from csmaturity_tui.export.files import OutputError, default_filename, write_atomic
+from csmaturity_tui.formats.files import OutputError, default_filename, write_atomic
 
 
 def test_writes_new_file_private_and_leaves_no_temp(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csmaturity_tui.export.fmt import NONE, gap, money, one_line, pct, points, score
+from csmaturity_tui.presentation.fmt import NONE, money, one_line, pct, points, score
+from csmaturity_tui.presentation.wording import gap
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def test_one_line_strips_controls_and_keeps_scripts() -> None:
 
 
 def test_clipped_is_one_line_and_bounded() -> None:
-    from csmaturity_tui.export.fmt import clipped
+    from csmaturity_tui.presentation.fmt import clipped
 
     assert clipped("Acme\n Corp") == "Acme Corp"
     assert clipped("x" * 100) == "x" * 59 + "…"

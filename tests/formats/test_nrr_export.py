@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import Report, evaluate
-from csmaturity_tui.export import fmt, markdown, toml
-from csmaturity_tui.export.toml import parse
+from csmaturity_tui.formats import markdown, toml_writer
+from csmaturity_tui.formats.toml_reader import parse
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
+from csmaturity_tui.presentation import fmt
 from csmaturity_tui.rubric import Rubric
 from strategies import assessments
 
@@ -156,7 +157,7 @@ def test_everything_at_the_top_is_flat(rubric: Rubric) -> None:
 
 def test_toml_report_carries_the_nrr_case() -> None:
     rubric, assessment, report = _demo()
-    data = tomllib.loads(toml.dumps(rubric, assessment, report))
+    data = tomllib.loads(toml_writer.dumps(rubric, assessment, report))
     n = data["report"]["nrr"]
     for key in (
         "sized",

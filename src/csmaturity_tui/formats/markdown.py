@@ -19,19 +19,26 @@ import re
 from collections.abc import Iterable, Sequence
 
 from csmaturity_tui.engine.report import (
-    ASSUMPTION_ORIGINS,
-    OUTCOME_NAMES,
-    QUADRANT_NAMES,
-    STATUS_NAMES,
     AgentPlacement,
     GateGap,
     PhaseItem,
     RecoveryVector,
     Report,
 )
-from csmaturity_tui.export import fmt, nrr_view
-from csmaturity_tui.export.fmt import NONE, amount, one_line, pct, points, score, shares_of
-from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta
+from csmaturity_tui.presentation import fmt, nrr_rows
+from csmaturity_tui.presentation.answers import answer_state
+from csmaturity_tui.presentation.fmt import NONE, amount, one_line, pct, points, score, shares_of
+from csmaturity_tui.presentation.wording import (
+    ASSUMPTION_ORIGINS,
+    OUTCOME_NAMES,
+    QUADRANT_NAMES,
+    STATUS_NAMES,
+    gap,
+    item_status,
+    phase_counts,
+    status_counts,
+)
 from csmaturity_tui.rubric import Rubric
 
 __all__ = ["cell", "md_text", "mermaid_label", "render"]
@@ -84,17 +91,14 @@ def _level_name(rubric: Rubric, level: int | None) -> str:
 
 
 def _answer_text(rubric: Rubric, answer: Answer | None) -> str:
-    if answer is None:
-        return "not answered"
-    if answer.level is not None:
+    state = answer_state(answer)
+    if state == "answered" and answer is not None:
         return _level_name(rubric, answer.level)
-    if answer.na_reason is not None:
-        return "N/A"
-    return "not answered"
+    return "N/A" if state == "na" else "not answered"
 
 
-def _gap_text(gap: GateGap) -> str:
-    return fmt.gap(md_text(gap.label), gap.kind, gap.current, gap.required)
+def _gap_text(g: GateGap) -> str:
+    return gap(md_text(g.label), g.kind, g.current, g.required)
 
 
 def _pilot_text(agent: AgentPlacement) -> str:
@@ -133,27 +137,28 @@ def _agents_section(report: Report) -> list[str]:
         "weighted mean of the fed dimensions, the weakest of them (the weak link) and each "
         "safeguard element at its minimum level; an unanswered or N/A safeguard is not met.",
     ]
+    return out + _pilot_outcomes(report)
+
+
+def _pilot_outcomes(report: Report) -> list[str]:
+    """Each internal pilot's outcome, the failure modes it showed and its note."""
     pilots = [a for a in report.agents if a.pilot_outcome is not None]
-    if pilots:
-        out += ["", "### Pilot outcomes", ""]
-        out += _table(
-            ("Pilot", "Outcome", "Failure modes seen", "Note"),
-            (
-                [
-                    md_text(a.name),
-                    OUTCOME_NAMES[a.pilot_outcome or "not_started"],
-                    "; ".join(
-                        f"{md_text(fm.signal)} (→ {md_text(fm.dimension_name)})"
-                        for fm in a.failure_modes
-                        if fm.seen
-                    )
-                    or NONE,
-                    cell(a.pilot_note),
-                ]
-                for a in pilots
-            ),
-        )
-    return out
+    if not pilots:
+        return []
+    rows = (
+        [
+            md_text(a.name),
+            OUTCOME_NAMES[a.pilot_outcome or "not_started"],
+            "; ".join(
+                f"{md_text(fm.signal)} (→ {md_text(fm.where)})" for fm in a.failure_modes if fm.seen
+            )
+            or NONE,
+            cell(a.pilot_note),
+        ]
+        for a in pilots
+    )
+    header = ("Pilot", "Outcome", "Failure modes seen", "Note")
+    return ["", "### Pilot outcomes", "", *_table(header, rows)]
 
 
 def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
@@ -260,8 +265,7 @@ def _nrr_chart(report: Report) -> list[str]:
 
 def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
     kind = "agent" if item.kind == "agent" else "fix"
-    status = "scheduled" if item.status == "scheduled" else STATUS_NAMES[item.status]
-    head = f"- **{md_text(item.name)}** ({kind}, {status})"
+    head = f"- **{md_text(item.name)}** ({kind}, {item_status(item)})"
     if item.note:
         head += f": {md_text(item.note)}"
     out = [head]
@@ -271,6 +275,7 @@ def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
         where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
         likely = " (seen in the pilot)" if fm.seen else ""
         likely += " (likely: the dimension is weak)" if fm.weak and not fm.seen else ""
+        likely += f", area {md_text(fm.area)}" if fm.area else ""
         out.append(
             f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "
             f"{md_text(fm.meaning)}".rstrip()
@@ -315,30 +320,17 @@ def _top_fixes(report: Report) -> list[RecoveryVector]:
     return [v for v in report.recovery_vectors if v.kind == "dimension"]
 
 
+# -- executive summary ------------------------------------------------------------------
+
+
 def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
     """Situation, three findings, the decision asked for, the opportunity and the target."""
     n = report.nrr
-    s = report.scores
-    out = ["## Executive summary", ""]
-    base = ""
-    if n.available:
-        period = f" ({md_text(n.period)})" if n.period else ""
-        base = (
-            f"NRR is {pct(n.nrr)} and GRR {pct(n.grr)} on "
-            f"{_amount(n.start_arr, currency)} of start ARR{period}. "
-        )
-    out.append(
-        f"**Situation.** {base}{client}'s customer success operating model scores "
-        f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
-        f"elements scored and {s.na} marked N/A."
-    )
-    out.append("")
-    fixes = _top_fixes(report)
-    scheduled = [p for p in report.phases if p.number in (1, 2)]
-    counts = [sum(i.scheduled for i in p.items) for p in scheduled]
+    out = ["## Executive summary", "", _situation(report, client, currency), ""]
+    counts = [sum(i.scheduled for i in p.items) for p in report.phases if p.number in (1, 2)]
     if not n.sized:
         out += [
-            f"**Not sized.** {md_text(nrr_view.missing_text(n))}",
+            f"**Not sized.** {md_text(nrr_rows.missing_text(n))}",
             "",
             "**Decision asked for.** "
             + (
@@ -348,81 +340,114 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
             ),
         ]
         return out
-    cur = currency
-    lost = _amount(n.reported_churn, cur)
-    out += [
+    out += _findings(report, currency)
+    out += ["", "**Decision asked for.** " + _decision(_top_fixes(report), counts)]
+    out += _totals(report, currency)
+    return out
+
+
+def _situation(report: Report, client: str, currency: str) -> str:
+    n = report.nrr
+    s = report.scores
+    base = ""
+    if n.available:
+        period = f" ({md_text(n.period)})" if n.period else ""
+        base = (
+            f"NRR is {pct(n.nrr)} and GRR {pct(n.grr)} on "
+            f"{_amount(n.start_arr, currency)} of start ARR{period}. "
+        )
+    return (
+        f"**Situation.** {base}{client}'s customer success operating model scores "
+        f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
+        f"elements scored and {s.na} marked N/A."
+    )
+
+
+def _findings(report: Report, cur: str) -> list[str]:
+    """Retention, expansion, and where the return is."""
+    n = report.nrr
+    out = [
         "**Findings.**",
         "",
-        f"1. **Retention.** {lost} of ARR was lost to churn and contraction; "
-        f"{_amount(n.recoverable_arr, cur)} of it ({pct(n.controllable_share)}) is treated as "
-        "controllable and recoverable. With its indirect cost the Churn Tax is "
+        f"1. **Retention.** {_amount(n.reported_churn, cur)} of ARR was lost to churn and "
+        f"contraction; {_amount(n.recoverable_arr, cur)} of it ({pct(n.controllable_share)}) "
+        "is treated as controllable and recoverable. With its indirect cost the Churn Tax is "
         f"{_amount(n.churn_tax, cur)}, but only the ARR lost can come back into NRR.",
         f"2. **Expansion.** Expansion was {pct(n.expansion_rate)} of start ARR; the benchmark "
         f"gap is {_amount(n.expansion_benchmark_gap, cur)}, of which the answers back "
         f"{_amount(n.expansion_gap, cur)} as value realized but not monetized.",
     ]
-    if fixes:
-        best = fixes[0]
-        out.append(
-            f"3. **Where the return is.** Raising {md_text(best.label)} from "
-            f"{score(best.score)} to {score(best.target)} returns the most per unit of effort: "
-            f"{_amount(best.nrr_return, cur)} a year once realized. The {len(fixes)} scheduled "
-            f"fixes return {_amount(sum(v.nrr_return for v in fixes), cur)} a year in full, of "
-            f"an opportunity of {_amount(n.opportunity_arr, cur)}."
-        )
-    else:
+    fixes = _top_fixes(report)
+    if not fixes:
         out.append(
             "3. **Where the return is.** Every scored dimension is at or above its target: "
             "no fix is scheduled, so the trajectory stays at today's NRR."
         )
-    out += ["", "**Decision asked for.** "]
-    if fixes:
-        names = ", ".join(md_text(v.label) for v in fixes[:3])
-        out[-1] += (
-            f"Approve phase 1 ({counts[0]} internal-agent pilots) and phase 2 ({counts[1]} "
-            f"operating-model fixes, first {names}); external agents follow only where "
-            "their gates pass."
-        )
-    else:
-        out[-1] += (
+        return out
+    best = fixes[0]
+    out.append(
+        f"3. **Where the return is.** Raising {md_text(best.label)} from "
+        f"{score(best.score)} to {score(best.target)} returns the most per unit of effort: "
+        f"{_amount(best.nrr_return, cur)} a year once realized. The {len(fixes)} scheduled "
+        f"fixes return {_amount(sum(v.nrr_return for v in fixes), cur)} a year in full, of "
+        f"an opportunity of {_amount(n.opportunity_arr, cur)}."
+    )
+    return out
+
+
+def _decision(fixes: Sequence[RecoveryVector], counts: Sequence[int]) -> str:
+    if not fixes:
+        return (
             f"Approve phase 1 ({counts[0]} internal-agent pilots); no operating-model fix "
             "is needed to reach the targets."
         )
+    names = ", ".join(md_text(v.label) for v in fixes[:3])
+    return (
+        f"Approve phase 1 ({counts[0]} internal-agent pilots) and phase 2 ({counts[1]} "
+        f"operating-model fixes, first {names}); external agents follow only where "
+        "their gates pass."
+    )
+
+
+def _totals(report: Report, cur: str) -> list[str]:
+    """The total opportunity and the Year-1 target, with the years after."""
+    n = report.nrr
     rec, gap = shares_of(
         [n.recoverable_arr or 0.0, n.expansion_gap or 0.0], n.opportunity_arr or 0.0, 1.0
     )
-    out += [
+    uncertain = (
+        f", from {n.uncertain_answers} low-confidence or flagged answers moved one level"
+        if n.uncertain_answers
+        else ""
+    )
+    after = " in the years after." if len(n.trajectory) > 1 else "."
+    return [
         "",
         f"**Total opportunity:** {_amount(rec + gap, cur)} of ARR ({_amount(rec, cur)} recoverable "
         f"churn + {_amount(gap, cur)} Expansion Gap).",
         "",
-        f"**Year-1 NRR target:** {nrr_view.target_text(n)}"
-        + (
-            f", from {n.uncertain_answers} low-confidence or flagged answers moved one level"
-            if n.uncertain_answers
-            else ""
-        )
-        + "; then "
+        f"**Year-1 NRR target:** {nrr_rows.target_text(n)}{uncertain}; then "
         + ", ".join(pct(v) for v in n.trajectory[1:])
-        + (" in the years after." if len(n.trajectory) > 1 else "."),
+        + after,
     ]
-    return out
+
+
+# -- NRR ----------------------------------------------------------------------------------
 
 
 def _nrr_section(report: Report, currency: str) -> list[str]:
     n = report.nrr
-    out: list[str] = []
     if not n.available:
-        return [md_text(nrr_view.missing_text(n))]
+        return [md_text(nrr_rows.missing_text(n))]
     period = f" ({md_text(n.period)})" if n.period else ""
-    out += [f"Baseline{period}, in {md_text(currency)}; amounts rounded to the unit.", ""]
+    out = [f"Baseline{period}, in {md_text(currency)}; amounts rounded to the unit.", ""]
     if not n.sized:
-        out += [md_text(nrr_view.missing_text(n)), ""]
+        out += [md_text(nrr_rows.missing_text(n)), ""]
     out += _table(
         ("Measure", "Value", "How"),
         (
             [md_text(r.label), md_text(r.value), md_text(r.note) or " "]
-            for r in nrr_view.sizing_rows(n)
+            for r in nrr_rows.sizing_rows(n)
         ),
         "lrl",
     )
@@ -438,18 +463,32 @@ def _nrr_section(report: Report, currency: str) -> list[str]:
     ]
     out += _table(
         ("Step", "NRR", "ARR in year 1"),
-        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_view.bridge_rows(n)),
+        ([md_text(r.label), r.value, md_text(r.note) or " "] for r in nrr_rows.bridge_rows(n)),
         "lrr",
     )
     out += ["", "### Trajectory", ""]
     out += _table(
         ("Year", "NRR", "ARR returned by the scheduled fixes"),
-        ([r.label, r.value, md_text(r.note)] for r in nrr_view.trajectory_rows(n)),
+        ([r.label, r.value, md_text(r.note)] for r in nrr_rows.trajectory_rows(n)),
         "lrr",
     )
     out.append("")
     out += _nrr_chart(report)
     return out
+
+
+# -- recovery vectors ---------------------------------------------------------------------
+
+_VECTOR_HEADER = (
+    "#",
+    "Fix",
+    "Score → target",
+    "Effort",
+    "Return a year",
+    "NRR points",
+    "Return per effort",
+    "Opens",
+)
 
 
 def _vectors_section(report: Report, currency: str) -> list[str]:
@@ -461,77 +500,73 @@ def _vectors_section(report: Report, currency: str) -> list[str]:
         if not any(d.score is not None for d in report.scores.dimensions):
             return ["Not ranked: no dimension is scored."]
         return ["No scored dimension is below its target."]
-    out = [md_text(nrr_view.RETURN_MEANS), ""]
+    out = [md_text(nrr_rows.RETURN_MEANS), ""]
     if not n.available:
         out = [
             "Without baseline financials no return is computed: the fixes are ranked by "
             "their gap per unit of effort.",
             "",
         ]
+    shown = shares_of([v.nrr_return for v in fixes], sum(v.nrr_return for v in fixes), 1.0)
+    out += _table(_VECTOR_HEADER, _vector_rows(report, fixes, shown, currency), "rllrrrrl")
+    out += _area_breakdown(report, fixes, shown, currency)
+    return out
+
+
+def _vector_rows(
+    report: Report, fixes: Sequence[RecoveryVector], shown: Sequence[int], currency: str
+) -> list[list[str]]:
+    """One row per fix (its return as shown, adding up), the total and the opportunity."""
+    n = report.nrr
     agent_names = {a.id: a.name for a in report.agents}
-    total = sum(v.nrr_return for v in fixes)
-    shown = shares_of([v.nrr_return for v in fixes], total, 1.0)
+
+    def money(value: float | None) -> str:
+        return _amount(value, currency) if n.available else NONE
+
     rows = [
         [
             str(rank),
             md_text(v.label),
             f"{score(v.score)} → {score(v.target)}",
             f"{v.effort:g}",
-            _amount(value, currency) if n.available else NONE,
+            money(value),
             points(v.nrr_points) if n.available else NONE,
-            _amount(v.return_per_effort, currency) if n.available else NONE,
+            money(v.return_per_effort),
             ", ".join(md_text(agent_names.get(x, x)) for x in v.opens) or NONE,
         ]
         for rank, (v, value) in enumerate(zip(fixes, shown, strict=True), start=1)
     ]
     if n.available:
-        total_row = f"**{_amount(sum(shown), currency)}**"
-        rows.append(["", "**All fixes**", "", "", total_row, "", "", ""])
+        rows.append(["", "**All fixes**", "", "", f"**{money(sum(shown))}**", "", "", ""])
     if n.opportunity_arr is not None:
-        rows.append(
-            [
-                "",
-                "Opportunity (the most they can return)",
-                "",
-                "",
-                _amount(n.opportunity_arr, currency),
-                "",
-                "",
-                "",
-            ]
-        )
-    out += _table(
-        (
-            "#",
-            "Fix",
-            "Score → target",
-            "Effort",
-            "Return a year",
-            "NRR points",
-            "Return per effort",
-            "Opens",
-        ),
-        rows,
-        "rllrrrrl",
-    )
+        label = "Opportunity (the most they can return)"
+        rows.append(["", label, "", "", _amount(n.opportunity_arr, currency), "", "", ""])
+    return rows
+
+
+def _area_breakdown(
+    report: Report, fixes: Sequence[RecoveryVector], shown: Sequence[int], currency: str
+) -> list[str]:
+    """Each fix over its areas below target (the parts add up to the fix's return)."""
     areas = [v for v in report.recovery_vectors if v.kind == "area"]
-    if areas:
-        out += [
-            "",
-            "By area: each fix broken down over its areas below target (the parts add up to "
-            "the fix's return):",
-            "",
+    if not areas:
+        return []
+    available = report.nrr.available
+    rows = []
+    for v, value in zip(fixes, shown, strict=True):
+        mine = [a for a in areas if a.parent == v.id]
+        parts = shares_of([a.nrr_return for a in mine], float(value), 1.0)
+        rows += [
+            [md_text(a.label), score(a.score), _amount(part, currency) if available else NONE]
+            for a, part in zip(mine, parts, strict=True)
         ]
-        area_rows = []
-        for v, value in zip(fixes, shown, strict=True):
-            mine = [a for a in areas if a.parent == v.id]
-            parts = shares_of([a.nrr_return for a in mine], float(value), 1.0)
-            area_rows += [
-                [md_text(a.label), score(a.score), _amount(part, currency) if n.available else NONE]
-                for a, part in zip(mine, parts, strict=True)
-            ]
-        out += _table(("Area", "Score", "Return a year"), area_rows, "lrr")
-    return out
+    return [
+        "",
+        "By area: each fix broken down over its areas below target (the parts add up to "
+        "the fix's return):",
+        "",
+        *_table(("Area", "Score", "Return a year"), rows, "lrr"),
+    ]
 
 
 def _assumptions_section(report: Report) -> list[str]:
@@ -566,17 +601,43 @@ def _assumptions_section(report: Report) -> list[str]:
 
 # -- the document -----------------------------------------------------------------------
 
+_SECTIONS = (
+    "Executive summary",
+    "Summary",
+    "Maturity scores",
+    "AI agents on the risk quadrant",
+    "NRR sizing",
+    "Blueprint",
+    "Recovery vectors",
+    "Open items",
+    "Assumptions and formulas",
+    "Appendix: answers by dimension",
+)
+
 
 def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     """The whole report as Markdown text (the same inputs give the same bytes)."""
-    meta = assessment.meta
-    n = report.nrr
-    s = report.scores
-    top = report.levels
-    currency = n.currency or assessment.baseline.currency
-    client = md_text(meta.client) or "Unnamed client"
-    out: list[str] = [f"# Customer Success maturity: {client}", ""]
+    currency = report.nrr.currency or assessment.baseline.currency
+    client = md_text(assessment.meta.client) or "Unnamed client"
+    out = [f"# Customer Success maturity: {client}", ""]
+    out += _facts(rubric, assessment.meta)
+    out += _contents()
+    out += _executive_summary(report, client, currency)
+    out += ["", "## Summary", "", *_summary(report, currency)]
+    out += ["", "## Maturity scores", "", *_scores_section(report)]
+    out += ["", "## AI agents on the risk quadrant", "", *_quadrant_section(report)]
+    out += ["", "## NRR sizing", "", *_nrr_section(report, currency)]
+    out += ["", "## Blueprint", "", *_blueprint_section(report, rubric)]
+    out += ["", "## Recovery vectors", "", *_vectors_section(report, currency)]
+    out += _open_items_section(report, rubric)
+    out += ["", "## Assumptions and formulas", "", *_assumptions_section(report)]
+    out += ["", "## Appendix: answers by dimension", "", *_appendix(rubric, assessment)]
+    out.append("")
+    return "\n".join(out)
 
+
+def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
+    """The assessment's facts as a list (an em dash for an empty one)."""
     facts = [
         ("Client", md_text(meta.client)),
         ("Scope", md_text(meta.scope)),
@@ -591,29 +652,25 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         ("Assessment id", md_text(meta.id)),
         ("Last updated", md_text(meta.updated)),
     ]
-    out += [f"- **{label}**: {value or NONE}" for label, value in facts]
-    out += [
-        "",
-        "## Contents",
-        "",
-        "1. [Executive summary](#executive-summary)",
-        "2. [Summary](#summary)",
-        "3. [Maturity scores](#maturity-scores)",
-        "4. [AI agents on the risk quadrant](#ai-agents-on-the-risk-quadrant)",
-        "5. [NRR sizing](#nrr-sizing)",
-        "6. [Blueprint](#blueprint)",
-        "7. [Recovery vectors](#recovery-vectors)",
-        "8. [Open items](#open-items)",
-        "9. [Assumptions and formulas](#assumptions-and-formulas)",
-        "10. [Appendix: answers by dimension](#appendix-answers-by-dimension)",
-        "",
-    ]
-    out += _executive_summary(report, client, currency)
-    out += ["", "## Summary", ""]
+    return [f"- **{label}**: {value or NONE}" for label, value in facts]
 
-    # 1. maturity
+
+def _contents() -> list[str]:
+    """The numbered table of contents, linking GitHub's anchors of the section headings."""
+    lines = [
+        f"{i}. [{title}](#{re.sub(r'[^a-z0-9 -]', '', title.lower()).replace(' ', '-')})"
+        for i, title in enumerate(_SECTIONS, start=1)
+    ]
+    return ["", "## Contents", "", *lines, ""]
+
+
+def _summary(report: Report, currency: str) -> list[str]:
+    """The five outputs, one line each: maturity, AI readiness, agents, NRR, blueprint."""
+    s = report.scores
+    ai = report.ai_readiness
+    n = report.nrr
     scored = [d for d in s.dimensions if d.score is not None]
-    line = f"1. **Maturity**: overall {score(s.overall)} of {top}"
+    line = f"1. **Maturity**: overall {score(s.overall)} of {report.levels}"
     line += f", {pct(s.coverage)} of elements answered or N/A"
     if scored:
         weakest = min(scored, key=lambda d: d.score or 0.0)
@@ -622,44 +679,36 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
             f"; weakest {md_text(weakest.name)} ({score(weakest.score)}), "
             f"strongest {md_text(strongest.name)} ({score(strongest.score)})"
         )
-    out.append(line + ".")
-    # 2. AI readiness
-    ai = report.ai_readiness
-    index = NONE if ai.index is None else f"{ai.index:.1f}"
+    out = [line + "."]
     out.append(
-        f"2. **AI readiness**: index {index} of 100 (mean level {score(ai.overall)}, "
-        f"{pct(ai.coverage)} answered or N/A)."
+        f"2. **AI readiness**: index {fmt.index(ai.index)} of 100 (mean level "
+        f"{score(ai.overall)}, {pct(ai.coverage)} answered or N/A)."
     )
-    # 3. agents
-    counts = {k: sum(a.status == k for a in report.agents) for k in STATUS_NAMES}
-    parts = [f"{n} {STATUS_NAMES[k].lower()}" for k, n in counts.items() if n]
+    parts = [f"{k} {STATUS_NAMES[status].lower()}" for status, k in status_counts(report.agents)]
     traps = [md_text(a.name) for a in report.agents if a.quadrant == "trap"]
     line = f"3. **Agents**: {', '.join(parts) or 'none'}"
     if traps:
         line += f"; in the trap (external on a weak operating model): {', '.join(traps)}"
     out.append(line + ".")
-    # 4. NRR
     if n.sized:
         out.append(
             f"4. **NRR**: {pct(n.nrr)} (GRR {pct(n.grr)}); opportunity "
             f"{_amount(n.opportunity_arr, currency)} of ARR; Year-1 NRR target "
-            f"{nrr_view.target_text(n)}."
+            f"{nrr_rows.target_text(n)}."
         )
     else:
         out.append(f"4. **NRR**: not sized: {md_text(n.why or '')}.")
-    # 5. blueprint
-    bits = []
-    for phase in report.phases:
-        scheduled = sum(i.scheduled for i in phase.items)
-        held = len(phase.items) - scheduled
-        text = f"phase {phase.number}, {md_text(phase.name)}: {scheduled} scheduled"
-        if held:
-            text += f", {held} not ready"
-        bits.append(text)
+    bits = [f"phase {p.number}, {md_text(p.name)}: {phase_counts(p)}" for p in report.phases]
     out.append(f"5. **Blueprint**: {'; '.join(bits) if bits else 'no phases'}.")
+    return out
 
-    # scores
-    out += ["", "## Maturity scores", ""]
+
+_SCORE_HEADER = ("Target", "Gap", "Coverage", "AI readiness", "Low confidence", "Flagged")
+
+
+def _scores_section(report: Report) -> list[str]:
+    """The scores table (one row per dimension, then overall) and the weakest areas."""
+    s = report.scores
     rows = [
         [
             md_text(d.name),
@@ -680,57 +729,43 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
             "",
             "",
             pct(s.coverage),
-            score(ai.overall),
+            score(report.ai_readiness.overall),
             pct(s.low_confidence_share),
             str(sum(d.flagged for d in s.dimensions)),
         ]
     )
-    out += _table(
-        (
-            "Dimension",
-            f"Score (1-{top})",
-            "Target",
-            "Gap",
-            "Coverage",
-            "AI readiness",
-            "Low confidence",
-            "Flagged",
-        ),
-        rows,
-        "lrrrrrrr",
-    )
+    header = ("Dimension", f"Score (1-{report.levels})", *_SCORE_HEADER)
+    out = _table(header, rows, "lrrrrrrr")
     if s.weakest_areas:
         out += ["", "Weakest areas:", ""]
         names = {d.id: d.name for d in s.dimensions}
-        for area in s.weakest_areas:
-            out.append(
-                f"- {md_text(area.area)} ({md_text(names.get(area.dimension_id, ''))}): "
-                f"{score(area.score)}"
-            )
+        out += [
+            f"- {md_text(area.area)} ({md_text(names.get(area.dimension_id, ''))}): "
+            f"{score(area.score)}"
+            for area in s.weakest_areas
+        ]
+    return out
 
-    # quadrant
-    out += ["", "## AI agents on the risk quadrant", ""]
-    out.append(
+
+def _quadrant_section(report: Report) -> list[str]:
+    return [
         "Maturity is the weighted score of the dimensions each agent feeds on; the middle "
         f"line is {score(report.strong_from)}. Internal agents work for the CS team; "
-        "external agents face the customer."
-    )
-    out.append("")
-    out += _quadrant_chart(report)
-    out.append("")
-    out += _agents_section(report)
+        "external agents face the customer.",
+        "",
+        *_quadrant_chart(report),
+        "",
+        *_agents_section(report),
+    ]
 
-    # NRR
-    out += ["", "## NRR sizing", ""]
-    out += _nrr_section(report, currency)
 
-    # blueprint
-    out += ["", "## Blueprint", ""]
-    out.append(
+def _blueprint_section(report: Report, rubric: Rubric) -> list[str]:
+    """The phases in order, each item with its gaps and watches; who waits for a beta."""
+    out = [
         "Internal agents go first: their failures surface operating-model gaps without the "
         "customer seeing them. External agents follow as a beta only where their gates pass "
         "and the pilots they wait on are proven."
-    )
+    ]
     for phase in report.phases:
         out += ["", f"### Phase {phase.number}: {md_text(phase.name)}", ""]
         if not phase.items:
@@ -744,23 +779,15 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
                 f"Not ready for a beta: {', '.join(md_text(i.name) for i in waiting)}. Each waits "
                 "until the gaps named above close and the pilots it needs are proven.",
             ]
+    return out
 
-    # recovery vectors
-    out += ["", "## Recovery vectors", ""]
-    out += _vectors_section(report, currency)
 
-    out += _open_items_section(report, rubric)
-
-    # assumptions
-    out += ["", "## Assumptions and formulas", ""]
-    out += _assumptions_section(report)
-
-    # appendix
-    out += ["", "## Appendix: answers by dimension", ""]
-    out.append(
+def _appendix(rubric: Rubric, assessment: Assessment) -> list[str]:
+    """Every element's answer by dimension (then AI readiness), with the notes below."""
+    out = [
         f"Levels: {', '.join(f'{lv.level} {md_text(lv.name)}' for lv in rubric.scale)}. "
         "A flag marks an answer to review."
-    )
+    ]
     groups: list[tuple[str, list[tuple[str, str]]]] = [
         (d.name, [(e.id, e.title) for e in d.elements]) for d in rubric.dimensions
     ]
@@ -778,8 +805,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
         notes = _notes(elements, assessment)
         if notes:
             out += ["", *notes]
-    out.append("")
-    return "\n".join(out)
+    return out
 
 
 def _appendix_row(rubric: Rubric, eid: str, title: str, answer: Answer | None) -> list[str]:
@@ -799,8 +825,8 @@ def _notes(elements: Sequence[tuple[str, str]], assessment: Assessment) -> list[
         if answer is None:
             continue
         bits = []
-        if answer.na_reason is not None and answer.level is None:
-            bits.append(f"N/A: {md_text(answer.na_reason)}")
+        if answer.is_na:
+            bits.append(f"N/A: {md_text(answer.na_reason or '')}")
         if answer.note.strip():
             bits.append(md_text(answer.note))
         if bits:

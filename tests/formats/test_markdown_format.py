@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import markdown
-from csmaturity_tui.export.toml import read_assessment
+from csmaturity_tui.formats import markdown
+from csmaturity_tui.formats.toml_reader import read_assessment
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.rubric import Rubric
 from strategies import assessments
@@ -54,7 +54,7 @@ def test_demo_matches_the_golden_file() -> None:
         GOLDEN.write_text(text, encoding="utf-8", newline="")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
         "the demo's Markdown changed: review it, then run "
-        "CSMATURITY_UPDATE_GOLDEN=1 pytest tests/export/test_export_markdown.py"
+        "CSMATURITY_UPDATE_GOLDEN=1 pytest tests/formats/test_markdown_format.py"
     )
 
 

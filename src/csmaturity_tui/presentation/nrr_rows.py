@@ -12,8 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csmaturity_tui.engine.report import Nrr
-from csmaturity_tui.export import fmt
+from csmaturity_tui.presentation import fmt
 
+LEVER_NAMES: tuple[tuple[str, str], ...] = (
+    ("retain", "Retain"),
+    ("protect", "Protect"),
+    ("expand", "Expand"),
+)
 RETURN_MEANS = (
     "Return is the ARR a fix adds each year once its effect has fully shown: its "
     "dimension's share of the opportunity (through the levers it drives) times its gap to "
@@ -82,12 +87,23 @@ def target_text(n: Nrr) -> str:
 
 def sizing_rows(n: Nrr) -> list[Row]:
     """The sizing table: baseline, Churn Tax split, opportunity, target; money in full."""
-    cur = n.currency
+    rows = _baseline_rows(n) + _churn_tax_rows(n) + _opportunity_rows(n)
+    if n.year1_target_nrr is not None:
+        rows.append(
+            Row(
+                "Year-1 NRR target", target_text(n), "NRR today + the bridge below", "Year-1 target"
+            )
+        )
+    return rows
 
-    def amt(units: int | float | None) -> str:
-        return fmt.amount(units, cur)
 
-    rows = [
+def _baseline_rows(n: Nrr) -> list[Row]:
+    """The baseline's figures, GRR and NRR today."""
+
+    def amt(units: float | None) -> str:
+        return fmt.amount(units, n.currency)
+
+    return [
         Row("Start ARR", amt(n.start_arr), "baseline"),
         Row("Churned ARR (logo churn)", amt(n.churned_arr), "baseline", "Churned ARR"),
         Row("Contraction ARR", amt(n.contraction_arr), "baseline"),
@@ -101,75 +117,78 @@ def sizing_rows(n: Nrr) -> list[Row]:
         Row("Expansion ARR", amt(n.expansion_arr), "baseline"),
         Row("NRR today", fmt.pct(n.nrr), "GRR + expansion / start"),
     ]
-    if n.reported_churn is not None and n.churn_tax is not None and n.indirect_cost is not None:
-        lost, indirect = fmt.shares_of([n.reported_churn, n.indirect_cost], n.churn_tax, 1.0)
-        mult = f"{n.churn_tax_multiplier or 0:.2f}x"
-        rows += [
-            Row(
-                "Churn Tax",
-                amt(lost + indirect),
-                f"{mult} reported churn (range {fmt.amount(n.churn_tax_low, cur)} to "
-                f"{fmt.amount(n.churn_tax_high, cur)})",
-            ),
-            Row("Churn Tax: ARR lost", amt(lost), "reported churn", "· ARR lost"),
-            Row(
-                "Churn Tax: indirect cost",
-                amt(indirect),
-                "not ARR: never moves NRR",
-                "· indirect cost",
-            ),
-        ]
+
+
+def _churn_tax_rows(n: Nrr) -> list[Row]:
+    """The Churn Tax and its two parts (rounded to add up); none while it is unknown."""
+    if n.reported_churn is None or n.churn_tax is None or n.indirect_cost is None:
+        return []
+    cur = n.currency
+    lost, indirect = fmt.shares_of([n.reported_churn, n.indirect_cost], n.churn_tax, 1.0)
+    mult = f"{n.churn_tax_multiplier or 0:.2f}x"
+    return [
+        Row(
+            "Churn Tax",
+            fmt.amount(lost + indirect, cur),
+            f"{mult} reported churn (range {fmt.amount(n.churn_tax_low, cur)} to "
+            f"{fmt.amount(n.churn_tax_high, cur)})",
+        ),
+        Row("Churn Tax: ARR lost", fmt.amount(lost, cur), "reported churn", "· ARR lost"),
+        Row(
+            "Churn Tax: indirect cost",
+            fmt.amount(indirect, cur),
+            "not ARR: never moves NRR",
+            "· indirect cost",
+        ),
+    ]
+
+
+def _opportunity_rows(n: Nrr) -> list[Row]:
+    """Recoverable ARR by lever, the Expansion Gap and the opportunity (parts adding up)."""
     if (
-        n.opportunity_arr is not None
-        and n.recoverable_arr is not None
-        and n.expansion_gap is not None
-        and n.exposure_retain is not None
-        and n.exposure_protect is not None
+        n.opportunity_arr is None
+        or n.recoverable_arr is None
+        or n.expansion_gap is None
+        or n.exposure_retain is None
+        or n.exposure_protect is None
     ):
-        recoverable, gap = fmt.shares_of(
-            [n.recoverable_arr, n.expansion_gap], n.opportunity_arr, 1.0
-        )
-        retain, protect = fmt.shares_of([n.exposure_retain, n.exposure_protect], recoverable, 1.0)
-        rows += [
-            Row(
-                "Recoverable ARR",
-                amt(recoverable),
-                f"{fmt.pct(n.controllable_share)} controllable share of reported churn",
-            ),
-            Row("Recoverable: retain lever", amt(retain), "of churned ARR", "· retain lever"),
-            Row(
-                "Recoverable: protect lever", amt(protect), "of contraction ARR", "· protect lever"
-            ),
-            *([Row("Segment", n.segment, "by the baseline's ACV", "Segment")] if n.segment else []),
-            Row(
-                "Benchmark expansion rate",
-                fmt.pct(n.benchmark_expansion_rate),
-                "the segment's" if n.segment else "the rubric's",
-                "Benchmark rate",
-            ),
-            Row(
-                "Expansion benchmark gap",
-                amt(n.expansion_benchmark_gap),
-                "(benchmark rate − expansion rate) × start ARR",
-                "Benchmark gap",
-            ),
-            Row(
-                "Expansion Gap (expand lever)",
-                amt(gap),
-                f"{_pct2(round((n.unmonetized_share or 0.0) * 10000))} of the benchmark gap: "
-                "value realized, "
-                "not monetized",
-                "Expansion Gap",
-            ),
-            Row("Opportunity", amt(recoverable + gap), "recoverable ARR + Expansion Gap"),
-        ]
-    if n.year1_target_nrr is not None:
-        rows.append(
-            Row(
-                "Year-1 NRR target", target_text(n), "NRR today + the bridge below", "Year-1 target"
-            )
-        )
-    return rows
+        return []
+
+    def amt(units: float | None) -> str:
+        return fmt.amount(units, n.currency)
+
+    recoverable, gap = fmt.shares_of([n.recoverable_arr, n.expansion_gap], n.opportunity_arr, 1.0)
+    retain, protect = fmt.shares_of([n.exposure_retain, n.exposure_protect], recoverable, 1.0)
+    unmonetized = _pct2(round((n.unmonetized_share or 0.0) * 10000))
+    return [
+        Row(
+            "Recoverable ARR",
+            amt(recoverable),
+            f"{fmt.pct(n.controllable_share)} controllable share of reported churn",
+        ),
+        Row("Recoverable: retain lever", amt(retain), "of churned ARR", "· retain lever"),
+        Row("Recoverable: protect lever", amt(protect), "of contraction ARR", "· protect lever"),
+        *([Row("Segment", n.segment, "by the baseline's ACV", "Segment")] if n.segment else []),
+        Row(
+            "Benchmark expansion rate",
+            fmt.pct(n.benchmark_expansion_rate),
+            "the segment's" if n.segment else "the rubric's",
+            "Benchmark rate",
+        ),
+        Row(
+            "Expansion benchmark gap",
+            amt(n.expansion_benchmark_gap),
+            "(benchmark rate − expansion rate) × start ARR",
+            "Benchmark gap",
+        ),
+        Row(
+            "Expansion Gap (expand lever)",
+            amt(gap),
+            f"{unmonetized} of the benchmark gap: value realized, not monetized",
+            "Expansion Gap",
+        ),
+        Row("Opportunity", amt(recoverable + gap), "recoverable ARR + Expansion Gap"),
+    ]
 
 
 def trajectory_rows(n: Nrr) -> list[Row]:

@@ -1,4 +1,4 @@
-"""Number formatting shared by the exporters and the TUI.
+"""Number formatting shared by the file formats, the TUI and the CLI.
 
 Money is shown short (``$1.2M``, ``€850k``), shares as percentages with one
 decimal (``85.3%``), scores with two decimals. ``None`` shows as an em dash.
@@ -152,18 +152,8 @@ def shares_of(values: Sequence[float], total: float, unit: float) -> list[int]:
     return floors
 
 
-def gap(label: str, kind: str, current: float | None, required: float) -> str:
-    """One unmet gate condition, worded the same in the TUI and the Markdown.
-
-    ``Value 2.39 (weak link, needs 2.50)``, ``Monitoring of agent output: not answered
-    (needs level 3)``; ``label`` is already escaped for where it is shown.
-    """
-    if kind == "undeclared":
-        return label
-    if kind == "element":
-        now = "not answered or N/A" if current is None else f"level {current:.0f}"
-        return f"{label}: {now} (needs level {required:.0f})"
-    need = "weak link, needs" if kind == "weak_link" else "needs"
-    if current is None:
-        return f"{label}: no score yet ({need} {score(required)})"
-    return f"{label} {score(current)} ({need} {score(required)})"
+def index(value: float | None) -> str:
+    """An index 0-100 with one decimal: ``47.5``; an em dash when there is none."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    return f"{value:.1f}"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.export import toml
-from csmaturity_tui.export.toml import FormatError, parse
+from csmaturity_tui.formats import toml_reader, toml_writer
+from csmaturity_tui.formats.toml_reader import FormatError, parse
 from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
@@ -27,12 +27,12 @@ DEMO = demo_path().read_text(encoding="utf-8")
 
 
 def export(rubric: Rubric, assessment: Assessment) -> str:
-    return toml.dumps(rubric, assessment, evaluate(rubric, assessment))
+    return toml_writer.dumps(rubric, assessment, evaluate(rubric, assessment))
 
 
 def from_parts(text: str) -> tuple[Rubric, Assessment]:
     """Parse an export back into a rubric and an assessment, without a database."""
-    return toml.read_assessment(text, "x.toml")
+    return toml_reader.read_assessment(text, "x.toml")
 
 
 def through_store(db: Path, text: str, *, as_new: bool = False) -> tuple[str, str]:

@@ -1,0 +1,32 @@
+"""An answer's state and the progress of an assessment, as every view counts and names them.
+
+Light to import (the model only): the question flow's tree uses it on every answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from csmaturity_tui.model import Answer
+
+__all__ = ["AnswerState", "answer_state", "is_done", "progress"]
+
+AnswerState = Literal["answered", "na", "unanswered"]
+
+
+def is_done(answer: Answer | None) -> bool:
+    """Whether an element is done (:attr:`Answer.is_done`); no answer is not done."""
+    return answer is not None and answer.is_done
+
+
+def answer_state(answer: Answer | None) -> AnswerState:
+    """``answered`` (a level), ``na`` (N/A with a reason) or ``unanswered``."""
+    if answer is None or not answer.is_done:
+        return "unanswered"
+    return "answered" if answer.is_scored else "na"
+
+
+def progress(answered: int, na: int, total: int) -> str:
+    """``12 answered, 3 N/A, of 20 elements``."""
+    return f"{answered} answered, {na} N/A, of {total} elements"
