@@ -62,11 +62,13 @@ def add_answers(
     *,
     action: str,
     at: str,
+    carried: bool = False,
 ) -> None:
     """Answers (each with its orphaned flag) given to a new assessment, as they are,
-    each with its history row (``import`` or ``copy``: not undoable)."""
+    each with its history row (``import``, ``copy`` or ``carry``: not undoable).
+    ``carried``: the answers not orphaned are marked carried from the previous round."""
     for a, orphaned in answers:
-        mapping.put_answer(conn, aid, a, orphaned=orphaned)
+        mapping.put_answer(conn, aid, a, orphaned=orphaned, carried=carried and not orphaned)
         record(conn, aid, a.element_id, by=a.by, action=action, before=None, after=a, at=at)
 
 
@@ -74,10 +76,12 @@ def count_progress(conn: sqlite3.Connection, aid: str, elements: int) -> None:
     """The cached progress: the share of the rubric's elements answered or N/A.
 
     The one place progress is counted for the store (orphaned answers, kept from an
-    earlier rubric, do not count).
+    earlier rubric, do not count; nor do answers carried from the previous round until
+    the assessor confirms or changes them).
     """
     (done,) = conn.execute(
         "SELECT count(*) FROM answers WHERE assessment_id = ? AND orphaned = 0 "
+        "AND carried = 0 "
         "AND (level IS NOT NULL OR na_reason IS NOT NULL)",
         (aid,),
     ).fetchone()
@@ -85,6 +89,20 @@ def count_progress(conn: sqlite3.Connection, aid: str, elements: int) -> None:
         "UPDATE assessments SET progress = ?, overall = NULL WHERE id = ?",
         (done / elements if elements else 0.0, aid),
     )
+
+
+def confirm(conn: sqlite3.Connection, aid: str, element_id: str, elements: int) -> bool:
+    """Clear the carried mark of an answer (confirmed as it is): stamps ``updated`` and
+    recounts progress over the rubric's ``elements``; True if it was carried."""
+    cur = conn.execute(
+        "UPDATE answers SET carried = 0 WHERE assessment_id = ? AND element_id = ? AND carried = 1",
+        (aid, element_id),
+    )
+    if cur.rowcount != 1:
+        return False
+    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (now(), aid))
+    count_progress(conn, aid, elements)
+    return True
 
 
 def check_answer(a: Answer, rubric: Rubric, prefix: str = "") -> None:
@@ -147,9 +165,12 @@ class Answers:
 
         def write(conn: sqlite3.Connection) -> Answer:
             row = mapping.meta_row(conn, self.path, assessment_id)
-            check_answer(answer, pinned(conn, self.path, row["rubric_sha256"]))
+            rubric = pinned(conn, self.path, row["rubric_sha256"])
+            check_answer(answer, rubric)
             before = mapping.read_answer(conn, assessment_id, answer.element_id)
             if before is not None and mapping.same_content(before, answer):
+                # the same answer given again confirms a carried one
+                confirm(conn, assessment_id, answer.element_id, len(rubric.element_by_id))
                 return before
             stamp = mapping.now_iso()
             stored = dataclasses.replace(answer, updated=stamp, by=by)

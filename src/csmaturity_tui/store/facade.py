@@ -2,7 +2,7 @@
 
 ``Store.open`` acquires this process's one connection to the file
 (:mod:`~csmaturity_tui.store.connection`); assessments, answers (with undo and history)
-import and pilots each live in their own module.
+import, pilots and rounds each live in their own module.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from csmaturity_tui.store.assessments import Assessments
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.importing import Importing
 from csmaturity_tui.store.pilots import Pilots
+from csmaturity_tui.store.rounds import Rounds
 
 
-class Store(Assessments, Answers, Importing, Pilots):
+class Store(Assessments, Answers, Importing, Pilots, Rounds):
     """One open csmaturity database. Create with :meth:`Store.open`; see docs/store-api.md.
 
     Several Stores opened on one file in one process are handles on ONE connection

@@ -94,11 +94,19 @@ def read_answer(conn: sqlite3.Connection, aid: str, element_id: str) -> Answer |
     return answer_from_row(found[0]) if found else None
 
 
-def put_answer(conn: sqlite3.Connection, aid: str, a: Answer, *, orphaned: bool = False) -> None:
+def put_answer(
+    conn: sqlite3.Connection,
+    aid: str,
+    a: Answer,
+    *,
+    orphaned: bool = False,
+    carried: bool = False,
+) -> None:
+    """Write the answer (``carried``: from the previous round, not yet confirmed)."""
     conn.execute(
         "INSERT OR REPLACE INTO answers (assessment_id, element_id, level, na_reason, "
-        "confidence, note, flagged, updated, updated_by, orphaned) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "confidence, note, flagged, updated, updated_by, orphaned, carried) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             aid,
             a.element_id,
@@ -110,6 +118,7 @@ def put_answer(conn: sqlite3.Connection, aid: str, a: Answer, *, orphaned: bool 
             a.updated,
             a.by,
             int(orphaned),
+            int(carried),
         ),
     )
 

@@ -14,4 +14,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_history_append_only",
     "m003_baseline_acv",
     "m004_pilots",
+    "m005_rounds",
 )

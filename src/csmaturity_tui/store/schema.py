@@ -178,6 +178,19 @@ def m004_pilots(db: Database) -> None:
     )
 
 
+@migrations(name="m005_rounds")
+def m005_rounds(db: Database) -> None:
+    """Rounds of a client: the round a re-assessment was made from, and carried answers.
+
+    ``previous_id`` has no foreign key: deleting the earlier round leaves the id behind,
+    and the later round still opens (the store reads a missing previous round as none).
+    ``carried`` is 1 for an answer carried from the previous round until the assessor
+    confirms or changes it; progress counts only answers not carried.
+    """
+    db.table("assessments").add_column("previous_id", str)
+    db.table("answers").add_column("carried", int, not_null_default=0)
+
+
 def _registered_names() -> tuple[str, ...]:
     """Every migration's name, in order, through sqlite-utils' public API: on an empty
     (in-memory) database every registered migration is pending."""
