@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from csmaturity_tui.demo import load_demo
+from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
 
 HERE = Path(__file__).resolve().parent

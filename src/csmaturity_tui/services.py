@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import Report
+    from csmaturity_tui.engine.compare import Comparison, Side, Trend
     from csmaturity_tui.model import (
         Answer,
         Assessment,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import AssessmentRow, Store
     from csmaturity_tui.store.backup import Restored
+    from csmaturity_tui.store.rounds import Reassessed
 
 FORMATS = ("md", "toml")
 
@@ -262,7 +264,8 @@ def render(store: Store, assessment_id: str, fmt: str) -> str:
     if fmt == "md":
         from csmaturity_tui.formats import markdown
 
-        return markdown.render(rubric, assessment, report)
+        since, history = since_last(store, assessment_id), trend(store, assessment_id)
+        return markdown.render(rubric, assessment, report, since=since, history=history)
     from csmaturity_tui.formats import toml_writer
 
     return toml_writer.dumps(rubric, assessment, report)
@@ -375,3 +378,102 @@ def move(store: Store, assessment_id: str, target: Rubric) -> RebasePlan:
     """Move the assessment to ``target``: each answer carried, mapped or kept aside."""
     with _one_error():
         return store.rebase(assessment_id, target)
+
+
+# -- rounds of a client: re-assess, compare, trend ---------------------------------------
+
+
+def reassess(store: Store, assessment_id: str, rubric: Rubric, *, date: str | None) -> Reassessed:
+    """The next round of the assessment's client on ``rubric``, answers carried and marked."""
+    from csmaturity_tui.model import check_date
+
+    if date is not None:
+        problem = check_date(date)
+        if problem:
+            raise ServiceError(f"--date: {problem}")
+    with _one_error():
+        return store.reassess(assessment_id, rubric, date=date)
+
+
+def carried(store: Store, assessment_id: str) -> frozenset[str]:
+    """The element ids whose answer is carried from the previous round, not confirmed."""
+    with _one_error():
+        return store.carried(assessment_id)
+
+
+def confirm_answer(store: Store, assessment_id: str, element_id: str) -> bool:
+    """Confirm a carried answer as it is (progress counts it from now)."""
+    with _one_error():
+        return store.confirm_answer(assessment_id, element_id)
+
+
+def side(store: Store, assessment_id: str) -> Side:
+    """A round as compare and trend read it: its rubric, the assessment, its Report."""
+    from csmaturity_tui.engine.compare import Side
+
+    rubric, assessment, report = _evaluate(store, assessment_id)
+    return Side(rubric, assessment, report)
+
+
+def other_client(store: Store, first: str, second: str) -> tuple[str, str] | None:
+    """The two clients' names when the rounds are of different clients, else None."""
+    with _one_error():
+        a, b = store.load(first)[1].meta.client, store.load(second)[1].meta.client
+    return None if a.casefold() == b.casefold() else (a, b)
+
+
+def compare(store: Store, first: str, second: str, *, any_client: bool = False) -> Comparison:
+    """The two rounds compared, the earlier (by date) as *before*.
+
+    The same round twice is bad input; rounds of different clients need ``any_client``.
+    """
+    from csmaturity_tui.engine.compare import compare as compare_sides
+
+    if first == second:
+        raise ServiceError(f"compare: {first} is the same assessment twice; give two rounds")
+    clients = other_client(store, first, second)
+    if clients is not None and not any_client:
+        raise ServiceError(
+            f"compare: {first} is of client {clients[0]!r} and {second} of {clients[1]!r}; "
+            "use --any-client to compare rounds of different clients"
+        )
+    a, b = side(store, first), side(store, second)
+    if (b.assessment.meta.date, b.assessment.meta.created) < (
+        a.assessment.meta.date,
+        a.assessment.meta.created,
+    ):
+        a, b = b, a
+    return compare_sides(a, b)
+
+
+def since_last(store: Store, assessment_id: str) -> Comparison | None:
+    """The round compared with the client's previous round (None: it is the first)."""
+    from csmaturity_tui.engine.compare import compare as compare_sides
+
+    with _one_error():
+        previous = store.previous_round(assessment_id)
+    if previous is None:
+        return None
+    return compare_sides(side(store, previous), side(store, assessment_id))
+
+
+def trend(store: Store, assessment_id: str) -> Trend:
+    """Every round of the assessment's client over time, oldest first."""
+    from csmaturity_tui.engine.compare import trend as trend_of
+
+    with _one_error():
+        ids = store.series(assessment_id)
+    return trend_of([side(store, i) for i in ids])
+
+
+def render_comparison(c: Comparison, fmt: str) -> str:
+    """A comparison as JSON (the ``compare --format json`` contract) or Markdown."""
+    from csmaturity_tui.formats import comparison
+
+    if fmt == "json":
+        import json
+
+        return json.dumps(comparison.to_json(c), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return comparison.render_comparison(c, c.after.client)
+    raise ServiceError(f"format: {fmt!r} is not one of json, md")

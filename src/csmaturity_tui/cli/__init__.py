@@ -78,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
 
+    p = sub.add_parser(
+        "reassess",
+        help="make the next round of an assessment's client (answers carried, to confirm); "
+        "print its id",
+    )
+    _add_common(p)
+    p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
+    p.add_argument("--date", metavar="D", help="the new round's date, YYYY-MM-DD (default: today)")
+
+    p = sub.add_parser("compare", help="what changed between two rounds (the earlier first)")
+    _add_common(p)
+    p.add_argument("first", metavar="A", help="an assessment id or a unique prefix of it")
+    p.add_argument("second", metavar="B", help="another assessment id or prefix")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument(
+        "--any-client", action="store_true", help="compare rounds of different clients too"
+    )
+
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -204,6 +222,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": commands.cmd_export,
         "restore": commands.cmd_restore,
         "rebase": commands.cmd_rebase,
+        "reassess": commands.cmd_reassess,
+        "compare": commands.cmd_compare,
     }
     return handlers[command](args, db_path(args))
 

@@ -1,4 +1,5 @@
-"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``.
+"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``,
+``reassess``, ``compare``.
 
 Argparse glue over :mod:`csmaturity_tui.services`: each handler takes the parsed
 arguments and the database path, calls the use cases and prints what they return;
@@ -24,10 +25,12 @@ if TYPE_CHECKING:
     from csmaturity_tui.store import AssessmentRow
 
 __all__ = [
+    "cmd_compare",
     "cmd_demo",
     "cmd_export",
     "cmd_import",
     "cmd_list",
+    "cmd_reassess",
     "cmd_rebase",
     "cmd_restore",
 ]
@@ -206,4 +209,44 @@ def cmd_rebase(args: argparse.Namespace, db: Path) -> int:
         f"{len(plan.mapped)} through the map, {len(plan.kept)} kept aside.",
         file=sys.stderr,
     )
+    return 0
+
+
+# -- rounds: reassess, compare ----------------------------------------------------------
+
+
+def cmd_reassess(args: argparse.Namespace, db: Path) -> int:
+    """The next round of an assessment's client, on the current rubric (or ``--rubric``):
+    print its id alone; stderr says how the answers were carried."""
+    from csmaturity_tui.model import check_date
+
+    problem = check_date(args.date) if args.date is not None else None
+    if problem:
+        raise CliError(f"--date: {problem}")
+    target = services.load_rubric(args.rubric)
+    _need_database(db, args)
+    with services.open_store(db, create=False) as store:
+        aid = services.resolve(store, args.id)
+        done = services.reassess(store, aid, target, date=args.date)
+    _out(done.id + "\n")
+    plan = done.plan
+    print(
+        f"Round {done.id} of {aid}'s client on rubric {services.rubric_label(target)}: "
+        f"{len(plan.carried) + len(plan.mapped)} answers carried to confirm "
+        f"({len(plan.mapped)} through the map), {len(plan.kept)} kept aside.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, db: Path) -> int:
+    """Two rounds compared, the earlier as *before*: Markdown, or the JSON contract."""
+    if not services.has_database(db):
+        raise CliError(f"{db}: no such database file, so no assessment {args.first!r}")
+    _note_rubric_ignored(args, "each round is compared on the rubric it is pinned to")
+    with services.open_store(db, create=False) as store:
+        first = services.resolve(store, args.first)
+        second = services.resolve(store, args.second)
+        found = services.compare(store, first, second, any_client=args.any_client)
+    _out(services.render_comparison(found, args.format))
     return 0

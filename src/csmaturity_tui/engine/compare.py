@@ -337,7 +337,7 @@ def compare(before: Side, after: Side) -> Comparison:
         unmatched=tuple(unmatched),
         most_improved=tuple(rises[:MOST]),
         drops=tuple(drops[:MOST]),
-        still_weak=tuple(_still_weak(b_report, a_report)),
+        still_weak=tuple(_still_weak(b_report, a_report)[:MOST]),
         nrr_forecast_year1=b_report.nrr.year1_target_nrr,
         nrr_actual=a_report.nrr.nrr,
         pilots=tuple(_pilots(before, after)),
@@ -363,6 +363,7 @@ class TrendPoint:
 class Trend:
     points: tuple[TrendPoint, ...]  # oldest first
     dimensions: tuple[tuple[str, str], ...]  # (id, name): the latest rubric's, then older ones
+    levels: int  # the top of the latest round's scale
 
     def series(self, dimension_id: str) -> tuple[float | None, ...]:
         return tuple(p.dimensions.get(dimension_id) for p in self.points)
@@ -386,4 +387,5 @@ def trend(sides: Sequence[Side]) -> Trend:
     for s in reversed(ordered):
         for d in s.report.scores.dimensions:
             names.setdefault(d.id, d.name)
-    return Trend(points, tuple(names.items()))
+    levels = ordered[-1].report.levels if ordered else 5
+    return Trend(points, tuple(names.items()), levels)

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
+from csmaturity_tui.engine.compare import Comparison, Trend
 from csmaturity_tui.engine.report import (
     AgentPlacement,
     GateGap,
@@ -615,15 +616,39 @@ _SECTIONS = (
 )
 
 
-def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
-    """The whole report as Markdown text (the same inputs give the same bytes)."""
+SINCE = "Since the last assessment"
+TREND = "Trend over rounds"
+
+
+def render(
+    rubric: Rubric,
+    assessment: Assessment,
+    report: Report,
+    *,
+    since: Comparison | None = None,
+    history: Trend | None = None,
+) -> str:
+    """The whole report as Markdown text (the same inputs give the same bytes).
+
+    ``since``: this round compared with the client's previous one; ``history``: the
+    client's rounds over time (shown from two rounds on).
+    """
+    from csmaturity_tui.formats.comparison import comparison_lines, trend_lines
+
     currency = report.nrr.currency or assessment.baseline.currency
     client = md_text(assessment.meta.client) or "Unnamed client"
+    rounds: list[tuple[str, list[str]]] = []
+    if since is not None:
+        rounds.append((SINCE, comparison_lines(since)))
+    if history is not None and len(history.points) > 1:
+        rounds.append((TREND, trend_lines(history)))
     out = [f"# Customer Success maturity: {client}", ""]
     out += _facts(rubric, assessment.meta)
-    out += _contents()
+    out += _contents([title for title, _lines in rounds])
     out += _executive_summary(report, client, currency)
     out += ["", "## Summary", "", *_summary(report, currency)]
+    for title, lines in rounds:
+        out += ["", f"## {title}", "", *lines]
     out += ["", "## Maturity scores", "", *_scores_section(report)]
     out += ["", "## AI agents on the risk quadrant", "", *_quadrant_section(report)]
     out += ["", "## NRR sizing", "", *_nrr_section(report, currency)]
@@ -655,11 +680,13 @@ def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
     return [f"- **{label}**: {value or NONE}" for label, value in facts]
 
 
-def _contents() -> list[str]:
-    """The numbered table of contents, linking GitHub's anchors of the section headings."""
+def _contents(rounds: Sequence[str] = ()) -> list[str]:
+    """The numbered table of contents, linking GitHub's anchors of the section headings
+    (``rounds``: the sections on the client's rounds, after the summary)."""
+    titles = [*_SECTIONS[:2], *rounds, *_SECTIONS[2:]]
     lines = [
         f"{i}. [{title}](#{re.sub(r'[^a-z0-9 -]', '', title.lower()).replace(' ', '-')})"
-        for i, title in enumerate(_SECTIONS, start=1)
+        for i, title in enumerate(titles, start=1)
     ]
     return ["", "## Contents", "", *lines, ""]
 
