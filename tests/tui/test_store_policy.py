@@ -96,7 +96,8 @@ async def test_workers_use_the_apps_store_and_never_open_another(
     [
         ("archive", ["a"]),
         ("update_assessment", ["c"]),
-        ("duplicate", ["r", "c"]),
+        ("reassess", ["r", "c"]),
+        ("duplicate", ["r", "e"]),
         ("delete", ["delete", *"Acme", "enter"]),
         ("list_assessments", ["D"]),
         ("load", ["enter"]),

@@ -16,6 +16,7 @@ thread workers (``CsMaturityApp.open_assessment``, ``HomeScreen.action_demo``).
 from __future__ import annotations
 
 import gc
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -48,6 +49,7 @@ FILTERS: tuple[tuple[str, str], ...] = (
     ("flagged", "flagged"),
     ("low", "low confidence"),
     ("na", "N/A"),
+    ("carried", "carried"),
 )
 # After this many paints in a row the flow collects its frozen garbage (see _refreeze).
 COLLECT_EVERY = 400
@@ -76,6 +78,12 @@ class FlowScreen(Screen[None]):
         Binding("c", "confidence", "Confid.", tooltip="Cycle confidence: low, medium, high"),
         Binding("f", "flag", "Flag", tooltip="Flag or unflag for review"),
         Binding("e", "note", "Note", tooltip="Write the note (ctrl+s saves, escape closes)"),
+        Binding(
+            "a",
+            "confirm",
+            "Confirm",
+            tooltip="Confirm an answer carried from the previous round, as it is",
+        ),
         Binding("j", "next", "Next", show=False, tooltip="Next element"),
         Binding("k", "previous", "Previous", show=False, tooltip="Previous element"),
         Binding("u", "next_unanswered", "Next open", tooltip="Jump to the next unanswered element"),
@@ -98,7 +106,7 @@ class FlowScreen(Screen[None]):
             "v",
             "cycle_filter",
             "View",
-            tooltip="Cycle the view: all, unanswered, flagged, low confidence, N/A",
+            tooltip="Cycle the view: all, unanswered, flagged, low confidence, N/A, carried",
         ),
         Binding("d", "dashboard", "Dashboard", tooltip="Scores, risk quadrant, NRR and blueprint"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
@@ -126,6 +134,8 @@ class FlowScreen(Screen[None]):
         self._idle_pending = False
         self._paints = 0
         self._progress_shown = ""
+        # answers carried from the previous round, not yet confirmed (shared with the tree)
+        self.carried: set[str] = set()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -153,8 +163,13 @@ class FlowScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.editor.display = False
-        self._rebuild()
         from csmaturity_tui.store import StoreError
+
+        # a busy store: the answers show as confirmed until the flow reopens
+        with suppress(StoreError):
+            self.carried.update(self.store.carried(self.assessment_id))
+        self.etree.carried = self.carried
+        self._rebuild()
 
         try:
             resume = self.store.get_cursor(self.assessment_id)
@@ -193,6 +208,12 @@ class FlowScreen(Screen[None]):
         if kept:
             answers = "answer" if kept == 1 else "answers"
             return f"[yellow]{kept} {answers} kept from an earlier rubric (not scored)[/yellow]"
+        if self.carried:
+            n = len(self.carried)
+            return (
+                f"[cyan]{n} {'answer' if n == 1 else 'answers'} carried from the previous "
+                "round (↻): a confirms one as it is, a level changes it.[/cyan]"
+            )
         return "[dim]Answers are saved as you give them. ? lists every key.[/dim]"
 
     # -- filter ----------------------------------------------------------------------
@@ -207,6 +228,8 @@ class FlowScreen(Screen[None]):
             return answer is not None and answer.confidence == "low"
         if self.filter == "na":
             return answer is not None and answer.is_na
+        if self.filter == "carried":
+            return element_id in self.carried
         return True
 
     def _rebuild(self) -> None:
@@ -225,8 +248,14 @@ class FlowScreen(Screen[None]):
         self.go_to(target)
         self._status(f"View: [b]{label}[/b] ({len(self.order)} elements)")
 
+    def _filters(self) -> list[tuple[str, str]]:
+        """The views offered: "carried" only while an answer is carried."""
+        return [(n, label) for n, label in FILTERS if n != "carried" or self.carried]
+
     def action_cycle_filter(self) -> None:
-        names = [name for name, _l in FILTERS]
+        names = [name for name, _l in self._filters()]
+        if self.filter not in names:
+            names.append(self.filter)
         self.set_filter(names[(names.index(self.filter) + 1) % len(names)])
 
     def action_set_filter(self, name: str) -> None:
@@ -235,7 +264,7 @@ class FlowScreen(Screen[None]):
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [
             (f"View: {label}", f"set_filter('{name}')", "show only these elements")
-            for name, label in FILTERS
+            for name, label in self._filters()
         ]
 
     # -- where we are ----------------------------------------------------------------
@@ -443,6 +472,7 @@ class FlowScreen(Screen[None]):
             self._status(f"[red]Not saved: {markup(str(exc))}[/red]")
             return False
         self.answers[stored.element_id] = stored
+        self.carried.discard(stored.element_id)  # given again or changed: confirmed
         self._after_change(stored.element_id, show=show)
         stamp = self.shell.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  {markup(stored.element_id)}: {what}")
@@ -494,6 +524,27 @@ class FlowScreen(Screen[None]):
             reason_given,
         )
 
+    def action_confirm(self) -> None:
+        """Confirm the carried answer as it is, then move on (as a level key does)."""
+        from csmaturity_tui.store import StoreError
+
+        element_id = self.current
+        if element_id is None or element_id not in self.carried:
+            self._status("Only an answer carried from the previous round (↻) is confirmed.")
+            return
+        try:
+            self.store.confirm_answer(self.assessment_id, element_id)
+        except StoreError as exc:
+            self._status(f"[red]Not confirmed: {markup(str(exc))}[/red]")
+            return
+        self.carried.discard(element_id)
+        if not self.carried:
+            self.refresh_bindings()
+        self._after_change(element_id, show=False)
+        stamp = self.shell.clock().strftime("%H:%M:%S")
+        self._status(f"[green]Saved {stamp}[/green]  {markup(element_id)}: confirmed")
+        self._advance()
+
     def action_confidence(self) -> None:
         answer = self._answer()
         if answer is None:
@@ -520,6 +571,7 @@ class FlowScreen(Screen[None]):
             self._status("Nothing to undo.")
             return
         self.answers[state.element_id] = state
+        self.carried.discard(state.element_id)  # the store's undo writes it confirmed
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone
         stamp = self.shell.clock().strftime("%H:%M:%S")
@@ -653,7 +705,7 @@ class FlowScreen(Screen[None]):
         The progress is not in the header: a new sub-title repaints the whole screen
         and re-lays out the header, on every answer.
         """
-        done = sum(is_done(self.answers.get(i)) for i in self.all_ids)
+        done = sum(is_done(self.answers.get(i)) and i not in self.carried for i in self.all_ids)
         text = self._progress(done)
         if text != self._progress_shown:
             self._progress_shown = text
@@ -676,6 +728,8 @@ class FlowScreen(Screen[None]):
             parameters and isinstance(level := parameters[0], int) and level <= self.rubric.levels
         ):
             return False  # past the rubric's scale: no such key here
+        if action == "confirm" and not self.carried:
+            return False  # no carried answer: the key is not offered
         if self.note_for is not None and action not in {
             "save_note",
             "close_note",
@@ -708,6 +762,7 @@ _ANSWER_ACTIONS = frozenset(
     {
         "level",
         "na",
+        "confirm",
         "confidence",
         "flag",
         "note",

@@ -88,7 +88,13 @@ class HomeScreen(Screen[None]):
         Binding("d", "dashboard", "Dashboard"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
         Binding("D", "demo", "Demo", key_display="D"),
-        Binding("r", "reassess", "Re-assess", show=False, tooltip="Re-assess: a new dated copy"),
+        Binding(
+            "r",
+            "reassess",
+            "Re-assess",
+            show=False,
+            tooltip="Re-assess: the next round of this client",
+        ),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
         Binding(
@@ -474,19 +480,29 @@ class HomeScreen(Screen[None]):
 
             def done(new_id: str) -> None:
                 self.refresh_rows(new_id)
-                self.notify(f"New assessment of {_named(row)} dated {today}.", markup=False)
+                carried = " (answers carried: confirm each)" if key == "c" else ""
+                self.notify(f"Next round of {_named(row)} dated {today}{carried}.", markup=False)
 
-            store = self.shell.store
-            self.shell.guard(
-                lambda: store.duplicate(row.id, copy_answers=key == "c", date=today), done
-            )
+            store, path = self.shell.store, self.shell.rubric_path
+
+            def carry() -> str:
+                # the next round of the series, on the current rubric (through its map)
+                return services.reassess(store, row.id, services.load_rubric(path), date=today).id
+
+            if key == "c":
+                self.shell.guard(carry, done)
+            else:
+                self.shell.guard(
+                    lambda: store.duplicate(row.id, copy_answers=False, date=today), done
+                )
 
         question = (
-            f"Re-assess [b]{markup(_named(row))}[/b]: a new draft dated {today}, same baseline.\n"
-            "Start from a copy of the current answers, or empty?"
+            f"Re-assess [b]{markup(_named(row))}[/b]: the next round, a draft dated {today}, "
+            "same baseline (to update).\nCarry the answers over (each to confirm), or "
+            "start empty?"
         )
         self.app.push_screen(
-            ChoiceScreen(question, [("c", "copy answers"), ("e", "empty")]), chosen
+            ChoiceScreen(question, [("c", "carry answers"), ("e", "empty")]), chosen
         )
 
     def action_archive(self) -> None:

@@ -32,6 +32,7 @@ MARK_ANSWERED = "✓"
 MARK_NA = "–"
 MARK_UNANSWERED = "·"
 MARK_FLAG = "⚑"
+MARK_CARRIED = "↻"  # an answer carried from the previous round, not yet confirmed
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class ElementTree(LineCachedTree[NodeRef]):
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._generation = 0  # bumped when the tree is rebuilt or restyled
         self._label_version: dict[object, int] = {}
+        # answers carried from the previous round, not confirmed: marked, not counted done
+        self.carried: set[str] = set()
 
     # -- building --------------------------------------------------------------------
 
@@ -126,6 +129,8 @@ class ElementTree(LineCachedTree[NodeRef]):
     def element_label(self, element_id: str, answer: Answer | None) -> Text:
         element = self.rubric.element_by_id[element_id]
         symbol, style = mark(answer)
+        if element_id in self.carried:
+            symbol, style = MARK_CARRIED, "cyan"
         flag = MARK_FLAG if answer is not None and answer.flagged else " "
         return Text.assemble(
             (symbol, style),
@@ -148,7 +153,7 @@ class ElementTree(LineCachedTree[NodeRef]):
         else:
             ids = [a.id for a in rubric.ai_readiness]
             name = "AI-readiness layer"
-        done = sum(is_done(answers.get(i)) for i in ids)
+        done = sum(is_done(answers.get(i)) and i not in self.carried for i in ids)
         style = "green" if done == len(ids) else "dim"
         text = Text(name, style="bold" if ref.kind != "ai_group" else "italic")
         text.append(f" {done}/{len(ids)}", style=style)

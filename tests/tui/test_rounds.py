@@ -1,0 +1,80 @@
+"""Rounds in the TUI: r carries answers; the flow marks, filters and confirms them."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from tui_helpers import add_assessment, make_app
+
+from csmaturity_tui.model import Answer
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.app import CsMaturityApp
+from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
+from csmaturity_tui.tui.screens.flow import FlowScreen
+from csmaturity_tui.tui.screens.home import HomeScreen
+from csmaturity_tui.tui.widgets.element_tree import MARK_CARRIED
+
+A = "00000000-0000-4000-8000-0000000000a1"
+
+
+async def _flow(app: CsMaturityApp, pilot: Pilot[int]) -> FlowScreen:
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, FlowScreen)
+    return app.screen
+
+
+async def test_r_carries_answers_and_the_flow_confirms_them(store: Store) -> None:
+    add_assessment(store, "Acme", id=A, date="2025-03-01")
+    store.set_answer(A, Answer("OB-1", level=2))
+    store.set_answer(A, Answer("OB-2", level=3))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("c")  # carry the answers
+        await pilot.pause()
+        new = home.selected_id()
+        assert new is not None and new != A
+        assert store.previous_round(new) == A
+        assert store.carried(new) == {"OB-1", "OB-2"}
+        flow = await _flow(app, pilot)
+        assert flow.carried == {"OB-1", "OB-2"}
+        assert str(flow.etree.element_nodes["OB-1"].label).startswith(MARK_CARRIED)
+        progress = str(flow.query_one("#progress").render())
+        assert progress.startswith("0/")  # carried answers are not done yet
+        flow.set_filter("carried")
+        assert flow.order == ["OB-1", "OB-2"]
+        flow.go_to("OB-1")
+        await pilot.press("a")  # confirm OB-1 as it is
+        await pilot.pause()
+        assert store.carried(new) == {"OB-2"}
+        assert str(flow.query_one("#progress").render()).startswith("1/")
+        assert not str(flow.etree.element_nodes["OB-1"].label).startswith(MARK_CARRIED)
+        flow.go_to("OB-2")
+        await pilot.press("4")  # changed: confirmed too
+        await pilot.pause()
+        assert store.carried(new) == frozenset()
+        assert store.load(new)[1].answers["OB-2"].level == 4
+        assert str(flow.query_one("#progress").render()).startswith("2/")
+        await pilot.press("a")  # nothing carried left here: a says so, changes nothing
+        assert store.load(new)[1].answers["OB-2"].level == 4
+
+
+async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> None:
+    add_assessment(store, "Acme", id=A, date="2025-03-01")
+    store.set_answer(A, Answer("OB-1", level=2))
+    from tui_helpers import SMALL
+
+    from csmaturity_tui import rubric as rubric_mod
+
+    new = store.reassess(A, rubric_mod.load(SMALL), date="2026-03-01").id
+    store.delete(A, confirm=A)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        flow = await _flow(app, pilot)
+        assert flow.assessment_id == new and flow.carried == {"OB-1"}
