@@ -172,6 +172,12 @@ class DashboardApp(App[None]):
 
         self.push_screen(ExportScreen(self, assessment_id))
 
+    def open_compare(self, comparison: Any) -> None:
+        raise AssertionError("the dashboard compares no rounds")
+
+    def open_trend(self, trend: Any, client: str) -> None:
+        raise AssertionError("the dashboard shows no trend")
+
 
 def seed_demo(db_path: Path) -> str:
     """A store at ``db_path`` holding the packaged demo; returns its id."""

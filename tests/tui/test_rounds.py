@@ -78,3 +78,63 @@ async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> N
         await pilot.pause()
         flow = await _flow(app, pilot)
         assert flow.assessment_id == new and flow.carried == {"OB-1"}
+
+
+async def _settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
+    from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+    from csmaturity_tui.tui.screens.rounds import CompareScreen, TrendScreen
+
+    b = "00000000-0000-4000-8000-0000000000b2"
+    g = "00000000-0000-4000-8000-0000000000c3"
+    add_assessment(store, "Acme", id=A, date="2025-03-01")
+    add_assessment(store, "Acme", id=b, date="2026-03-01")
+    add_assessment(store, "Globex", id=g, date="2026-02-01")
+    store.set_answer(A, Answer("OB-1", level=1, note="none yet"))
+    store.set_answer(b, Answer("OB-1", level=3, note="owner named"))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.refresh_rows(b)
+        await pilot.press("w")  # what changed since Acme's previous round
+        await _settle(app, pilot)
+        shown = app.screen
+        assert isinstance(shown, CompareScreen)
+        c = shown.comparison
+        assert (c.before.id, c.after.id) == (A, b)
+        assert [(x.element_id, x.before, x.after) for x in c.changes] == [("OB-1", 1, 3)]
+        await pilot.press("escape")
+        await pilot.press("t")  # the trend of Acme's rounds
+        await _settle(app, pilot)
+        assert isinstance(app.screen, TrendScreen)
+        assert [p.round.id for p in app.screen.trend.points] == [A, b]
+        await pilot.press("escape")
+        home.refresh_rows(A)
+        await pilot.press("w")  # the first round: nothing to compare with
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("equals_sign")  # mark Acme 2025 ...
+        home.refresh_rows(g)
+        await pilot.press("equals_sign")  # ... then Globex: another client, asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("equals_sign")  # mark Globex ...
+        home.refresh_rows(A)
+        await pilot.press("equals_sign")  # ... Acme again: asks, and compares on yes
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert not app.screen.comparison.same_client
+        assert app.screen.comparison.before.id == A  # the earlier round first

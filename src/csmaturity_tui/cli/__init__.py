@@ -71,6 +71,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
 
+    _add_rebase_and_rounds(sub)
+
+    p = sub.add_parser("rubric", help="work with rubric files")
+    rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
+    rsub.required = True
+    c = rsub.add_parser(
+        "check",
+        help="validate a rubric (default: the packaged one) and lint its wording",
+    )
+    c.add_argument("path", nargs="?", metavar="PATH")
+    c.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on lint warnings too, not only on errors",
+    )
+    return parser
+
+
+def _add_rebase_and_rounds(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``rebase`` (an assessment to another rubric), ``reassess`` and ``compare`` (the
+    rounds of a client)."""
     p = sub.add_parser(
         "rebase",
         help="move an assessment to the current rubric (or --rubric), carrying its answers",
@@ -95,21 +116,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--any-client", action="store_true", help="compare rounds of different clients too"
     )
-
-    p = sub.add_parser("rubric", help="work with rubric files")
-    rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
-    rsub.required = True
-    c = rsub.add_parser(
-        "check",
-        help="validate a rubric (default: the packaged one) and lint its wording",
-    )
-    c.add_argument("path", nargs="?", metavar="PATH")
-    c.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail (exit 1) on lint warnings too, not only on errors",
-    )
-    return parser
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:

@@ -36,13 +36,9 @@ def delta(value: float | None) -> str:
 
 
 def move(change: ElementChange) -> str:
-    """``2 → 4``, with the crossing of the scale's middle named."""
+    """``2 → 4``, with a crossing of the scale's middle named (the levels say which way)."""
     text = f"{value_text(change.before)} → {value_text(change.after)}"
-    if change.crossing == "up":
-        text += " (crosses the middle, up)"
-    elif change.crossing == "down":
-        text += " (crosses the middle, down)"
-    return text
+    return text + " (crosses the middle)" if change.crossing else text
 
 
 def unmatched_why(u: Unmatched) -> str:

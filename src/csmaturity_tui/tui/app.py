@@ -30,6 +30,7 @@ from csmaturity_tui.tui.screens.too_small import TooSmallScreen
 from csmaturity_tui.tui.show import install_output_guard, plain
 
 if TYPE_CHECKING:
+    from csmaturity_tui.engine.compare import Comparison, Trend
     from csmaturity_tui.store import Store
 
 TOO_SMALL_WIDTH = 40
@@ -218,6 +219,17 @@ class CsMaturityApp(App[int]):
         from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
         self.push_guarded(DashboardScreen(self, assessment_id))
+
+    def open_compare(self, comparison: Comparison) -> None:
+        # imported here: the charts import plotext (start-up)
+        from csmaturity_tui.tui.screens.rounds import CompareScreen
+
+        self.push_guarded(CompareScreen(comparison))
+
+    def open_trend(self, trend: Trend, client: str) -> None:
+        from csmaturity_tui.tui.screens.rounds import TrendScreen
+
+        self.push_guarded(TrendScreen(trend, client))
 
     def open_export(self, assessment_id: str) -> None:
         from csmaturity_tui.tui.screens.export import ExportScreen

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from csmaturity_tui.engine.compare import Comparison, Trend
     from csmaturity_tui.store import Store
 
 T = TypeVar("T")
@@ -53,3 +54,9 @@ class Shell(Protocol):
 
     def open_export(self, assessment_id: str) -> None:
         """Open the export dialog for the assessment."""
+
+    def open_compare(self, comparison: Comparison) -> None:
+        """Show what changed between two rounds."""
+
+    def open_trend(self, trend: Trend, client: str) -> None:
+        """Show a client's rounds over time."""

@@ -24,6 +24,7 @@ from csmaturity_tui.tui.textual_private import FixedWidthTable
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from csmaturity_tui.engine.compare import Comparison
     from csmaturity_tui.model import Assessment
     from csmaturity_tui.store import AssessmentRow, Store
     from csmaturity_tui.tui.shell import Shell
@@ -95,6 +96,22 @@ class HomeScreen(Screen[None]):
             show=False,
             tooltip="Re-assess: the next round of this client",
         ),
+        Binding(
+            "w",
+            "what_changed",
+            "What changed",
+            show=False,
+            tooltip="What changed since the client's previous round",
+        ),
+        Binding(
+            "equals_sign",
+            "compare",
+            "Compare",
+            show=False,
+            key_display="=",
+            tooltip="Compare two rounds: = on one, then = on the other",
+        ),
+        Binding("t", "trend", "Trend", show=False, tooltip="The client's rounds over time"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
         Binding(
@@ -126,6 +143,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, shell: Shell) -> None:
         super().__init__()
         self.shell = shell
+        self._compare_with: AssessmentRow | None = None  # the round = marked to compare
         self._rows: list[AssessmentRow] = []
         # the cells of each row drawn so far (a refill re-adds them, never rebuilds them)
         self._cells: dict[str, tuple[AssessmentRow, tuple[Text, ...]]] = {}
@@ -503,6 +521,71 @@ class HomeScreen(Screen[None]):
         )
         self.app.push_screen(
             ChoiceScreen(question, [("c", "carry answers"), ("e", "empty")]), chosen
+        )
+
+    # -- rounds: what changed, compare, trend ------------------------------------------
+
+    def action_what_changed(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        store = self.shell.store
+
+        def shown(found: Comparison | None) -> None:
+            if found is None:
+                self.notify(
+                    f"{_named(row)}: no earlier round of this client to compare with.",
+                    markup=False,
+                )
+                return
+            self.shell.open_compare(found)
+
+        self.shell.background(lambda: services.since_last(store, row.id), shown, group="rounds")
+
+    def action_compare(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        marked = self._compare_with
+        if marked is None or marked.id == row.id:
+            self._compare_with = row
+            self.notify(
+                f"Compare {_named(row)}: = again on another round.", markup=False, timeout=4
+            )
+            return
+        self._compare_with = None
+        store = self.shell.store
+
+        def run() -> None:
+            self.shell.background(
+                lambda: services.compare(store, marked.id, row.id, any_client=True),
+                self.shell.open_compare,
+                group="rounds",
+            )
+
+        if marked.client.casefold() == row.client.casefold():
+            run()
+            return
+        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+
+        question = (
+            f"[b]{markup(_named(marked))}[/b] and [b]{markup(_named(row))}[/b] are rounds of "
+            "different clients. Compare them anyway?"
+        )
+        self.app.push_screen(
+            ConfirmScreen(question, yes="compare", no="cancel"),
+            lambda key: run() if key == "y" else None,
+        )
+
+    def action_trend(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        store = self.shell.store
+        self.shell.background(
+            lambda: services.trend(store, row.id),
+            lambda found: self.shell.open_trend(found, row.client),
+            group="rounds",
         )
 
     def action_archive(self) -> None:

@@ -331,3 +331,85 @@ def money_ticks(values: Sequence[float], fmt: Any) -> tuple[tuple[float, str], .
     if top <= 0:
         return ((0.0, fmt(0.0)),)
     return tuple((v, fmt(v)) for v in (0.0, top / 2, top))
+
+
+# -- two rounds side by side (compare) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairData:
+    labels: tuple[str, ...]  # one per dimension (and the AI layer)
+    before: tuple[float, ...]  # 0 where a round has no score
+    after: tuple[float, ...]
+    names: tuple[str, str]  # the two rounds' dates, earlier first
+    top: float  # the scale's top level
+
+
+class PairedBars(ReportChart):
+    """Each dimension's score in two rounds on one row: the later round as a bar (green
+    where it rose, the warning colour where it fell), the earlier round's score marked
+    ``┃`` on it (the screen's title names both rounds). One row a dimension (as
+    ``ScoreBars``), so the chart reads at 80x24."""
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: PairData = self._data
+        label_width = max(6, min(18, width // 4))
+        n = len(data.labels)
+        rows = max(height - 3, n)  # the frame's two lines and the x ticks
+        step = max(rows // n, 1)
+        top_row = rows - max((rows - (n - 1) * step - 1) // 2, 0)
+        positions = [top_row - i * step for i in range(n)]
+        for before, after, pos in zip(data.before, data.after, positions, strict=True):
+            colour = palette.warn if after < before else palette.good
+            plt.bar([pos], [after], orientation="horizontal", width=0.4, color=colour)
+        plt.scatter(list(data.before), positions, marker="┃", color=palette.bad)
+        top = int(data.top)
+        plt.xlim(0, data.top)
+        plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
+        plt.ylim(1, rows)
+        plt.yticks(positions, [shorten(label, label_width) for label in data.labels])
+
+
+# -- scores over rounds (trend) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendData:
+    dates: tuple[str, ...]  # x tick labels, oldest first
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]  # (name, a score per round)
+    top: float
+
+
+class TrendLines(ReportChart):
+    """One line per dimension over the rounds (a gap where a round has no score)."""
+
+    EMPTY = "One round only: a trend needs two"
+
+    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+        data: TrendData = self._data
+        # distinct colours: the theme's four data colours, then plotext's bright ones
+        colours: list[Any] = [
+            palette.primary,
+            palette.good,
+            palette.warn,
+            palette.bad,
+            "magenta+",
+            "cyan+",
+            "white",
+            "yellow+",
+        ]
+        label_width = max(6, min(22, width // 4))
+        xs = list(range(len(data.dates)))
+        for i, (name, values) in enumerate(data.series):
+            points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+            if not points:
+                continue
+            colour = colours[i % len(colours)]
+            xs_i, ys_i = [x for x, _ in points], [v for _, v in points]
+            plt.plot(xs_i, ys_i, marker="hd", color=colour, label=shorten(name, label_width))
+            plt.scatter(xs_i, ys_i, marker="●", color=colour)
+        plt.xticks(xs, list(data.dates))
+        plt.xlim(-0.3, max(len(xs) - 0.7, 0.7))
+        plt.ylim(1, data.top)
+        top = int(data.top)
+        plt.yticks(list(range(1, top + 1)), [str(i) for i in range(1, top + 1)])
