@@ -1,4 +1,5 @@
-"""Write sample_db/demo.toml: the demo assessment, in the csmaturity/1 export format.
+"""Write sample_db/demo.toml: the demo assessment, in the csmaturity/1 export format,
+and sample_db/demo_2025.toml: the same client's round a year before (compare, trend).
 
 Deterministic: the company, the per-dimension level pattern, the notes, the
 confidence and the review flags are data below; the stamps are fixed. The file
@@ -15,13 +16,14 @@ Gap; tests/cli/test_demo.py checks those properties with the engine.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.demo import DEMO_ID
+from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.formats import toml_writer
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline, Confidence, PilotOutcome
@@ -29,6 +31,7 @@ from csmaturity_tui.store import Store
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "demo.toml"
+OUT_EARLIER = HERE / "demo_2025.toml"
 
 META = AssessmentMeta(
     id=DEMO_ID,
@@ -320,15 +323,113 @@ def build_answers(rubric: rubric_mod.Rubric) -> list[Answer]:
     return out
 
 
+# -- the round a year before ----------------------------------------------------------
+
+EARLIER_META = AssessmentMeta(
+    id=EARLIER_DEMO_ID,
+    client=META.client,
+    scope=(
+        "Post-sale organization for the Mid-Market and Enterprise segments, North America "
+        "and EMEA: 33 CSMs, 3 renewal managers, 3 in CS Operations"
+    ),
+    assessors="Dana Whitfield (lead) · Halvard & Pike Advisory",
+    date="2025-03-20",
+    status="complete",
+    created="2025-03-18T08:45:00Z",
+    updated="2025-03-20T16:10:00Z",
+)
+
+EARLIER_BASELINE = Baseline(
+    currency="USD",
+    period="FY2024",
+    start_arr=44_200_000.0,
+    churned_arr=3_900_000.0,
+    contraction_arr=1_900_000.0,
+    expansion_arr=3_300_000.0,
+    targets={"enablement": 3.0, "people": 3.0},
+)
+
+# What the round a year before found where it differs from this year's: (level, note);
+# the level "-" is N/A (reason in the note), None is not answered. Everything else as now.
+EARLIER: dict[str, tuple[str | None, str]] = {
+    "SL-01": ("2", "A CS charter was drafted in 2024 but never signed; the board pack is silent."),
+    "SL-09": ("3", "The CCO joins the exec meeting when renewals are on the agenda."),
+    "CJ-01": ("2", "Segments by ARR alone; complexity is not considered. Reviewed on request."),
+    "CJ-11": ("3", "Utilization is in the health score but looked at only before a renewal."),
+    "CJ-17": ("2", "The digital programme is a monthly newsletter; no product-event triggers."),
+    "DI-01": ("2", "CRM and billing are joined by hand each quarter; usage stays in the product."),
+    "DI-06": ("2", "Health score v2: usage only, the same weights for every segment."),
+    "DI-15": ("2", "Finance and CS report different NRR figures; reconciled at year end only."),
+    "ER-01": ("3", "Renewal forecast within ±8% of actual; forecast call once a month."),
+    "ER-12": ("3", "EBRs planned twice a year for Enterprise; 61% held in FY2024."),
+    "VA-13": ("2", "Detractor comments are read in the quarterly review; nobody calls back."),
+    "AI-01": ("2", "No AI plan for CS; the support-bot project sits with IT."),
+    "AI-15": ("2", "No accuracy thresholds for any customer-facing AI yet."),
+    "PO-13": ("3", "Regretted CSM attrition 11% in FY2024, in line with the company."),
+    "PO-19": ("3", "A departing CSM's book goes to one named successor within two weeks."),
+    "EO-10": ("2", "Workload is reviewed in quarterly planning, from account counts."),
+    "ER-22": ("2", "The renewal managers call each churned logo once, six months on."),
+    "PO-02": ("2", "CS runs onboarding with two onboarding specialists; it works but is slow."),
+    "AI-22": (None, ""),
+    "AI-26": (None, ""),
+}
+EARLIER_PILOTS: tuple[PilotOutcome, ...] = (
+    PilotOutcome(
+        "account_usage_monitoring",
+        "running",
+        (),
+        "Started in February on the Mid-Market book; alerts reviewed by two CSMs.",
+    ),
+)
+
+
+def build_earlier(rubric: rubric_mod.Rubric, answers: list[Answer]) -> list[Answer]:
+    """This year's answers as they stood a year before: EARLIER's differences, stamps a
+    year back (the first three days of the round), the lead assessor alone."""
+    unknown = set(EARLIER) - set(rubric.element_by_id)
+    if unknown:
+        sys.exit(f"not in the rubric: {sorted(unknown)}")
+    start = dt.datetime(2025, 3, 18, 9, 0, tzinfo=dt.UTC)
+    out = []
+    for i, a in enumerate(answers):
+        day, minute = divmod(i * 7, 8 * 60)
+        stamp = (start + dt.timedelta(days=day, minutes=minute)).isoformat()
+        earlier = dataclasses.replace(a, updated=stamp.replace("+00:00", "Z"), by=ASSESSORS[0])
+        if a.element_id in EARLIER:
+            level, note = EARLIER[a.element_id]
+            if level is None:
+                continue  # not asked a year before
+            if level == "-":
+                earlier = dataclasses.replace(earlier, level=None, na_reason=note, note="")
+            else:
+                earlier = dataclasses.replace(earlier, level=int(level), na_reason=None, note=note)
+        out.append(earlier)
+    return out
+
+
+def export(
+    rubric: rubric_mod.Rubric,
+    meta: AssessmentMeta,
+    baseline: Baseline,
+    answers: list[Answer],
+    pilots: tuple[PilotOutcome, ...],
+    out: Path,
+) -> None:
+    """Write one round as ``csmaturity export`` does (through a throw-away database)."""
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
+        aid = store.import_assessment(rubric.source, meta, baseline, answers, pilots=pilots)
+        pinned, assessment = store.load(aid)
+        text = toml_writer.dumps(pinned, assessment, evaluate(pinned, assessment))
+    out.write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {out.relative_to(HERE.parent)} ({len(text.encode())} bytes)")
+
+
 def main() -> None:
     rubric = rubric_mod.load()
     answers = build_answers(rubric)
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "demo.db") as store:
-        aid = store.import_assessment(rubric.source, META, BASELINE, answers, pilots=PILOTS)
-        pinned, assessment = store.load(aid)
-        text = toml_writer.dumps(pinned, assessment, evaluate(pinned, assessment))
-    OUT.write_text(text, encoding="utf-8", newline="")
-    print(f"wrote {OUT.relative_to(HERE.parent)} ({len(text.encode())} bytes)")
+    export(rubric, META, BASELINE, answers, PILOTS, OUT)
+    earlier = build_earlier(rubric, answers)
+    export(rubric, EARLIER_META, EARLIER_BASELINE, earlier, EARLIER_PILOTS, OUT_EARLIER)
 
 
 if __name__ == "__main__":

@@ -214,11 +214,20 @@ def import_assessment(store: Store, imported: Imported, *, as_new: bool = False)
 def load_demo(store: Store) -> str:
     """Put the demo in ``store`` unless it is already there; returns its id.
 
-    A missing or damaged demo file (a broken installation) fails with exit code 1.
+    The demo is two rounds of one client: the round a year before goes in first, so
+    compare and trend have something to show. A missing or damaged demo file (a broken
+    installation) fails with exit code 1.
     """
-    from csmaturity_tui.demo import demo_path
+    from csmaturity_tui.demo import demo_path, earlier_demo_path
 
-    path = demo_path()
+    aid = ""
+    for path in (earlier_demo_path(), demo_path()):
+        aid = _load_demo_round(store, path)
+    return aid
+
+
+def _load_demo_round(store: Store, path: Path) -> str:
+    """One round of the demo, from ``path``, unless it is already there; its id."""
     try:
         text = path.read_text(encoding="utf-8")
         demo = parse_export(text, str(path))

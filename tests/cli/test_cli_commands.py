@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
-from csmaturity_tui.demo import DEMO_ID
+from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID
 
 
 def test_demo_twice_prints_the_same_id_and_does_not_duplicate(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_demo_twice_prints_the_same_id_and_does_not_duplicate(tmp_path: Path) ->
         DEMO_ID + "\n",
     )
     listed = json.loads(run(db, "list", "--json").out)
-    assert [row["id"] for row in listed] == [DEMO_ID]
+    assert [row["id"] for row in listed] == [DEMO_ID, EARLIER_DEMO_ID]  # two rounds
 
 
 def test_list_json_keys_and_table(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_list_json_keys_and_table(tmp_path: Path) -> None:
     assert json.loads(run(db, "list", "--json").out) == []
     assert not db.exists()  # listing does not create a database
     run(db, "demo")
-    (row,) = json.loads(run(db, "list", "--json").out)
+    row, _earlier = json.loads(run(db, "list", "--json").out)
     assert list(row) == ["id", "client", "date", "status", "progress", "overall"]
     assert row["client"] == "Lumenfold Analytics"
     assert row["progress"] == 1.0 and 2 < row["overall"] < 4

@@ -105,7 +105,7 @@ def test_compare_json_is_the_contract(tmp_path: Path) -> None:
     assert set(data["nrr"]) == {"forecast_year1", "actual"}
     md = run(db, "compare", aid, new)
     assert md.code == 0 and "| OB-1 No" not in md.out
-    assert "1 → 3 (crosses the middle)" in md.out
+    assert "1 → 3, crosses the middle" in md.out
 
 
 def test_unanswered_is_null(tmp_path: Path) -> None:

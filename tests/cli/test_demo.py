@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.demo import DEMO_ID, demo_path
+from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID, demo_path, earlier_demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.formats import toml_reader, toml_writer
 from csmaturity_tui.model import Assessment
@@ -15,6 +15,7 @@ from csmaturity_tui.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TOML = ROOT / "sample_db" / "demo.toml"
+EARLIER_TOML = ROOT / "sample_db" / "demo_2025.toml"
 DEMO_DB = ROOT / "sample_db" / "demo.db"
 REBUILD = "regenerate with: .venv/bin/python sample_db/make_demo.py && make sample"
 
@@ -79,10 +80,11 @@ def test_demo_db_holds_the_same_assessment_as_demo_toml(tmp_path: Path) -> None:
     copy = tmp_path / "demo.db"
     shutil.copyfile(DEMO_DB, copy)
     with Store.open(copy) as store:
-        assert [r.id for r in store.list_assessments()] == [DEMO_ID]
-        rubric, assessment = store.load(DEMO_ID)
-        exported = toml_writer.dumps(rubric, assessment, evaluate(rubric, assessment))
-    assert exported == DEMO_TOML.read_text("utf-8"), f"demo.db is stale: {REBUILD}"
+        assert [r.id for r in store.list_assessments()] == [DEMO_ID, EARLIER_DEMO_ID]
+        for aid, source in ((DEMO_ID, DEMO_TOML), (EARLIER_DEMO_ID, EARLIER_TOML)):
+            rubric, assessment = store.load(aid)
+            exported = toml_writer.dumps(rubric, assessment, evaluate(rubric, assessment))
+            assert exported == source.read_text("utf-8"), f"demo.db is stale: {REBUILD}"
 
 
 def test_importing_demo_toml_gives_the_ready_made_database(tmp_path: Path) -> None:
@@ -91,10 +93,11 @@ def test_importing_demo_toml_gives_the_ready_made_database(tmp_path: Path) -> No
     with Store.open(tmp_path / "fresh.db") as fresh, Store.open(ready) as made:
         assert load_demo(fresh) == DEMO_ID
         assert load_demo(fresh) == DEMO_ID  # idempotent
-        assert len(fresh.list_assessments()) == 1
-        a = toml_writer.dumps(*fresh.load(DEMO_ID), evaluate(*fresh.load(DEMO_ID)))
-        b = toml_writer.dumps(*made.load(DEMO_ID), evaluate(*made.load(DEMO_ID)))
-    assert a == b
+        assert len(fresh.list_assessments()) == 2
+        for aid in (DEMO_ID, EARLIER_DEMO_ID):
+            a = toml_writer.dumps(*fresh.load(aid), evaluate(*fresh.load(aid)))
+            b = toml_writer.dumps(*made.load(aid), evaluate(*made.load(aid)))
+            assert a == b
 
 
 def test_demo_db_is_at_the_current_schema() -> None:
@@ -107,3 +110,32 @@ def test_demo_db_is_at_the_current_schema() -> None:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         applied = tuple(r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations"))
     assert applied == MIGRATION_NAMES, "run `make sample` to rebuild sample_db/demo.db"
+
+
+def test_the_round_a_year_before_gives_compare_and_trend_something_real() -> None:
+    from csmaturity_tui.engine.compare import Side, compare, trend
+
+    assert earlier_demo_path().read_bytes() == EARLIER_TOML.read_bytes()
+    earlier = toml_reader.read_assessment(EARLIER_TOML.read_text("utf-8"), "earlier")
+    later = _demo()
+    assert earlier[0].source == later[0].source, f"rubric.toml changed: {REBUILD}"
+    b, a = earlier[1], later[1]
+    assert b.meta.id == EARLIER_DEMO_ID and b.meta.client == a.meta.client
+    assert b.meta.date.startswith("2025-03") and a.meta.date.startswith("2026-03")
+    sides = [Side(r, x, evaluate(r, x)) for r, x in (earlier, later)]
+    c = compare(*sides)
+    assert c.comparable_share == 1.0 and c.unmatched == ()
+    assert len(c.most_improved) >= 3 and len(c.drops) >= 2  # moved both ways
+    assert any(x.crossing == "up" for x in c.changes)
+    assert any(x.crossing == "down" for x in c.changes)
+    assert any(x.kind == "na" for x in c.changes) and any(x.kind == "answered" for x in c.changes)
+    assert all(x.note_before and x.note_after for x in c.changes if x.kind == "level")
+    assert c.still_weak  # areas that stayed weak
+    deltas = [d.delta for d in c.dimensions if d.delta is not None]
+    assert any(d > 0 for d in deltas) and any(d < 0 for d in deltas)
+    assert c.nrr_forecast_year1 is not None and c.nrr_actual is not None
+    assert c.forecast_met is True  # the Year-1 target of 2025 was met in 2026
+    assert {p.after for p in c.pilots} == {"proven", "running", "stopped"}
+    t = trend(sides)
+    assert [p.round.id for p in t.points] == [EARLIER_DEMO_ID, DEMO_ID]
+    assert all(p.nrr is not None and p.grr is not None for p in t.points)

@@ -33,7 +33,7 @@ def test_the_later_round_says_what_changed_since(tmp_path: Path) -> None:
     assert "[Since the last assessment](#since-the-last-assessment)" in later
     section = later.split("## Since the last assessment", 1)[1].split("\n## ", 1)[0]
     assert "From 2025-03-04 (fixture-small 0.3.1) to 2026-03-04" in section
-    assert "1 → 4 (crosses the middle)" in section
+    assert "1 → 4, crosses the middle" in section
     assert "a \\| pipe and \\*stars\\*" in section  # user text cannot break the table
     assert "owner named" in section
     assert "- **Most improved**: OB-1" in section

@@ -49,7 +49,24 @@ def render(rubric: Rubric, assessment: Assessment) -> str:
 
 
 def test_demo_matches_the_golden_file() -> None:
-    text = render(*demo())
+    """The demo's report, with the client's round a year before: what
+    ``csmaturity export`` writes for it after ``csmaturity demo``."""
+    from csmaturity_tui.demo import earlier_demo_path
+    from csmaturity_tui.engine.compare import Side, compare, trend
+
+    rounds = [
+        read_assessment(path.read_text(encoding="utf-8"), "demo")
+        for path in (earlier_demo_path(), demo_path())
+    ]
+    sides = [Side(r, a, evaluate(r, a)) for r, a in rounds]
+    rubric, assessment = rounds[1]
+    text = markdown.render(
+        rubric,
+        assessment,
+        sides[1].report,
+        since=compare(sides[0], sides[1]),
+        history=trend(sides),
+    )
     if os.environ.get("CSMATURITY_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8", newline="")
     assert text == GOLDEN.read_text(encoding="utf-8"), (

@@ -124,7 +124,7 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(tmp_path: Path) -> No
         ("e", 1.5),  # the form, with the client in its title and fields
         (esc, 1.0),
         ("r", 1.0),  # re-assess: a dialog names the client
-        ("c", 1.5),  # copy the answers: a toast names the client (the copy is selected)
+        ("c", 1.5),  # carry the answers: a toast names the client (the new round is selected)
         ("\x1b[3~", 1.5),  # delete: the dialog names the client
         (esc, 1.0),
         ("m", 1.5),  # move: a toast (already on the rubric) names it
@@ -152,7 +152,7 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(tmp_path: Path) -> No
     for seen in (
         b"Edit assessment",
         b"Re-assess",
-        b"New assessment of",
+        b"Next round of",
         b"Delete permanently",
         b"confidence",
         b"Dashboard",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from csmaturity_tui import services
-from csmaturity_tui.demo import DEMO_ID
+from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.services import OutputRefused, ServiceError
 from csmaturity_tui.store import Store, StoreError
@@ -97,7 +97,8 @@ def test_the_demo_loads_once(store: Store) -> None:
         assert services.load_demo(store) == DEMO_ID
         assert services.load_demo(store) == DEMO_ID
         rows, problems = services.list_assessments(store)
-    assert [r.id for r in rows] == [DEMO_ID]
+    # the demo is two rounds of one client: the round a year before goes in first
+    assert [r.id for r in rows] == [DEMO_ID, EARLIER_DEMO_ID]
     assert problems == []
 
 

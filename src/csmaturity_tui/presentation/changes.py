@@ -38,7 +38,7 @@ def delta(value: float | None) -> str:
 def move(change: ElementChange) -> str:
     """``2 → 4``, with a crossing of the scale's middle named (the levels say which way)."""
     text = f"{value_text(change.before)} → {value_text(change.after)}"
-    return text + " (crosses the middle)" if change.crossing else text
+    return text + ", crosses the middle" if change.crossing else text
 
 
 def unmatched_why(u: Unmatched) -> str:
