@@ -49,6 +49,8 @@ async def test_r_carries_answers_and_the_flow_confirms_them(store: Store) -> Non
         flow.set_filter("carried")
         assert flow.order == ["OB-1", "OB-2"]
         flow.go_to("OB-1")
+        await pilot.pause()
+        assert "carried, to confirm" in flow.view.state_text
         await pilot.press("a")  # confirm OB-1 as it is
         await pilot.pause()
         assert store.carried(new) == {"OB-2"}

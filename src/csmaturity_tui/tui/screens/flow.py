@@ -169,6 +169,7 @@ class FlowScreen(Screen[None]):
         with suppress(StoreError):
             self.carried.update(self.store.carried(self.assessment_id))
         self.etree.carried = self.carried
+        self.view.carried = self.carried
         self._rebuild()
 
         try:

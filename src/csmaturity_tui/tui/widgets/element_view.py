@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 
 from csmaturity_tui.presentation.answers import is_done
-from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_FLAG, mark
+from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_CARRIED, MARK_FLAG, mark
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -213,6 +213,8 @@ class ElementView(VerticalScroll):
         super().__init__(id=id)
         self.rubric = rubric
         self._shown = ""
+        # answers carried from the previous round, not confirmed (the flow's own set)
+        self.carried: set[str] = set()
         self.current_level: int | None = None
 
     @property
@@ -266,7 +268,7 @@ class ElementView(VerticalScroll):
         parts = [
             Part("crumb", _text(self._crumb(element_id, dimension_id)), look="muted"),
             Part("title", Content.assemble((f"{element_id}  {element.title}", "bold"))),
-            Part("state", self._state(answer)),
+            Part("state", self._state(answer, carried=element_id in self.carried)),
             Part("question", _text(element.question), gap=1),
         ]
         for n, (scale, descriptor) in enumerate(zip(rubric.scale, element.levels, strict=True)):
@@ -329,7 +331,7 @@ class ElementView(VerticalScroll):
         )
         return _text(f"Tagged to: {names}", "dim") if names else None
 
-    def _state(self, answer: Answer | None) -> Content:
+    def _state(self, answer: Answer | None, *, carried: bool = False) -> Content:
         symbol, _style = mark(answer)
         if answer is None or not is_done(answer):
             state = _text(f"{symbol} unanswered")
@@ -346,6 +348,8 @@ class ElementView(VerticalScroll):
         ]
         if answer is not None and answer.flagged:
             parts.extend(["   ", (f"{MARK_FLAG} flagged for review", "bold red")])
+        if carried:
+            parts.extend(["   ", (f"{MARK_CARRIED} carried, to confirm (a)", "bold cyan")])
         return Content.assemble(*parts)
 
     def _tagged(self, dimension_id: str, answers: Mapping[str, Answer]) -> Content | None:
