@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
 
     _add_serve(sub)
+    _add_rubric(sub)
+    return parser
+
+
+def _add_rubric(sub: Any) -> None:
+    """``rubric check [PATH] [--strict]``."""
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -92,7 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail (exit 1) on lint warnings too, not only on errors",
     )
-    return parser
 
 
 def _add_serve(sub: Any) -> None:
