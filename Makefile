@@ -49,7 +49,7 @@ sample: $(STAMP)
 	$(BIN)/python sample_db/build.py
 
 wheelhouse: $(STAMP)
-	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check -w $(WHEELHOUSE) '.[test]' hatchling
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check -w $(WHEELHOUSE) '.[test]' hatchling editables
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache
