@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -28,6 +29,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
 from csmaturity_tui.presentation.answers import is_done
+from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
@@ -94,6 +96,13 @@ class FlowScreen(Screen[None]):
             key_display="[",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (from the history)"),
+        Binding(
+            "g",
+            "app.command_palette",
+            "Jump",
+            tooltip="Jump to any element: type its id, title or words of its question",
+        ),
+        Binding("slash", "app.command_palette", "Jump", show=False, key_display="/"),
         Binding(
             "v",
             "cycle_filter",
@@ -231,6 +240,26 @@ class FlowScreen(Screen[None]):
 
     def action_set_filter(self, name: str) -> None:
         self.set_filter(name)
+
+    def jump_targets(self) -> list[JumpTarget]:
+        """Every element for the palette (``g``, ``/``): its id and title, then its area
+        and dimension (or pillar); found by the words of its question too."""
+        out = [
+            JumpTarget(
+                f"{e.id} {e.title} · {e.area}, {d.name}", e.question, partial(self.go_to, e.id)
+            )
+            for d in self.rubric.dimensions
+            for e in d.elements
+        ]
+        out += [
+            JumpTarget(
+                f"{a.id} {a.title} · AI readiness" + (f", {a.pillar}" if a.pillar else ""),
+                a.question,
+                partial(self.go_to, a.id),
+            )
+            for a in self.rubric.ai_readiness
+        ]
+        return out
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [

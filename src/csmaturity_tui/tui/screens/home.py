@@ -7,6 +7,7 @@ and the other screens are imported where they are used.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from csmaturity_tui import services
+from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup
 from csmaturity_tui.tui.textual_private import FixedWidthTable
 
@@ -435,6 +437,18 @@ class HomeScreen(Screen[None]):
                 self.shell.open_assessment(new_id)
 
         self.app.push_screen(AssessmentForm(self.shell), created)
+
+    def jump_targets(self) -> list[JumpTarget]:
+        """Every assessment for the palette: client, scope, date and the id's first eight
+        characters (two of one client on one date differ there); found by status too."""
+        return [
+            JumpTarget(
+                " · ".join(x for x in (row.client, row.scope, row.date, row.id[:8]) if x),
+                f"open it ({row.status})",
+                partial(self.shell.open_assessment, row.id),
+            )
+            for row in self._rows
+        ]
 
     def action_open(self) -> None:
         assessment_id = self.selected_id()
