@@ -8,8 +8,6 @@ min_coverage = 0.5, value_realized = [OB-1], value_monetized = [CM-1]; scale 1..
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from csmaturity_tui import rubric as rubric_mod
@@ -17,17 +15,9 @@ from csmaturity_tui.engine import Report, evaluate, nrr
 from csmaturity_tui.engine.report import Scores
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
+from helpers import HAND_BASELINE, M
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
-M = 1_000_000.0
-BASE = Baseline(
-    start_arr=10 * M, churned_arr=0.9 * M, contraction_arr=0.6 * M, expansion_arr=0.8 * M
-)
-
-
-@pytest.fixture(scope="module")
-def small() -> Rubric:
-    return rubric_mod.load(SMALL)
+BASE = HAND_BASELINE
 
 
 def _scores(answered: int, total: int = 12, overall: float | None = None) -> Scores:

@@ -22,7 +22,6 @@ The fixture: scale 1..4, strong_from 2.5, rubric target 3.0.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -30,14 +29,7 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import AI_READINESS, GateGap, Report, evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
 from csmaturity_tui.rubric import Rubric
-
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
-M = 1_000_000.0
-
-
-@pytest.fixture(scope="module")
-def small() -> Rubric:
-    return rubric_mod.load(SMALL)
+from helpers import HAND_BASELINE_EUR, M
 
 
 def _answers() -> dict[str, Answer]:
@@ -60,15 +52,7 @@ def _answers() -> dict[str, Answer]:
     return {a.element_id: a for a in given}
 
 
-BASELINE = Baseline(
-    currency="EUR",
-    period="FY2025",
-    start_arr=10 * M,
-    churned_arr=0.9 * M,
-    contraction_arr=0.6 * M,
-    expansion_arr=0.8 * M,
-    targets={"signal": 3.5},
-)
+BASELINE = HAND_BASELINE_EUR
 
 
 def _assessment(baseline: Baseline = BASELINE) -> Assessment:

@@ -18,10 +18,10 @@ from csmaturity_tui.formats import markdown
 from csmaturity_tui.formats.toml_reader import read_assessment
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.rubric import Rubric
+from helpers import SMALL
 from strategies import assessments
 
 GOLDEN = Path(__file__).parent / "golden" / "demo.md"
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 
 HOSTILE = [
     "pipe | in | a | cell",

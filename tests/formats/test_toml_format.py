@@ -19,9 +19,9 @@ from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
+from helpers import SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
 DEMO = demo_path().read_text(encoding="utf-8")
 

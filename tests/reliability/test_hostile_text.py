@@ -16,7 +16,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from rel_helpers import SMALL
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.formats.toml_reader import FormatError, parse
@@ -24,6 +23,7 @@ from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.services import render
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 NASTY = [
     "x" * 10_000,

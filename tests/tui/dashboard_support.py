@@ -13,18 +13,16 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from textual.app import App
-from textual.pilot import Pilot
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
+from helpers import DEFAULT_RUBRIC
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_RUBRIC = ROOT / "rubric.toml"
 T = TypeVar("T")
 ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
 STAMP = "2025-03-14T09:30:00.000000+00:00"
@@ -210,10 +208,3 @@ def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
                 if b.quadrant == "trap" and c.quadrant == "strong_external":
                     return answers, element, top, agent.id
     raise AssertionError("no single answer moves an external agent out of the trap")
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the screen's workers (the dashboard reads in one) finish, then the messages."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

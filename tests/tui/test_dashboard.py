@@ -13,7 +13,6 @@ from dashboard_support import (
     load_default_rubric,
     one_key_flip,
     seed_demo,
-    settle,
 )
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -32,6 +31,7 @@ from csmaturity_tui.tui.widgets.charts import (
     QuadrantChart,
     ScoreBars,
 )
+from helpers import ROUND_BASELINE, settle
 
 
 def rows(screen: DashboardScreen, table_id: str) -> list[list[str]]:
@@ -304,7 +304,7 @@ async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Pa
     rubric = load_default_rubric()
     first = rubric.dimensions[0]
     answers = [Answer(e.id, level=2) for e in first.elements]  # one dimension only
-    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
+    base = ROUND_BASELINE
     db = tmp_path / "thin.db"
     with Store.open(db) as store:
         meta = AssessmentMeta(

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import DashboardApp, seed_demo, settle
+from dashboard_support import DashboardApp, seed_demo
 from textual.pilot import Pilot
+
+from helpers import settle
 
 TABS = ("scores", "ai", "quadrant", "nrr", "blueprint")
 SIZES = ((100, 30), (80, 24))

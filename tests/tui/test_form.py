@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
@@ -16,6 +15,7 @@ from csmaturity_tui.tui.screens.form import (
     parse_money,
 )
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import add_assessment, make_app
 
 VALID = {
     "client": "Acme",

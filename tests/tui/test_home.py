@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.help import HelpScreen, key_rows
 from csmaturity_tui.tui.screens.home import HomeScreen
 from csmaturity_tui.tui.screens.too_small import TooSmallScreen
+from helpers import add_assessment, make_app
 
 A = "00000000-0000-4000-8000-0000000000a1"
 B = "00000000-0000-4000-8000-0000000000b2"

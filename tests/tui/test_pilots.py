@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import DashboardApp, seed_demo, settle
+from dashboard_support import DashboardApp, seed_demo
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -17,6 +17,7 @@ from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 from csmaturity_tui.tui.screens.dialogs import PromptScreen
 from csmaturity_tui.tui.screens.pilot import PilotListScreen, PilotScreen
+from helpers import settle
 
 SIZES = ((80, 24), (110, 34))
 
