@@ -1,5 +1,7 @@
 """Fixtures for the dashboard tests: a fully answered assessment of the default rubric.
 
+The dashboard runs in the real app (:func:`open_dashboard`).
+
 The answers follow a fixed pattern, so snapshots are stable: each dimension gets a
 base level (2 or 4), chosen by a deterministic search as the first combination
 that puts the rubric's agents in all four quadrants; its elements vary around the
@@ -9,21 +11,20 @@ dimension, element or agent name here.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.pilot import Pilot
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
-from helpers import DEFAULT_RUBRIC
+from helpers import DEFAULT_RUBRIC, settle
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from csmaturity_tui.tui.screens.dashboard import DashboardScreen
+
 ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
 STAMP = "2025-03-14T09:30:00.000000+00:00"
 OFFSETS = (0, 1, -1, 0, 1, 0, -1)
@@ -100,84 +101,16 @@ def four_quadrant_answers(rubric: Rubric) -> list[Answer]:
     return best[1]
 
 
-def seed_store(db_path: Path) -> str:
-    """A store at ``db_path`` holding the fixture assessment; returns its id."""
-    from csmaturity_tui.store import Store
+async def open_dashboard(pilot: Pilot[Any], assessment_id: str) -> DashboardScreen:
+    """Open the dashboard of ``assessment_id`` in the real app (as ``d`` on home does)."""
+    from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
-    rubric = load_default_rubric()
-    with Store.open(db_path) as store:
-        return store.import_assessment(rubric.source, META, BASELINE, four_quadrant_answers(rubric))
-
-
-class DashboardApp(App[None]):
-    """A bare app that opens the dashboard of one assessment (its footer has no help key).
-
-    It is the dashboard's :class:`~csmaturity_tui.tui.shell.Shell`: the store, a frozen
-    clock, and the export dialog on ``x``; the dashboard opens no other screen.
-    """
-
-    rubric_path: Path | None = None
-
-    def __init__(self, db_path: Path, assessment_id: str) -> None:
-        super().__init__()
-        self.db_path = db_path
-        self.assessment_id = assessment_id
-
-    def on_mount(self) -> None:
-        from csmaturity_tui.store import Store
-        from csmaturity_tui.tui.screens.dashboard import DashboardScreen
-
-        self.store = Store.open(self.db_path)
-        self.push_screen(DashboardScreen(self, self.assessment_id))
-
-    def on_unmount(self) -> None:
-        self.store.close()
-
-    def clock(self) -> dt.datetime:
-        return dt.datetime(2026, 3, 4, 14, 2, 11)
-
-    def background(
-        self,
-        call: Callable[[], T],
-        then: Callable[[T], None],
-        *,
-        group: str,
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        try:
-            result = call()
-        except Exception as exc:
-            if failed is None:
-                raise
-            failed(exc)
-        else:
-            then(result)
-
-    def guard(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> bool:
-        result = call()
-        if then is not None:
-            then(result)
-        return True
-
-    def open_assessment(self, assessment_id: str) -> None:
-        raise AssertionError("the dashboard opens no question flow")
-
-    def open_dashboard(self, assessment_id: str) -> None:
-        raise AssertionError("the dashboard opens no dashboard")
-
-    def open_export(self, assessment_id: str) -> None:
-        from csmaturity_tui.tui.screens.export import ExportScreen
-
-        self.push_screen(ExportScreen(self, assessment_id))
-
-
-def seed_demo(db_path: Path) -> str:
-    """A store at ``db_path`` holding the packaged demo; returns its id."""
-    from csmaturity_tui.services import load_demo
-    from csmaturity_tui.store import Store
-
-    with Store.open(db_path) as store:
-        return load_demo(store)
+    await settle(pilot)
+    pilot.app.open_dashboard(assessment_id)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
 
 
 def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:

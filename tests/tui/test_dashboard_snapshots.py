@@ -6,14 +6,15 @@ ones show every agent of the demo, numbered, in its quadrant.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import DashboardApp, seed_demo
+from dashboard_support import open_dashboard
 from textual.pilot import Pilot
 
-from helpers import settle
+from csmaturity_tui.services import load_demo
+from csmaturity_tui.store import Store
+from helpers import make_app, settle
 
 TABS = ("scores", "ai", "quadrant", "nrr", "blueprint")
 SIZES = ((100, 30), (80, 24))
@@ -21,12 +22,12 @@ SIZES = ((100, 30), (80, 24))
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("tab", TABS)
-def test_dashboard_tab(snap_compare: Any, tmp_path: Path, tab: str, size: tuple[int, int]) -> None:
-    db = tmp_path / "demo.db"
-    app = DashboardApp(db, seed_demo(db))
+def test_dashboard_tab(snap_compare: Any, store: Store, tab: str, size: tuple[int, int]) -> None:
+    aid = load_demo(store)
+    app = make_app(store)
 
-    async def show(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+    async def show(pilot: Pilot[Any]) -> None:
+        await open_dashboard(pilot, aid)
         await pilot.press(str(TABS.index(tab) + 1))
         await settle(pilot)
 
