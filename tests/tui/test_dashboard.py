@@ -291,7 +291,9 @@ async def test_without_baseline_the_nrr_tab_gives_the_reason(store: Store) -> No
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         assert expected.nrr.reason in text_of(dash, "#nrr-lead")
+        assert text_of(dash, "#nrr-lead").count("The NRR case is not sized") == 1
         assert not dash.query_one("#nrr-charts").display
+        assert not dash.query_one("#nrr-table-head").display  # no heading over nothing
 
 
 async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(store: Store) -> None:
@@ -312,6 +314,7 @@ async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(store: Store
         assert isinstance(dash, DashboardScreen)
         lead = text_of(dash, "#nrr-lead")
         assert "The NRR case is not sized" in lead and "too little evidence" in lead
+        assert lead.count("The NRR case is not sized") == 1
         assert not dash.query_one("#nrr-charts").display
         assert not dash.query_one("#bridge-table").display
         table = dict((k, v) for k, v in rows(dash, "#nrr-table"))
