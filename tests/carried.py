@@ -24,8 +24,8 @@ def carried_text() -> str:
     for old, new in RENAMED.items():
         assert f'id = "{old}"' in text, old
         text = text.replace(f'id = "{old}"', f'id = "{new}"', 1)
-    for old, new in CARRY.items():
-        to = f'"{new}"' if new else "[]"
+    for old, target in CARRY.items():
+        to = f'"{target}"' if target else "[]"
         text += f'\n[[carry]]\nfrom = "{old}"\nto = {to}\n'
     return text
 

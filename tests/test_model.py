@@ -129,7 +129,7 @@ def test_plan_rebase_places_every_answer_once(answers: list[Answer]) -> None:
     assert len(set(landed)) == len(landed)  # no two answers on one element
     assert all(e in mapped.element_by_id for e in landed)
     assert all(mapped.carry_map[old] == new for old, new in plan.mapped)
-    assert all(a.level <= 4 for a in answers if a.element_id in landed)
+    assert all(a.level is not None and a.level <= 4 for a in answers if a.element_id in landed)
     assert len(plan.lines()) == len(answers)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ def _fill(path: Path) -> tuple[str, list[Answer]]:
             text = NASTY[i % len(NASTY)]
             if i % 3 == 2:
                 answer = Answer(eid, na_reason="placeholder", note="placeholder")
-                hostile = {"na_reason": text, "note": text}
+                hostile: dict[str, Any] = {"na_reason": text, "note": text}
             else:
                 answer = Answer(eid, level=1 + i % rubric.levels, note="placeholder")
                 hostile = {"note": text}

@@ -103,9 +103,11 @@ def four_quadrant_answers(rubric: Rubric) -> list[Answer]:
 
 async def open_dashboard(pilot: Pilot[Any], assessment_id: str) -> DashboardScreen:
     """Open the dashboard of ``assessment_id`` in the real app (as ``d`` on home does)."""
+    from csmaturity_tui.tui.app import CsMaturityApp
     from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
     await settle(pilot)
+    assert isinstance(pilot.app, CsMaturityApp)
     pilot.app.open_dashboard(assessment_id)
     await settle(pilot)
     screen = pilot.app.screen

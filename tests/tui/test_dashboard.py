@@ -122,6 +122,7 @@ async def test_numbers_shown_are_the_reports(store: Store) -> None:
             assert table[f"NRR year {year}"] == fmt.pct(value)
         bridge = rows(screen, "#bridge-table")
         assert [label for label, _ in bridge] == [b.label for b in n.bridge]  # names in the TUI
+        assert n.nrr is not None
         assert bridge[0][1] == f"{n.nrr * 100:.2f}%"
         assert bridge[-1][1] == f"{(n.year1_target_nrr or 0) * 100:.2f}%"
         levers = screen.query_one("#lever-chart", MoneyBars).data
@@ -201,7 +202,7 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             await settle(pilot)
             reopened = app.screen
             assert isinstance(reopened, DashboardScreen)
-            dash = reopened
+            dash = reopened  # type: ignore[assignment]  # mypy: dash was narrowed above
             after = dash.report
             assert after is not None and after != before
             assert after == report_of(store, aid)

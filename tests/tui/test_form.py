@@ -117,7 +117,7 @@ async def test_errors_show_as_you_type_and_nothing_is_saved_until_valid(store: S
         await pilot.press("end", "backspace", "backspace")
         assert "YYYY-MM-DD" in _error(form, "date")
         await pilot.press("ctrl+s")  # refused: client missing too, now shown
-        assert app.screen is form
+        assert app.screen is form and isinstance(form, AssessmentForm)
         assert "required" in _error(form, "client")
         assert "3 fields to fix" in str(form.query_one("#form-summary").render())
         assert store.list_assessments() == []
@@ -149,7 +149,7 @@ async def test_escape_asks_before_discarding_typed_input(store: Store) -> None:
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("n")  # keep editing
         assert isinstance(app.screen, AssessmentForm)
-        assert app.screen.query_one("#client").value == "Acme"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#client").value == "Acme"
         await pilot.press("escape", "y")
         assert isinstance(app.screen, HomeScreen)
     assert store.list_assessments() == []

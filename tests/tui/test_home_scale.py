@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from csmaturity_tui import rubric as rubric_mod
@@ -49,7 +50,10 @@ def table_of(app: CsMaturityApp) -> DataTable[Text]:
 
 def row_ids(app: CsMaturityApp) -> list[str]:
     table = table_of(app)
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value)
+        for i in range(table.row_count)
+    ]
 
 
 def cell_objects(app: CsMaturityApp) -> dict[str, list[Text]]:

@@ -29,6 +29,16 @@ def dashboard(app: CsMaturityApp) -> DashboardScreen:
     return screen
 
 
+def on_top(app: CsMaturityApp) -> object:
+    """The screen on top now (read through a call: an earlier check does not narrow it)."""
+    return app.screen
+
+
+def outcome_of(dialog: PilotScreen) -> str:
+    """The dialog's outcome now (read through a call: an earlier check does not narrow it)."""
+    return dialog.outcome
+
+
 def number_of(screen: DashboardScreen, agent_id: str) -> str:
     assert screen.report is not None
     return str(next(i for i, a in enumerate(screen.report.agents, 1) if a.id == agent_id))
@@ -56,17 +66,17 @@ async def test_a_pilot_is_recorded_saved_at_once_and_shown(store: Store) -> None
         assert isinstance(dialog, PilotScreen) and dialog.outcome == "not_started"
         await pilot.press("2")  # a failure mode seen: the pilot is running
         await settle(pilot)
-        assert dialog.outcome == "running"
+        assert outcome_of(dialog) == "running"
         await pilot.press("s", "3", "e")
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press(*"Stopped at week 4", "enter")
         await settle(pilot)
-        assert app.screen is dialog
+        assert on_top(app) is dialog
         assert "Note: Stopped at week 4" in str(dialog.query_one("#pilot-note", Static).render())
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is dash
+        assert on_top(app) is dash
         saved = app.store.load(aid)[1].pilot(target.id)
         ids = target.failure_mode_ids
         assert saved == PilotOutcome(target.id, "stopped", (ids[1], ids[2]), "Stopped at week 4")
