@@ -385,26 +385,20 @@ async def test_flow_without_orphans_shows_the_usual_line(store: Store) -> None:
 # -- snapshot ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def snap_store(tmp_path: Path) -> Any:
-    with Store.open(tmp_path / "snap.db") as opened:
-        yield opened
-
-
-def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:
-    answered(snap_store)
-    snap_store.set_answer(A, Answer("OB-1", level=3, flagged=True))
+def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, store: Store) -> None:
+    answered(store)
+    store.set_answer(A, Answer("OB-1", level=3, flagged=True))
 
     async def ask(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
 
-    assert snap_compare(make_app(snap_store), terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)
 
 
-def test_delete_confirmation_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:
-    answered(snap_store)
+def test_delete_confirmation_snapshot(snap_compare: SnapCompare, store: Store) -> None:
+    answered(store)
 
     async def ask(pilot: Pilot[Any]) -> None:
         await pilot.pause()
@@ -416,4 +410,4 @@ def test_delete_confirmation_snapshot(snap_compare: SnapCompare, snap_store: Sto
             box.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(make_app(snap_store), terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)
