@@ -88,15 +88,15 @@ def test_multiplier_is_linear_from_high_at_1_to_low_at_top(
 @pytest.mark.parametrize(
     ("baseline", "reason_part"),
     [
-        (Baseline(), "start_arr, churned_arr, contraction_arr, expansion_arr"),
-        (Baseline(start_arr=10.0, churned_arr=1.0, contraction_arr=1.0), "expansion_arr"),
+        (Baseline(), "lacks start ARR, churned ARR, contraction ARR, expansion ARR"),
+        (Baseline(start_arr=10.0, churned_arr=1.0, contraction_arr=1.0), "lacks expansion ARR"),
         (
             Baseline(start_arr=0.0, churned_arr=0.0, contraction_arr=0.0, expansion_arr=0.0),
-            "start_arr is 0",
+            "start ARR is 0",
         ),
         (
             Baseline(start_arr=1.0, churned_arr=2.0, contraction_arr=0.0, expansion_arr=0.0),
-            "churned_arr",
+            "churned ARR",
         ),
     ],
 )

@@ -353,7 +353,7 @@ def test_phases(report: Report) -> None:
 def test_without_financials(small: Rubric) -> None:
     report = evaluate(small, _assessment(Baseline(targets={"signal": 3.5})))
     assert not report.nrr.available
-    assert report.nrr.reason is not None and "start_arr" in report.nrr.reason
+    assert report.nrr.reason is not None and "start ARR" in report.nrr.reason
     # everything else still works
     assert report.scores.overall == pytest.approx(OVERALL)
     assert all(a.lever_return == 0.0 for a in report.agents)

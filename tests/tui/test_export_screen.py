@@ -298,3 +298,32 @@ def test_export_dialog_snapshot(
             await pilot.pause()
 
         assert snap_compare(make_app(store), terminal_size=size, run_before=open_dialog)
+
+
+@pytest.mark.parametrize("fmt", ["md", "toml"])
+async def test_in_browser_mode_the_export_goes_to_the_browser(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Under `csmaturity serve` the app runs on the server: the file is delivered to the
+    user's browser (Textual's deliver_text), never written on the server."""
+    add_assessment(store, CLIENT, id=AID, date=DATE)
+    monkeypatch.setattr(CsMaturityApp, "is_web", property(lambda self: True))
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    def deliver_text(self: CsMaturityApp, file: Any, **kw: Any) -> str:
+        sent.append((file.read(), kw))
+        return "key"
+
+    monkeypatch.setattr(CsMaturityApp, "deliver_text", deliver_text)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("x", *(("t",) if fmt == "toml" else ()))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert files(tmp_path) == set()  # nothing written on the server
+        [(text, kw)] = sent
+        assert text == services.render(store, AID, fmt)  # the CLI's bytes
+        assert kw["save_filename"] == f"{NAME}.{fmt}"
+        assert f"Sent {NAME}.{fmt} to your browser" in notes(app)

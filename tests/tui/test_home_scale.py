@@ -176,3 +176,65 @@ async def test_the_table_is_fed_near_the_screen_and_keeps_the_store_order(
         await pilot.pause()
         assert row_ids(app) == [i for i in order if i in ids[200:]][: table_of(app).row_count]
         assert table_of(app).row_count >= 30  # a screenful at least
+
+
+async def test_clearing_the_filter_lists_near_the_top_not_the_whole_book(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clearing a filter that found an old assessment (far down the list) does not add
+    every row before it: the cursor goes to the top and the table is fed as usual. A
+    selection near the top is kept."""
+    monkeypatch.setattr(home_module, "CHUNK", 50)
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        fed = table_of(app).row_count
+        await pilot.press("slash", *"client 00")  # Client 000..009: the oldest ten
+        await pilot.pause()
+        await pilot.press("enter")  # the table, on the first of them
+        picked = home_of(app).selected_id()
+        assert picked is not None and order.index(picked) > fed + 50
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        await pilot.pause()
+        assert table_of(app).row_count <= fed + 50  # not the whole book
+        assert row_ids(app) == order[: table_of(app).row_count]  # the store's order
+        assert home_of(app).selected_id() == order[0]  # the top
+        # near the top, the selection is kept
+        await pilot.press("slash", *"client 29")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("down")
+        near = home_of(app).selected_id()
+        assert near is not None and order.index(near) < 20
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert home_of(app).selected_id() == near
+
+
+async def test_emptying_the_filter_with_ctrl_u_lists_near_the_top(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(home_module, "CHUNK", 50)
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        fed = table_of(app).row_count
+        await pilot.press("slash", *"client 00")
+        await pilot.pause()
+        assert len(row_ids(app)) == 10
+        await pilot.press("ctrl+u")  # the filter's text emptied: every row back
+        await pilot.pause()
+        await pilot.pause()
+        assert home_of(app).query_one("#filter", Input).display  # still open
+        assert table_of(app).row_count <= fed + 50
+        assert row_ids(app) == order[: table_of(app).row_count]

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from csmaturity_tui import __version__
 from csmaturity_tui.cli.errors import CliError
@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("id", metavar="ID", help="the assessment id or a unique prefix of it")
 
+    _add_serve(sub)
+    _add_rubric(sub)
+    return parser
+
+
+def _add_rubric(sub: Any) -> None:
+    """``rubric check [PATH] [--strict]``."""
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -91,7 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail (exit 1) on lint warnings too, not only on errors",
     )
-    return parser
+
+
+def _add_serve(sub: Any) -> None:
+    """``serve``: the app in a browser, for a remote workshop."""
+    p = sub.add_parser(
+        "serve",
+        help="serve the app to a web browser (a remote workshop); localhost unless --host",
+    )
+    _add_common(p)
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:
@@ -204,6 +225,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": commands.cmd_export,
         "restore": commands.cmd_restore,
         "rebase": commands.cmd_rebase,
+        "serve": commands.cmd_serve,
     }
     return handlers[command](args, db_path(args))
 

@@ -1,4 +1,5 @@
-"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``.
+"""The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``,
+``serve``.
 
 Argparse glue over :mod:`csmaturity_tui.services`: each handler takes the parsed
 arguments and the database path, calls the use cases and prints what they return;
@@ -14,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,7 @@ __all__ = [
     "cmd_list",
     "cmd_rebase",
     "cmd_restore",
+    "cmd_serve",
 ]
 
 
@@ -203,3 +206,54 @@ def cmd_rebase(args: argparse.Namespace, db: Path) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+# -- serve ------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, db: Path) -> int:
+    """Serve the app to web browsers (textual-serve) until Ctrl+C.
+
+    Each browser that opens the address gets its own copy of the app, on the same
+    database, as a second window would. Exports are delivered to that browser.
+    """
+    import shlex
+
+    if not 1 <= args.port <= 65535:
+        raise CliError(f"--port: must be 1 to 65535 (got {args.port})")
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "csmaturity_tui", "--db", str(db)]
+    if args.rubric:
+        command += ["--rubric", str(args.rubric)]
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="csmaturity")
+    print(
+        f"csmaturity: serving {db} at http://{args.host}:{args.port}/ ; anyone who can "
+        "reach this address can use the app and every assessment in it (Ctrl+C stops)",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.unraisablehook = _quiet_closed_loop(sys.unraisablehook)
+    try:
+        server.serve()
+    except OSError as exc:
+        raise CliError(
+            f"{args.host}:{args.port}: cannot listen there ({exc.strerror or exc})"
+        ) from None
+    return 0
+
+
+def _quiet_closed_loop(
+    previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """An unraisable hook that drops asyncio's "Event loop is closed" from a subprocess
+    transport collected after the server stopped (an app a browser had open when Ctrl+C
+    came): a traceback at exit for a clean stop. Everything else goes to ``previous``."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> object:
+        exc = unraisable.exc_value
+        if isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed":
+            return None
+        return previous(unraisable)
+
+    return hook

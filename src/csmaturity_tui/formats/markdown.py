@@ -225,9 +225,35 @@ def _coord(value: float) -> str:
     return text
 
 
+# An explicit theme: Mermaid's default draws the quadrants and points in pale tints that
+# some renderers (dark mode, print) lose; "base" with these colours reads everywhere.
+_QUADRANT_THEME = (
+    '%%{init: {"theme": "base", "themeVariables": {'
+    '"quadrant1Fill": "#fde2e1", "quadrant2Fill": "#fff4d6", "quadrant3Fill": "#e3f2fd", '
+    '"quadrant4Fill": "#e6f4ea", "quadrant1TextFill": "#5f1d1a", '
+    '"quadrant2TextFill": "#5c4300", "quadrant3TextFill": "#0d3c61", '
+    '"quadrant4TextFill": "#1e4620", "quadrantPointFill": "#1f3b73", '
+    '"quadrantPointTextFill": "#111111", "quadrantTitleFill": "#111111", '
+    '"quadrantXAxisTextFill": "#111111", "quadrantYAxisTextFill": "#111111"}}}%%'
+)
+_XY_THEME = (
+    '%%{init: {"theme": "base", "themeVariables": {"xyChart": {'
+    '"plotColorPalette": "#1f3b73", "titleColor": "#111111", '
+    '"xAxisLabelColor": "#111111", "yAxisLabelColor": "#111111"}}, '
+    '"xyChart": {"showDataLabel": true}}}%%'
+)
+
+
+def _plotted(report: Report) -> tuple[list[AgentPlacement], list[AgentPlacement]]:
+    """The agents with a maturity to plot, and those without (no fed dimension scored)."""
+    known = [a for a in report.agents if a.maturity is not None and math.isfinite(a.maturity)]
+    return known, [a for a in report.agents if a not in known]
+
+
 def _quadrant_chart(report: Report) -> list[str]:
     lines = [
         "```mermaid",
+        _QUADRANT_THEME,
         "quadrantChart",
         "    title AI agents by operating-model maturity and exposure",
         "    x-axis Weak operating model --> Strong operating model",
@@ -237,8 +263,9 @@ def _quadrant_chart(report: Report) -> list[str]:
         f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
         f"    quadrant-4 {QUADRANT_NAMES['strong_internal']}",
     ]
-    internal = [a for a in report.agents if a.exposure == "internal"]
-    external = [a for a in report.agents if a.exposure == "external"]
+    known, _unknown = _plotted(report)
+    internal = [a for a in known if a.exposure == "internal"]
+    external = [a for a in known if a.exposure == "external"]
     for group, low in ((internal, 0.05), (external, 0.55)):
         for i, agent in enumerate(group):
             y = low + 0.4 * (i + 1) / (len(group) + 1)
@@ -260,10 +287,14 @@ def _nrr_chart(report: Report) -> list[str]:
     high = math.ceil(max(numbers) / 5) * 5 + 5
     return [
         "```mermaid",
+        _XY_THEME,
         "xychart-beta",
         '    title "NRR trajectory (%)"',
         "    x-axis [" + ", ".join(mermaid_label(lab) for lab, _ in pairs) + "]",
         f'    y-axis "NRR (%)" {low} --> {high}',
+        # the bars carry the value labels (Mermaid labels bars, not line points); the
+        # line over them reads as the trajectory
+        "    bar [" + ", ".join(f"{v:.1f}" for _, v in pairs) + "]",
         "    line [" + ", ".join(f"{v:.1f}" for _, v in pairs) + "]",
         "```",
     ]
@@ -626,6 +657,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     currency = report.nrr.currency or assessment.baseline.currency
     client = md_text(assessment.meta.client) or "Unnamed client"
     out = [f"# Customer Success maturity: {client}", ""]
+    out += _draft_banner(rubric, assessment)
     out += _facts(rubric, assessment.meta)
     out += _contents()
     out += _executive_summary(report, client, currency)
@@ -639,7 +671,7 @@ def render(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     out += ["", "## Assumptions and formulas", "", *_assumptions_section(report)]
     out += ["", "## Appendix: answers by dimension", "", *_appendix(rubric, assessment)]
     out.append("")
-    return "\n".join(out)
+    return "\n".join(_anchored(out))
 
 
 def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
@@ -661,13 +693,40 @@ def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
     return [f"- **{label}**: {value or NONE}" for label, value in facts]
 
 
+def _slug(title: str) -> str:
+    """The anchor of a section: GitHub's own slug of its title, also set explicitly."""
+    return re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+
+
+def _anchored(lines: list[str]) -> list[str]:
+    """Each section heading with an explicit anchor (``<a id>``): GitHub and GitLab derive
+    one from the title, but cmark-gfm and many other renderers derive none, so the
+    contents' links would lead nowhere there."""
+    headings = {f"## {t}": f'## <a id="{_slug(t)}"></a>{t}' for t in _SECTIONS}
+    return [headings.get(line, line) for line in lines]
+
+
 def _contents() -> list[str]:
-    """The numbered table of contents, linking GitHub's anchors of the section headings."""
-    lines = [
-        f"{i}. [{title}](#{re.sub(r'[^a-z0-9 -]', '', title.lower()).replace(' ', '-')})"
-        for i, title in enumerate(_SECTIONS, start=1)
-    ]
+    """The numbered table of contents, linking the sections' anchors."""
+    lines = [f"{i}. [{title}](#{_slug(title)})" for i, title in enumerate(_SECTIONS, start=1)]
     return ["", "## Contents", "", *lines, ""]
+
+
+def _draft_banner(rubric: Rubric, assessment: Assessment) -> list[str]:
+    """A line at the top of a report whose assessment is not marked complete."""
+    if assessment.meta.status == "complete":
+        return []
+    total = len(rubric.element_by_id)
+    done = sum(
+        1 for eid in rubric.element_by_id if (a := assessment.answers.get(eid)) and a.is_done
+    )
+    share = pct(done / total) if total else pct(0.0)
+    return [
+        f"> **Draft: {share} answered** ({done} of {total} elements; the assessment is not "
+        "marked complete). Scores, gates and the NRR case rest on the answers given so far "
+        "and will move as the rest are answered.",
+        "",
+    ]
 
 
 def _summary(report: Report, currency: str) -> list[str]:
@@ -761,7 +820,21 @@ def _quadrant_section(report: Report) -> list[str]:
         "",
         *_quadrant_chart(report),
         "",
+        *_unplotted(report),
         *_agents_section(report),
+    ]
+
+
+def _unplotted(report: Report) -> list[str]:
+    """The agents left off the chart: a point at the edge would read as a verdict."""
+    _known, unknown = _plotted(report)
+    if not unknown:
+        return []
+    names = ", ".join(md_text(a.name) for a in unknown)
+    return [
+        f"Not on the chart, as their maturity is not known yet (none of the dimensions they "
+        f"feed on is scored): {names}.",
+        "",
     ]
 
 

@@ -297,7 +297,21 @@ class HomeScreen(Screen[None]):
                 cells = self._cells_of(new)
                 table.update_cell(new.id, "overall", cells[-1])
 
-    def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
+    def _fill(
+        self,
+        select: str | None = None,
+        rows: list[AssessmentRow] | None = None,
+        *,
+        near_only: bool = False,
+    ) -> None:
+        """List ``rows`` (or the kept ones) through the filter, ``select`` selected.
+
+        The table is fed a prefix of the list, so keeping a row selected means adding
+        every row before it. With ``near_only`` (the filter changed or was cleared) the
+        selection is kept only when it lies within a chunk of the first screenful;
+        otherwise the cursor goes to the top: clearing a filter that had found an old
+        assessment in a book of 10,000 must not list all 10,000 before the next paint.
+        """
         if rows is not None:
             self._rows = rows
         table = self.query_one(AssessmentTable)
@@ -310,7 +324,10 @@ class HomeScreen(Screen[None]):
         ids = [r.id for r in rows]
         first = self._first_rows()
         if select is not None and select in ids[first:]:
-            first = ids.index(select) + CHUNK  # the row to select comes late: add it now
+            if near_only and ids.index(select) >= first + CHUNK:
+                select = None  # far down the list: the top instead (see above)
+            else:
+                first = ids.index(select) + CHUNK  # the row to select comes late: add it now
         self._add_rows(table, rows[:first])
         if rows[first:]:
             self.call_after_refresh(self._feed_to, first + CHUNK)
@@ -396,7 +413,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill(self.selected_id())
+        self._fill(self.selected_id(), near_only=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -404,10 +421,9 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.value = ""
         box.display = False
-        self._fill(self.selected_id())
         self.query_one(DataTable).focus()
+        box.value = ""  # with text in it, Input.Changed follows: _filter_changed refills
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
