@@ -302,7 +302,7 @@ def test_export_dialog_snapshot(
 
 @pytest.mark.parametrize("fmt", ["md", "toml"])
 async def test_in_browser_mode_the_export_goes_to_the_browser(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, toasts: list[str]
 ) -> None:
     """Under `csmaturity serve` the app runs on the server: the file is delivered to the
     user's browser (Textual's deliver_text), never written on the server."""
@@ -320,10 +320,10 @@ async def test_in_browser_mode_the_export_goes_to_the_browser(
         await pilot.pause()
         await pilot.press("x", *(("t",) if fmt == "toml" else ()))
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert files(tmp_path) == set()  # nothing written on the server
         [(text, kw)] = sent
         assert text == services.render(store, AID, fmt)  # the CLI's bytes
         assert kw["save_filename"] == f"{NAME}.{fmt}"
-        assert f"Sent {NAME}.{fmt} to your browser" in notes(app)
+        assert f"Sent {NAME}.{fmt} to your browser" in toasts
