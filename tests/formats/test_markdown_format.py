@@ -16,12 +16,12 @@ from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.formats import markdown
 from csmaturity_tui.formats.toml_reader import read_assessment
-from csmaturity_tui.model import Assessment
+from csmaturity_tui.model import Assessment, Status
 from csmaturity_tui.rubric import Rubric
+from helpers import SMALL
 from strategies import assessments
 
 GOLDEN = Path(__file__).parent / "golden" / "demo.md"
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 
 HOSTILE = [
     "pipe | in | a | cell",
@@ -228,7 +228,7 @@ def test_every_contents_link_has_an_explicit_anchor() -> None:
     assert len(ids) == len(set(ids)) == 10
 
 
-def _with_status(assessment: Assessment, status: str, keep: int | None = None) -> Assessment:
+def _with_status(assessment: Assessment, status: Status, keep: int | None = None) -> Assessment:
     answers = dict(list(assessment.answers.items())[:keep]) if keep is not None else None
     return dataclasses.replace(
         assessment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,16 +16,14 @@ from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import Report, evaluate
 from csmaturity_tui.formats import markdown, toml_writer
 from csmaturity_tui.formats.toml_reader import parse
-from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
+from csmaturity_tui.model import Answer, Assessment, AssessmentMeta
 from csmaturity_tui.presentation import fmt
 from csmaturity_tui.rubric import Rubric
+from helpers import HAND_BASELINE, SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
-BASE = Baseline(
-    period="FY2025", start_arr=1.0e7, churned_arr=9.0e5, contraction_arr=6.0e5, expansion_arr=8.0e5
-)
+BASE = replace(HAND_BASELINE, period="FY2025")
 
 
 def _demo() -> tuple[Rubric, Assessment, Report]:

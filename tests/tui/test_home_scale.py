@@ -7,16 +7,16 @@ import asyncio
 
 import pytest
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from tui_helpers import SMALL, make_app
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens import home as home_module
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import SMALL, TUI_BASELINE, make_app
 
 N = 300
 
@@ -24,14 +24,7 @@ N = 300
 def fill(store: Store, n: int = N) -> list[str]:
     """``n`` assessments, client ``Client 000`` oldest; their ids, oldest first."""
     rubric = rubric_mod.load(SMALL)
-    baseline = Baseline(
-        currency="EUR",
-        period="FY2025",
-        start_arr=1_000_000,
-        churned_arr=50_000,
-        contraction_arr=10_000,
-        expansion_arr=80_000,
-    )
+    baseline = TUI_BASELINE
     return [
         store.create_assessment(
             rubric,
@@ -57,7 +50,10 @@ def table_of(app: CsMaturityApp) -> DataTable[Text]:
 
 def row_ids(app: CsMaturityApp) -> list[str]:
     table = table_of(app)
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value)
+        for i in range(table.row_count)
+    ]
 
 
 def cell_objects(app: CsMaturityApp) -> dict[str, list[Text]]:
@@ -73,7 +69,8 @@ def same_cells(before: list[Text], after: list[Text]) -> bool:
 async def listed(app: CsMaturityApp) -> None:
     """Wait for the list past the first screenful and its batches."""
     await app.workers.wait_for_complete()
-    while table_of(app).row_count < len(home_of(app)._rows):
+    listing = len(app.store.list_assessments())
+    while table_of(app).row_count < listing:
         await asyncio.sleep(0.01)
 
 

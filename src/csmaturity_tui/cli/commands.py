@@ -73,19 +73,15 @@ def _row_json(row: AssessmentRow) -> dict[str, object]:
 
 
 def _row_table(rows: list[AssessmentRow]) -> str:
-    from csmaturity_tui.presentation.fmt import one_line, pct, score
-
-    def clip(text: str, width: int) -> str:
-        text = one_line(text)
-        return text if len(text) <= width else text[: width - 1] + "…"
+    from csmaturity_tui.presentation.fmt import clipped, pct, score
 
     header = ("ID", "CLIENT", "DATE", "STATUS", "PROGRESS", "OVERALL")
     body = [
         (
             row.id[:8],
-            clip(row.client, 40),
-            clip(row.date, 10),
-            clip(row.status, 9),
+            clipped(row.client, 40),
+            clipped(row.date, 10),
+            clipped(row.status, 9),
             pct(row.progress),
             score(row.overall),
         )

@@ -28,7 +28,16 @@ from csmaturity_tui.engine.report import (
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta
 from csmaturity_tui.presentation import fmt, nrr_rows
 from csmaturity_tui.presentation.answers import answer_state
-from csmaturity_tui.presentation.fmt import NONE, amount, one_line, pct, points, score, shares_of
+from csmaturity_tui.presentation.fmt import (
+    NONE,
+    amount,
+    clipped,
+    one_line,
+    pct,
+    points,
+    score,
+    shares_of,
+)
 from csmaturity_tui.presentation.wording import (
     ASSUMPTION_ORIGINS,
     OUTCOME_NAMES,
@@ -67,10 +76,7 @@ def mermaid_label(text: str, limit: int = 60) -> str:
     cleaned = cleaned.replace('"', "'").replace("`", "'")
     cleaned = cleaned.translate(str.maketrans("[]{}<>", "()()()"))
     cleaned = re.sub(r"[#;%:\\]", " ", cleaned)
-    cleaned = re.sub(r" {2,}", " ", cleaned).strip()
-    if len(cleaned) > limit:
-        cleaned = cleaned[: limit - 1].rstrip() + "…"
-    return f'"{cleaned or "?"}"'
+    return f'"{clipped(cleaned, limit) or "?"}"'
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:

@@ -347,15 +347,10 @@ class DashboardScreen(Screen[None]):
         bridge.display = sized
         self.query_one("#bridge-head", Static).display = sized
         table.display = n.available
-        if not sized:
+        self.query_one("#nrr-table-head", Static).display = n.available
+        if not sized:  # what is missing says the case is not sized, and why
             head = "NRR today " + fmt.pct(n.nrr) + "\n" if n.available else ""
-            lead.update(
-                Text.assemble(
-                    (head, "bold"),
-                    ("The NRR case is not sized\n", "bold"),
-                    (nrr_rows.missing_text(n), "yellow"),
-                )
-            )
+            lead.update(Text.assemble((head, "bold"), (nrr_rows.missing_text(n), "yellow")))
             for row in nrr_rows.sizing_rows(n):
                 table.add_row(row.tui_label, row.value)
             return

@@ -36,6 +36,16 @@ EMPTY_TEXT = (
     "or [b reverse] D [/] to load a demo assessment and look around.\n\n"
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
+
+
+def no_match_text(typed: str) -> str:
+    """Home's message when the filter keeps no row (the typed text shown as typed)."""
+    return (
+        f"[b]No assessment matches “{markup(typed)}”.[/b]\n\n"
+        "Press [b reverse] escape [/] to clear the filter, or change what you typed."
+    )
+
+
 # Rows added before the first paint (at most a screenful: FIRST_ROWS or the terminal's
 # height, whichever is less); CHUNK more after it, and CHUNK more each time the cursor
 # or the scroll comes within two screens of the last row added (the table holds the
@@ -324,12 +334,20 @@ class HomeScreen(Screen[None]):
         if rows[first:]:
             self.call_after_refresh(self._feed_to, first + CHUNK)
         empty = not self._rows
-        table.display = not empty
-        self.query_one("#empty").display = empty
+        self._show_empty(kept=bool(rows))
         if select is not None and select in ids:
             table.move_cursor(row=ids.index(select))
         if not empty and not self.query_one("#filter", Input).has_focus:
             table.focus()
+
+    def _show_empty(self, *, kept: bool) -> None:
+        """The table while it has rows; else what is empty: the book, or the filter's view."""
+        self.query_one(AssessmentTable).display = kept
+        note = self.query_one("#empty", Static)
+        note.display = not kept
+        if not kept:
+            typed = self.query_one("#filter", Input).value.strip()
+            note.update(no_match_text(typed) if self._rows else EMPTY_TEXT)
 
     def _needle(self) -> str:
         return self.query_one("#filter", Input).value.strip().casefold()
