@@ -47,6 +47,7 @@ from csmaturity_tui.presentation.wording import (
     item_status,
     phase_counts,
     status_counts,
+    watch_state,
 )
 from csmaturity_tui.rubric import Rubric
 
@@ -310,8 +311,7 @@ def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
         out.append("  - Gaps: " + "; ".join(_gap_text(g) for g in item.gaps))
     for fm in item.failure_modes:
         where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
-        likely = " (seen in the pilot)" if fm.seen else ""
-        likely += " (likely: the dimension is weak)" if fm.weak and not fm.seen else ""
+        likely = watch_state(fm, long=True)
         likely += f", area {md_text(fm.area)}" if fm.area else ""
         out.append(
             f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "

@@ -39,6 +39,7 @@ from csmaturity_tui.presentation.wording import (
     item_status,
     phase_counts,
     status_counts,
+    watch_state,
 )
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
@@ -447,9 +448,8 @@ class DashboardScreen(Screen[None]):
         if item.gaps:
             lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
         for fm in item.failure_modes:
-            weak = " (seen)" if fm.seen else " (weak)" if fm.weak else ""
             watch = f"Watch: {fm.signal} → {fm.dimension_name} {fmt.score(fm.dimension_score)}"
-            watch += weak + (f", area {fm.area}" if fm.area else "")
+            watch += watch_state(fm) + (f", area {fm.area}" if fm.area else "")
             lines.append(Static(Text(watch), classes="watch"))
         return lines
 
