@@ -3,15 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# A laptop prepared for a site with no network: `make wheelhouse` (online) leaves every
+# package in wheelhouse/, and from then on the install takes them from there, offline.
+WHEELHOUSE := wheelhouse
+OFFLINE := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 
-.PHONY: run test lint typecheck contracts unit bench soak sample clean
+.PHONY: run test lint typecheck contracts unit bench soak sample clean wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(if $(OFFLINE),,$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(OFFLINE) -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -23,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/mypy src tests
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports
@@ -43,6 +47,9 @@ soak: $(STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python sample_db/build.py
+
+wheelhouse: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check -w $(WHEELHOUSE) '.[test]' hatchling editables
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

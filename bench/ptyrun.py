@@ -179,3 +179,48 @@ def drain(master: int, seconds: float) -> None:
         ready, _w, _x = select.select([master], [], [], left)
         if ready:
             os.read(master, 65536)
+
+
+def clear_filter_times(
+    argv: Sequence[str],
+    home_marker: str,
+    needle: str,
+    *,
+    times: int,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 60.0,
+) -> dict[str, list[float]]:
+    """Seconds from the key that clears home's filter to the top of the book painted again.
+
+    Home idle, then ``/`` and ``needle`` (a filter that hides the newest assessment, so
+    ``home_marker``, its client, is off the screen), then the filter is cleared, ``times``
+    times each way, alternating: ``ctrl_u`` empties the filter's text (the filter stays
+    open, every row back), ``esc`` clears and closes it. A lone ESC reaches the app only
+    after Textual's ESCDELAY (100 ms: no byte followed, so it is not the start of a
+    sequence, as in curses), which is inside the ``esc`` figure.
+    """
+    proc, master = spawn(argv, env=env, cwd=cwd)
+    out: dict[str, list[float]] = {"ctrl_u": [], "esc": []}
+    try:
+        wait_for(master, home_marker, timeout=timeout)
+        drain(master, 3.0)  # home idle: every row listed
+        for k in range(2 * times):
+            way = "ctrl_u" if k % 2 == 0 else "esc"
+            os.write(master, b"/")
+            drain(master, 0.3)
+            os.write(master, needle.encode("utf-8"))
+            drain(master, 1.0)  # filtered, painted, idle
+            t0 = time.perf_counter()
+            os.write(master, b"\x15" if way == "ctrl_u" else b"\x1b")
+            out[way].append(wait_for(master, home_marker, timeout=timeout) - t0)
+            drain(master, 0.6)
+            if way == "ctrl_u":  # close the (empty) filter before the next round
+                os.write(master, b"\x1b")
+                drain(master, 0.6)
+        return out
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)

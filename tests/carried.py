@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SMALL = Path(__file__).resolve().parent / "fixtures" / "small_rubric.toml"
+from helpers import SMALL
+
 RENAMED = {"OB-1": "OB-9", "SQ-1": "SQ-7", "CM-2": "CM-8", "CM-3": "CM-7", "TH-1": "TH-8"}
 CARRY = {"OB-1": "OB-9", "SQ-1": None, "CM-2": "CM-8", "CM-3": "CM-8", "TH-1": "TH-2"}
 
@@ -23,8 +24,8 @@ def carried_text() -> str:
     for old, new in RENAMED.items():
         assert f'id = "{old}"' in text, old
         text = text.replace(f'id = "{old}"', f'id = "{new}"', 1)
-    for old, new in CARRY.items():
-        to = f'"{new}"' if new else "[]"
+    for old, target in CARRY.items():
+        to = f'"{target}"' if target else "[]"
         text += f'\n[[carry]]\nfrom = "{old}"\nto = {to}\n'
     return text
 

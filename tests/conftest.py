@@ -1,4 +1,7 @@
-"""Shared fixtures: every test gets its own database path, never the user's data dir."""
+"""Shared fixtures (helpers that are not fixtures: helpers.py).
+
+Every test gets its own database path, never the user's data dir.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SMALL_RUBRIC = ROOT / "tests" / "fixtures" / "small_rubric.toml"
+from helpers import SMALL, STORE_BASELINE, chattr
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
+    from csmaturity_tui.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +35,70 @@ def _isolated_data_dir(
 
 @pytest.fixture
 def small_rubric_path() -> Path:
-    return SMALL_RUBRIC
+    return SMALL
+
+
+@pytest.fixture(scope="session")
+def small() -> Rubric:
+    """The small fixture rubric, loaded once."""
+    from csmaturity_tui import rubric as rubric_mod
+
+    return rubric_mod.load(SMALL)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cs.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """The one connection to a fresh database at ``db_path``."""
+    from csmaturity_tui.store import Store
+
+    with Store.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def aid(store: Store, small: Rubric) -> str:
+    """An assessment of the small rubric in ``store``, with :data:`STORE_BASELINE`."""
+    return store.create_assessment(
+        small,
+        client="Acme",
+        scope="EMEA",
+        assessors="Ada",
+        date="2025-03-04",
+        baseline=STORE_BASELINE,
+    )
+
+
+@pytest.fixture
+def toasts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every toast, in order, as the app hands it to Textual's public notify.
+
+    (After the app's own notify made it plain and cut it; whether or not it has timed out.)
+    """
+    from textual.app import App
+
+    seen: list[str] = []
+    real = App.notify
+
+    def record(self: App[Any], message: str, **kwargs: Any) -> None:
+        seen.append(str(message))
+        real(self, message, **kwargs)
+
+    monkeypatch.setattr(App, "notify", record)
+    return seen
+
+
+@pytest.fixture
+def immutable() -> Iterator[list[Path]]:
+    """Paths made immutable by the test (``chattr +i``); made mutable again afterwards."""
+    paths: list[Path] = []
+    yield paths
+    for p in reversed(paths):
+        chattr(p, "-i")
 
 
 @pytest.fixture

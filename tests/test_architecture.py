@@ -132,5 +132,5 @@ def test_no_module_of_the_tui_but_the_app_imports_the_app() -> None:
                 and node.module == "csmaturity_tui.tui"
                 and any(a.name == "app" for a in node.names)
             ):
-                offenders.append(f"{source.relative_to(package)}:{node.lineno}")
+                offenders.append(f"{source.relative_to(package)}:{getattr(node, 'lineno', 0)}")
     assert offenders == []

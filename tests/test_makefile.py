@@ -44,3 +44,22 @@ def test_stamp_keyed_on_pyproject(tmp_path: Path) -> None:
         f.write("\n# a changed dependency list\n")
     changed = _dry_run(tmp_path, "unit")
     assert "pip install" in changed
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_install_uses_the_wheelhouse_offline_when_there_is_one(tmp_path: Path) -> None:
+    """`make wheelhouse` prepares an offline laptop: with wheels in wheelhouse/, the install
+    takes them from there alone (no index, no pip upgrade from the network)."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    online = _dry_run(tmp_path, "run")
+    assert "--upgrade pip" in online
+    assert "--no-index" not in online
+    (tmp_path / "wheelhouse").mkdir()
+    (tmp_path / "wheelhouse" / "textual-8.2.8-py3-none-any.whl").write_text("")
+    offline = _dry_run(tmp_path, "run")
+    assert "--upgrade pip" not in offline
+    install = [line for line in offline.splitlines() if "pip install" in line]
+    assert install and all("--no-index --find-links wheelhouse" in line for line in install)
+    build = _dry_run(tmp_path, "wheelhouse")
+    assert "pip wheel" in build and "-w wheelhouse" in build

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,8 +10,9 @@ from hypothesis import strategies as st
 
 from csmaturity_tui import rubric
 from csmaturity_tui.model import Answer, Baseline, answer_problems, baseline_problems, check_date
+from helpers import SMALL
 
-SMALL = rubric.load(Path(__file__).parent / "fixtures" / "small_rubric.toml")
+SMALL_RUBRIC = rubric.load(SMALL)
 
 
 def fields(problems: list[tuple[str, str]]) -> list[str]:
@@ -21,7 +21,7 @@ def fields(problems: list[tuple[str, str]]) -> list[str]:
 
 def test_a_complete_baseline_is_valid() -> None:
     b = Baseline("EUR", "FY2025", 10e6, 0.9e6, 0.6e6, 1.8e6, {"signal": 3.0})
-    assert baseline_problems(b, SMALL) == []
+    assert baseline_problems(b, SMALL_RUBRIC) == []
     assert b.complete
 
 
@@ -38,7 +38,7 @@ def test_a_complete_baseline_is_valid() -> None:
     ],
 )
 def test_baseline_rules(baseline: Baseline, field: str, message: str) -> None:
-    problems = dict(baseline_problems(baseline, SMALL))
+    problems = dict(baseline_problems(baseline, SMALL_RUBRIC))
     assert field in problems
     assert message in problems[field]
 
@@ -61,12 +61,12 @@ def test_missing_money_is_allowed_but_incomplete() -> None:
     ],
 )
 def test_answer_rules(answer: Answer, field: str) -> None:
-    assert field in fields(answer_problems(answer, SMALL))
+    assert field in fields(answer_problems(answer, SMALL_RUBRIC))
 
 
 def test_valid_answers() -> None:
-    assert answer_problems(Answer("OB-1", level=4, confidence="low"), SMALL) == []
-    assert answer_problems(Answer("RD-2", na_reason="no AI plans yet"), SMALL) == []
+    assert answer_problems(Answer("OB-1", level=4, confidence="low"), SMALL_RUBRIC) == []
+    assert answer_problems(Answer("RD-2", na_reason="no AI plans yet"), SMALL_RUBRIC) == []
     na = Answer("OB-1", na_reason="not sold here")
     assert na.is_na and not na.is_scored
 
@@ -100,7 +100,7 @@ def test_a_bad_timestamp_is_named_with_its_value() -> None:
 
 # -- moving answers to another rubric (plan_rebase) ---------------------------------------
 
-_OLD_IDS = [*sorted(SMALL.element_by_id), "ZZ-1"]  # ZZ-1: in neither rubric nor map
+_OLD_IDS = [*sorted(SMALL_RUBRIC.element_by_id), "ZZ-1"]  # ZZ-1: in neither rubric nor map
 
 
 @st.composite
@@ -129,7 +129,7 @@ def test_plan_rebase_places_every_answer_once(answers: list[Answer]) -> None:
     assert len(set(landed)) == len(landed)  # no two answers on one element
     assert all(e in mapped.element_by_id for e in landed)
     assert all(mapped.carry_map[old] == new for old, new in plan.mapped)
-    assert all(a.level <= 4 for a in answers if a.element_id in landed)
+    assert all(a.level is not None and a.level <= 4 for a in answers if a.element_id in landed)
     assert len(plan.lines()) == len(answers)
 
 

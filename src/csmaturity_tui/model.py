@@ -24,6 +24,14 @@ Status = Literal["draft", "complete", "archived"]
 CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
 STATUSES: tuple[Status, ...] = ("draft", "complete", "archived")
 MONEY_FIELDS: tuple[str, ...] = ("start_arr", "churned_arr", "contraction_arr", "expansion_arr")
+# the fields as a reader names them (in a sentence, a report or a form)
+MONEY_LABELS: dict[str, str] = {
+    "start_arr": "start ARR",
+    "churned_arr": "churned ARR",
+    "contraction_arr": "contraction ARR",
+    "expansion_arr": "expansion ARR",
+    "acv": "ACV",
+}
 # Amounts at or above this are typing slips, not financials (and keep sums far from overflow).
 MONEY_MAX = 1e15
 Outcome = Literal["not_started", "running", "proven", "stopped"]

@@ -16,8 +16,8 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.store.backup import KEPT, backup_if_due, backups
+from helpers import SMALL
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 

@@ -11,9 +11,9 @@ from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
 from csmaturity_tui import __version__
 from csmaturity_tui.demo import DEMO_ID
+from helpers import SMALL
 
 DEMO = DEMO_TOML.read_text(encoding="utf-8")
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 
 
 def _first_answer(key: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
 from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID
+from helpers import SMALL
 
 
 def test_demo_twice_prints_the_same_id_and_does_not_duplicate(tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_export_markdown_to_file_and_force(tmp_path: Path) -> None:
 
 
 def test_rubric_option_is_noted_not_applied_to_import(tmp_path: Path) -> None:
-    small = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+    small = SMALL
     result = run(tmp_path / "d.db", "import", str(DEMO_TOML), "--rubric", str(small))
     assert result.code == 0 and result.out == DEMO_ID + "\n"
     assert "--rubric is ignored" in result.err

@@ -13,10 +13,10 @@ import pytest
 from cli_helpers import DEMO_TOML, demo_db, one_line_error, run
 
 from csmaturity_tui.demo import DEMO_ID
+from helpers import SMALL
 
 DEMO = DEMO_TOML.read_text(encoding="utf-8")
 BROKEN = sorted((Path(__file__).resolve().parents[1] / "rubric" / "broken").glob("*.toml"))
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 DEEP = "[" * 10_000 + "]" * 10_000
 
 

@@ -10,8 +10,7 @@ from carried import write_carried
 from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import load
 from csmaturity_tui.store import Store
-
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+from helpers import SMALL
 
 
 def _assessment(db: Path) -> str:

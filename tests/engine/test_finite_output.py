@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import tomli_w
@@ -17,9 +16,9 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.formats import markdown, toml_writer
 from csmaturity_tui.model import Assessment
+from helpers import SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 BASE: dict[str, Any] = tomllib.loads(SMALL.read_text(encoding="utf-8"))
 NON_FINITE = re.compile(r"\b(nan|inf|infx|-inf)\b", re.IGNORECASE)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,9 +18,9 @@ from csmaturity_tui.engine import AgentPlacement, GateGap, Report, evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.presentation.wording import STATUS_NAMES
 from csmaturity_tui.rubric import Rubric
+from helpers import SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 SMALL_RUBRIC = rubric_mod.load(SMALL)
 DEFAULT_RUBRIC = rubric_mod.load()
 RUBRICS = {"small": SMALL_RUBRIC, "default": DEFAULT_RUBRIC}

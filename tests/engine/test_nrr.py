@@ -8,8 +8,6 @@ min_coverage = 0.5, value_realized = [OB-1], value_monetized = [CM-1]; scale 1..
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from csmaturity_tui import rubric as rubric_mod
@@ -17,17 +15,9 @@ from csmaturity_tui.engine import Report, evaluate, nrr
 from csmaturity_tui.engine.report import Scores
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
+from helpers import HAND_BASELINE, M
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
-M = 1_000_000.0
-BASE = Baseline(
-    start_arr=10 * M, churned_arr=0.9 * M, contraction_arr=0.6 * M, expansion_arr=0.8 * M
-)
-
-
-@pytest.fixture(scope="module")
-def small() -> Rubric:
-    return rubric_mod.load(SMALL)
+BASE = HAND_BASELINE
 
 
 def _scores(answered: int, total: int = 12, overall: float | None = None) -> Scores:
@@ -45,7 +35,7 @@ def test_units_split_recoverable_and_opportunity(small: Rubric) -> None:
     out = nrr.size(small, BASE, _scores(6, overall=3.25), answers)
     assert out.sized and out.why is None
     # GRR = (10 - 0.9 - 0.6) / 10 = 0.85; NRR = 0.85 + 0.08 = 0.93
-    assert (out.grr, out.nrr) == (pytest.approx(0.85), pytest.approx(0.93))
+    assert (out.grr, out.nrr) == pytest.approx((0.85, 0.93))
     # maturity 3.25 on 1..4: position 0.75, mu = 2.0 - 0.8 x 0.75 = 1.4
     assert out.churn_tax_multiplier == pytest.approx(1.4)
     # Churn Tax 1.4 x 1.5M = 2.1M = ARR lost 1.5M + indirect cost 0.6M
@@ -54,10 +44,7 @@ def test_units_split_recoverable_and_opportunity(small: Rubric) -> None:
     assert out.indirect_cost == pytest.approx(0.6 * M)
     # recoverable = 0.6 x 1.5M = 0.9M (retain 0.6 x 0.9 = 0.54M, protect 0.6 x 0.6 = 0.36M)
     assert out.recoverable_arr == pytest.approx(0.9 * M)
-    assert (out.exposure_retain, out.exposure_protect) == (
-        pytest.approx(0.54 * M),
-        pytest.approx(0.36 * M),
-    )
+    assert (out.exposure_retain, out.exposure_protect) == pytest.approx((0.54 * M, 0.36 * M))
     # benchmark gap (0.12 - 0.08) x 10M = 0.4M, all of it unmonetized
     assert out.expansion_benchmark_gap == pytest.approx(0.4 * M)
     assert (out.value_realized, out.value_monetized, out.unmonetized_share) == (1.0, 0.0, 1.0)
@@ -101,15 +88,15 @@ def test_multiplier_is_linear_from_high_at_1_to_low_at_top(
 @pytest.mark.parametrize(
     ("baseline", "reason_part"),
     [
-        (Baseline(), "start_arr, churned_arr, contraction_arr, expansion_arr"),
-        (Baseline(start_arr=10.0, churned_arr=1.0, contraction_arr=1.0), "expansion_arr"),
+        (Baseline(), "lacks start ARR, churned ARR, contraction ARR, expansion ARR"),
+        (Baseline(start_arr=10.0, churned_arr=1.0, contraction_arr=1.0), "lacks expansion ARR"),
         (
             Baseline(start_arr=0.0, churned_arr=0.0, contraction_arr=0.0, expansion_arr=0.0),
-            "start_arr is 0",
+            "start ARR is 0",
         ),
         (
             Baseline(start_arr=1.0, churned_arr=2.0, contraction_arr=0.0, expansion_arr=0.0),
-            "churned_arr",
+            "churned ARR",
         ),
     ],
 )
@@ -218,17 +205,11 @@ def test_the_methodology_worked_example() -> None:
         start_arr=10 * M, churned_arr=0.9 * M, contraction_arr=0.6 * M, expansion_arr=1.2 * M
     )
     out = nrr.size(rubric, b, _scores(133, total=133, overall=2.6), answers)
-    assert (out.grr, out.nrr) == (pytest.approx(0.85), pytest.approx(0.97))
+    assert (out.grr, out.nrr) == pytest.approx((0.85, 0.97))
     assert out.churn_tax_multiplier == pytest.approx(2.1)
-    assert (out.churn_tax, out.indirect_cost) == (pytest.approx(3.15 * M), pytest.approx(1.65 * M))
-    assert (out.churn_tax_low, out.churn_tax_high) == (
-        pytest.approx(2.25 * M),
-        pytest.approx(3.75 * M),
-    )
-    assert (out.exposure_retain, out.exposure_protect) == (
-        pytest.approx(0.45 * M),
-        pytest.approx(0.3 * M),
-    )
+    assert (out.churn_tax, out.indirect_cost) == pytest.approx((3.15 * M, 1.65 * M))
+    assert (out.churn_tax_low, out.churn_tax_high) == pytest.approx((2.25 * M, 3.75 * M))
+    assert (out.exposure_retain, out.exposure_protect) == pytest.approx((0.45 * M, 0.3 * M))
     assert (out.value_realized, out.value_monetized, out.unmonetized_share) == (0.5, 0.25, 0.375)
     assert out.expansion_gap == pytest.approx(0.1125 * M)
     assert out.opportunity_arr == pytest.approx(0.8625 * M)

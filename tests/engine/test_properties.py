@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,9 +20,9 @@ from csmaturity_tui.model import (
     baseline_problems,
 )
 from csmaturity_tui.rubric import Rubric
+from helpers import ROUND_BASELINE, SMALL
 from strategies import assessments, complete_baselines
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -262,7 +261,7 @@ def test_unsized_without_evidence(rubric: Rubric, data: st.DataObject) -> None:
 def test_one_dimension_only_is_not_sized(rubric: Rubric) -> None:
     dim = rubric.dimensions[0]
     answers = {e.id: Answer(e.id, level=1) for e in dim.elements}
-    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
+    base = ROUND_BASELINE
     report = _with(rubric, base, answers)
     assert not report.nrr.sized and report.recovery_vectors == ()
 

@@ -16,12 +16,12 @@ from csmaturity_tui.demo import demo_path
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.formats import markdown
 from csmaturity_tui.formats.toml_reader import read_assessment
-from csmaturity_tui.model import Assessment
+from csmaturity_tui.model import Assessment, Status
 from csmaturity_tui.rubric import Rubric
+from helpers import SMALL
 from strategies import assessments
 
 GOLDEN = Path(__file__).parent / "golden" / "demo.md"
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 
 HOSTILE = [
     "pipe | in | a | cell",
@@ -75,13 +75,21 @@ def test_demo_matches_the_golden_file() -> None:
     )
 
 
+_INIT = re.compile(r"^%%\{init: \{.*\}\}%%$")
+# the one piece of HTML the report writes itself: a section's explicit anchor
+_ANCHOR = re.compile(r'^## <a id="[a-z0-9-]+"></a>[^<`]*$')
+
+
 def _blocks(text: str, kind: str) -> list[list[str]]:
+    """The mermaid blocks of ``kind``, each from its kind line (after the theme line)."""
     out = []
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if line == "```mermaid" and lines[i + 1] == kind:
-            end = lines.index("```", i + 1)
-            out.append(lines[i + 1 : end])
+        if line == "```mermaid":
+            assert _INIT.match(lines[i + 1]), lines[i + 1]  # an explicit, visible theme
+            if lines[i + 2] == kind:
+                end = lines.index("```", i + 1)
+                out.append(lines[i + 2 : end])
     return out
 
 
@@ -103,8 +111,16 @@ def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
     }  # fmt: skip
     points = [_POINT.match(ln) for ln in quad]
     found = [m for m in points if m]
-    assert len(found) == len(report.agents)
-    for m, agent in zip(found, report.agents, strict=True):
+    # an agent whose fed dimensions are all unscored has no maturity: listed, not plotted
+    known = [a for a in report.agents if a.maturity is not None]
+    internal = [a for a in known if a.exposure == "internal"]
+    plotted = internal + [a for a in known if a.exposure == "external"]
+    assert len(found) == len(plotted)
+    unknown = [a for a in report.agents if a.maturity is None]
+    if unknown:
+        listed = next(ln for ln in text.splitlines() if ln.startswith("Not on the chart"))
+        assert all(markdown.md_text(a.name) in listed for a in unknown)
+    for m, agent in zip(found, plotted, strict=True):
         x, y = float(m.group(2)), float(m.group(3))
         assert 0 <= x <= 1 and 0 <= y <= 1
         assert (x >= 0.5) == (agent.quadrant in ("strong_internal", "strong_external"))
@@ -122,12 +138,13 @@ def check_mermaid(text: str, rubric: Rubric, assessment: Assessment) -> None:
     axis = re.fullmatch(r'    y-axis "[^"]*" (-?\d+) --> (-?\d+)', xy[3])
     assert axis
     low, high = int(axis.group(1)), int(axis.group(2))
-    line = re.fullmatch(r"    line \[(.*)\]", xy[4])
-    assert line
+    bar = re.fullmatch(r"    bar \[(.*)\]", xy[4])
+    line = re.fullmatch(r"    line \[(.*)\]", xy[5])
+    assert bar and line and bar.group(1) == line.group(1)  # the bars label the line's points
     values = [float(v) for v in line.group(1).split(", ")]
     assert len(values) == labels.group(1).count('"') // 2
     assert all(low <= v <= high for v in values)
-    assert len(xy) == 5
+    assert len(xy) == 6
 
 
 def test_demo_mermaid_blocks_have_the_right_shape() -> None:
@@ -150,7 +167,7 @@ def check_safe(text: str) -> None:
             continue
         if in_fence:
             continue
-        assert not _unescaped("<", line), line
+        assert not _unescaped("<", line) or _ANCHOR.match(line), line
         assert not _unescaped("`", line), line
         if line.startswith("|"):
             count = len(_unescaped(r"\|", line))
@@ -212,3 +229,64 @@ def test_the_decision_asked_for_counts_what_the_blueprint_runs() -> None:
     text = render(rubric, assessment)
     assert f"Approve phase 1 ({len(pilots)} internal-agent pilots)" in text
     assert f"phase 2 ({len(fixes)} operating-model fixes" in text
+
+
+def test_every_contents_link_has_an_explicit_anchor() -> None:
+    """The contents link to ids the report sets itself: renderers that derive no heading
+    ids (cmark-gfm, many viewers) still resolve them, and GitHub's own slug agrees."""
+    text = render(*demo())
+    links = re.findall(r"^\d+\. \[([^\]]+)\]\(#([a-z0-9-]+)\)$", text, flags=re.MULTILINE)
+    assert len(links) == 10
+    for title, slug in links:
+        assert f'## <a id="{slug}"></a>{title}' in text.splitlines(), title
+        # GitHub's slug of the heading's text: lower case, punctuation dropped, - for space
+        assert slug == re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+    ids = re.findall(r'<a id="([a-z0-9-]+)"></a>', text)
+    assert len(ids) == len(set(ids)) == 10
+
+
+def _with_status(assessment: Assessment, status: Status, keep: int | None = None) -> Assessment:
+    answers = dict(list(assessment.answers.items())[:keep]) if keep is not None else None
+    return dataclasses.replace(
+        assessment,
+        meta=dataclasses.replace(assessment.meta, status=status),
+        answers=answers if answers is not None else assessment.answers,
+    )
+
+
+def test_a_report_not_marked_complete_says_draft_at_the_top() -> None:
+    rubric, assessment = demo()
+    assert "Draft:" not in render(rubric, assessment)  # the demo is complete
+    draft = _with_status(assessment, "draft", keep=26)
+    lines = render(rubric, draft).splitlines()
+    total = len(rubric.element_by_id)
+    done = sum(1 for a in draft.answers.values() if a.is_done)
+    assert lines[2] == (
+        f"> **Draft: {100 * done / total:.1f}% answered** ({done} of {total} elements; the "
+        "assessment is not marked complete). Scores, gates and the NRR case rest on the "
+        "answers given so far and will move as the rest are answered."
+    )
+    # every element answered but not marked complete: still a draft
+    assert "**Draft: 100.0% answered**" in render(rubric, _with_status(assessment, "draft"))
+
+
+def test_agents_of_unknown_maturity_are_listed_beside_the_chart_not_plotted() -> None:
+    rubric, assessment = demo()
+    nothing = _with_status(assessment, "draft", keep=0)
+    text = render(rubric, nothing)
+    (quad,) = _blocks(text, "quadrantChart")
+    assert not [ln for ln in quad if _POINT.match(ln)]  # no point at the left edge
+    listed = next(ln for ln in text.splitlines() if ln.startswith("Not on the chart"))
+    assert all(a.name in listed for a in rubric.agents)
+    check_mermaid(text, rubric, nothing)
+    # one dimension answered: the agents that feed on it are plotted, the others listed
+    first = rubric.dimensions[0]
+    one = dataclasses.replace(
+        nothing, answers={e.id: assessment.answers[e.id] for e in first.elements}
+    )
+    text = render(rubric, one)
+    check_mermaid(text, rubric, one)
+    feeding = {a.name for a in rubric.agents if first.id in a.feeds}
+    (quad,) = _blocks(text, "quadrantChart")
+    plotted = {m.group(1) for ln in quad if (m := _POINT.match(ln))}
+    assert plotted == feeding

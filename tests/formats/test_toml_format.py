@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,9 +20,9 @@ from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
+from helpers import SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
 DEMO = demo_path().read_text(encoding="utf-8")
 
@@ -38,8 +39,10 @@ def from_parts(text: str) -> tuple[Rubric, Assessment]:
 def through_store(db: Path, text: str, *, as_new: bool = False) -> tuple[str, str]:
     """Import ``text`` into the database at ``db`` and export it again: (id, text)."""
     with Store.open(db) as store:
-        *parts, pilots = parse(text, "x.toml")
-        aid = store.import_assessment(*parts, as_new=as_new, pilots=pilots)
+        rubric_text, meta, baseline, answers, pilots = parse(text, "x.toml")
+        aid = store.import_assessment(
+            rubric_text, meta, baseline, answers, as_new=as_new, pilots=pilots
+        )
         rubric, assessment = store.load(aid)
     return aid, export(rubric, assessment)
 
@@ -185,7 +188,8 @@ def test_any_allowed_text_survives_the_format(
 )
 def test_refused_text_names_the_field_and_the_value(before: str, bad: str, field: str) -> None:
     """Text that breaks the rule is refused on import: one line, the field, the value escaped."""
-    meta = dataclasses.replace(from_parts(DEMO)[1].meta, **{field: "x" + before + bad})
+    changed: dict[str, Any] = {field: "x" + before + bad}
+    meta = dataclasses.replace(from_parts(DEMO)[1].meta, **changed)
     text = export(RUBRICS["default"], Assessment(meta, from_parts(DEMO)[1].baseline, {}))
     with pytest.raises(FormatError) as info:
         parse(text, "x.toml")

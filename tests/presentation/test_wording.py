@@ -100,3 +100,18 @@ def test_progress_and_index_wording() -> None:
     assert progress(12, 3, 20) == "12 answered, 3 N/A, of 20 elements"
     assert fmt.index(47.25) == "47.2"
     assert fmt.index(None) == fmt.NONE
+
+
+def test_a_dimension_with_no_answer_is_not_assessed_never_weak() -> None:
+    from csmaturity_tui.engine.report import FailureWatch
+    from csmaturity_tui.presentation.wording import watch_state
+
+    def fm(score: float | None, weak: bool, seen: bool = False) -> FailureWatch:
+        return FailureWatch("x", "s", "data", "Data", "m", score, weak, seen)
+
+    assert watch_state(fm(None, True)) == " (not assessed)"
+    assert "not assessed yet" in watch_state(fm(None, True), long=True)
+    assert watch_state(fm(2.1, True)) == " (weak)"
+    assert watch_state(fm(2.1, True), long=True) == " (likely: the dimension is weak)"
+    assert watch_state(fm(3.6, False)) == ""
+    assert watch_state(fm(None, True, seen=True)) == " (seen)"  # seen in the pilot wins

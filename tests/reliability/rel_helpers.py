@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SMALL = ROOT / "tests" / "fixtures" / "small_rubric.toml"
 SOAK = os.environ.get("CSMATURITY_SOAK", "") not in ("", "0")
 
 
@@ -46,15 +44,6 @@ def cli(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProce
         timeout=timeout,
         check=False,
     )
-
-
-def chattr(path: Path, flag: str) -> bool:
-    """``chattr +i``/``-i``; False if the tool or the file system does not allow it."""
-    tool = shutil.which("chattr")
-    if tool is None:
-        return False
-    res = subprocess.run([tool, flag, str(path)], capture_output=True, check=False)
-    return res.returncode == 0
 
 
 def check_confirmed(db: Path, aid: str, confirmed: dict[str, list[int]], *, children: int) -> None:

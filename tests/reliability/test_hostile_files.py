@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rel_helpers import ROOT, SMALL, chattr, child_env, cli
+from rel_helpers import ROOT, child_env, cli
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.store.migration_names import MIGRATION_SET
+from helpers import SMALL, chattr
 
 
 def _good_db(path: Path, answers: int = 12, note: int = 3000) -> str:
@@ -245,7 +246,7 @@ def _corrupt_answer_pages(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-async def test_damage_met_after_opening_is_one_line_too(tmp_path: Path) -> None:
+async def test_damage_met_after_opening_is_one_line_too(tmp_path: Path, toasts: list[str]) -> None:
     """Open checks only the tables home reads; damage elsewhere surfaces when read (by
     the list too, when it evaluates an overall score a change cleared)."""
     from csmaturity_tui.tui.app import CsMaturityApp
@@ -269,10 +270,9 @@ async def test_damage_met_after_opening_is_one_line_too(tmp_path: Path) -> None:
             app.open_assessment(aid)
             for _ in range(200):
                 await pilot.pause(0.02)
-                if list(app._notifications):
+                if toasts:
                     break
-            messages = [n.message for n in app._notifications]
-            assert any("damaged" in m and "\n" not in m for m in messages), messages
+            assert any("damaged" in m and "\n" not in m for m in toasts), toasts
             assert app.is_running
     finally:
         store.close()

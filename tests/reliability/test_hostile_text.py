@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rel_helpers import SMALL
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.formats.toml_reader import FormatError, parse
@@ -24,6 +24,7 @@ from csmaturity_tui.inputs import text_problem
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.services import render
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 NASTY = [
     "x" * 10_000,
@@ -58,7 +59,7 @@ def _fill(path: Path) -> tuple[str, list[Answer]]:
             text = NASTY[i % len(NASTY)]
             if i % 3 == 2:
                 answer = Answer(eid, na_reason="placeholder", note="placeholder")
-                hostile = {"na_reason": text, "note": text}
+                hostile: dict[str, Any] = {"na_reason": text, "note": text}
             else:
                 answer = Answer(eid, level=1 + i % rubric.levels, note="placeholder")
                 hostile = {"note": text}

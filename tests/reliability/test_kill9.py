@@ -20,11 +20,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from rel_helpers import HERE, SMALL, check_confirmed, child_env, soak
+from rel_helpers import HERE, check_confirmed, child_env, soak
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 
 def _run_until_killed(db: Path, aid: str, seed: int, rng: random.Random) -> list[tuple[str, int]]:

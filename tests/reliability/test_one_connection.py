@@ -14,13 +14,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rel_helpers import SMALL, cli, deleted_side_files
+from rel_helpers import cli, deleted_side_files
 
 from csmaturity_tui import cli as cli_mod
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.store.backup import backup_if_due, restore_hint
+from helpers import SMALL
 
 
 def _answers(db: Path) -> dict[str, int]:

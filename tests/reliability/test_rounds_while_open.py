@@ -13,11 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rel_helpers import HERE, SMALL, child_env, cli, soak
+from rel_helpers import HERE, child_env, cli, soak
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 
 def test_reassess_and_compare_while_the_app_answers(tmp_path: Path) -> None:

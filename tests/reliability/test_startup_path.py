@@ -13,11 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rel_helpers import ROOT, SMALL, child_env
+from rel_helpers import ROOT, child_env
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store, migration_names, schema
+from helpers import SMALL
 
 
 def test_migration_names_match_the_schema() -> None:

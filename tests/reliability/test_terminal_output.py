@@ -23,11 +23,12 @@ from fcntl import ioctl
 from pathlib import Path
 
 import pytest
-from rel_helpers import SMALL, child_env
+from rel_helpers import child_env
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 # each hostile string, and the bytes that must never reach the terminal because of it
 HOSTILE: dict[str, list[bytes]] = {

@@ -27,11 +27,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from rel_helpers import HERE, SMALL, check_confirmed, child_env, cli, deleted_side_files, soak
+from rel_helpers import HERE, check_confirmed, child_env, cli, deleted_side_files, soak
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 LOOPS = 2
 HELD_S = 0.5

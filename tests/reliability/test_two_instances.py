@@ -16,11 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-from rel_helpers import HERE, SMALL, child_env, soak
+from rel_helpers import HERE, child_env, soak
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
 
 def test_two_instances_answer_the_same_assessment(tmp_path: Path) -> None:

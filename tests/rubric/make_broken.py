@@ -408,8 +408,8 @@ VALUES: dict[str, str] = {
 
 
 def write_all() -> None:
-    for old in HERE.joinpath("broken").glob("*.toml"):
-        old.unlink()
+    for stale in HERE.joinpath("broken").glob("*.toml"):
+        stale.unlink()
     for name, (old, new, expect) in CASES.items():
         assert old in BASE, name
         text = BASE.replace(old, new, -1 if name.startswith("no_") else 1)

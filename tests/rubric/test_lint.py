@@ -22,8 +22,8 @@ from csmaturity_tui.lint import (
     similarity,
     words,
 )
+from helpers import SMALL
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 # the default rubric's warnings by kind (docs/methodology.md, "Rubric lint", says the same):
 # none, so it passes --strict

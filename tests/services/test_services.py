@@ -11,9 +11,9 @@ from csmaturity_tui.demo import DEMO_ID, EARLIER_DEMO_ID
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.services import OutputRefused, ServiceError
 from csmaturity_tui.store import Store, StoreError
+from helpers import SMALL
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "fixtures" / "small_rubric.toml"
 
 
 @pytest.fixture

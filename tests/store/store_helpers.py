@@ -5,18 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from csmaturity_tui.model import Baseline
-
-BASELINE = Baseline(
-    currency="EUR",
-    period="FY2024",
-    start_arr=1_000_000.0,
-    churned_arr=60_000.0,
-    contraction_arr=40_000.0,
-    expansion_arr=90_000.0,
-    targets={"onboard": 3.5},
-)
-
 
 def dump(path: Path) -> str:
     """Every row of the database as SQL text (compare before/after to prove nothing changed)."""

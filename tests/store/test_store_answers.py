@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_helpers import BASELINE, dump
+from store_helpers import dump
 
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import InvalidValue, NotFound, Store, StoreError
+from helpers import SMALL, STORE_BASELINE
 from strategies import answer_for
-
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 
 
 def test_set_answer_stamps_and_stores(store: Store, aid: str) -> None:
@@ -168,12 +166,12 @@ ANSWERS = [
 
 def test_import_keeps_stamps_verbatim(store: Store) -> None:
     text = SMALL.read_text(encoding="utf-8")
-    aid = store.import_assessment(text, _meta(), BASELINE, ANSWERS)
+    aid = store.import_assessment(text, _meta(), STORE_BASELINE, ANSWERS)
     assert aid == _meta().id
     rubric, a = store.load(aid)
     assert rubric.source == text
     assert a.meta == _meta()
-    assert a.baseline == BASELINE
+    assert a.baseline == STORE_BASELINE
     assert a.answers == {x.element_id: x for x in ANSWERS}
     assert [h.action for h in store.history(aid)] == ["import", "import"]
     assert store.undo(aid) is None
@@ -183,9 +181,9 @@ def test_import_keeps_stamps_verbatim(store: Store) -> None:
     # the same id again is refused, unless imported as new
     snapshot = dump(store.path)
     with pytest.raises(StoreError, match="already exists"):
-        store.import_assessment(text, _meta(), BASELINE, ANSWERS)
+        store.import_assessment(text, _meta(), STORE_BASELINE, ANSWERS)
     assert dump(store.path) == snapshot
-    other = store.import_assessment(text, _meta(), BASELINE, ANSWERS, as_new=True)
+    other = store.import_assessment(text, _meta(), STORE_BASELINE, ANSWERS, as_new=True)
     assert other != aid
     assert store.load(other)[1].answers == store.load(aid)[1].answers
     assert store.load(other)[1].meta.created != _meta().created
@@ -194,7 +192,7 @@ def test_import_keeps_stamps_verbatim(store: Store) -> None:
 def test_import_with_orphans(store: Store) -> None:
     text = SMALL.read_text(encoding="utf-8")
     orphan = Answer("GONE-1", level=2, updated="2024-11-30T09:00:00Z", by="Ada")
-    aid = store.import_assessment(text, _meta(), BASELINE, ANSWERS, orphans=[orphan])
+    aid = store.import_assessment(text, _meta(), STORE_BASELINE, ANSWERS, orphans=[orphan])
     assert store.orphans(aid) == [orphan]
     assert "GONE-1" not in store.load(aid)[1].answers
 
@@ -216,7 +214,7 @@ def test_import_with_orphans(store: Store) -> None:
 )
 def test_import_validates_everything_first(store: Store, kind: str, field: str) -> None:
     text = SMALL.read_text(encoding="utf-8")
-    meta, baseline, answers = _meta(), BASELINE, list(ANSWERS)
+    meta, baseline, answers = _meta(), STORE_BASELINE, list(ANSWERS)
     if kind == "rubric":
         text = text.replace('version = "0.3.1"', 'version = "three"')
     elif kind == "client":

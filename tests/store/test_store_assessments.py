@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from store_helpers import BASELINE, dump
+from store_helpers import dump
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Ambiguous, InvalidValue, NotFound, Store, StoreError
-
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
+from helpers import SMALL, STORE_BASELINE
 
 
 def _changed_rubric(tmp_path: Path, small: Rubric) -> tuple[Path, Rubric]:
@@ -37,7 +36,7 @@ def test_create_and_list(store: Store, small: Rubric, aid: str) -> None:
     assert (row.rubric_id, row.rubric_version) == ("fixture-small", "0.3.1")
     rubric, a = store.load(aid)
     assert rubric.sha256 == small.sha256
-    assert a.baseline == BASELINE
+    assert a.baseline == STORE_BASELINE
     assert a.meta.assessors == "Ada"
     assert a.meta.created.endswith("Z") and a.meta.created == a.meta.updated
 
@@ -72,7 +71,7 @@ def test_progress_is_counted_on_every_write_and_no_write_evaluates(
     store.undo(aid)  # RD-1 back
     copy = store.duplicate(aid, copy_answers=True)
     store.rebase(aid, small)
-    store.update_assessment(aid, baseline=BASELINE)
+    store.update_assessment(aid, baseline=STORE_BASELINE)
     rows = {r.id: r for r in store.list_assessments()}
     assert rows[aid].progress == pytest.approx(2 / total)  # 2 of 12, worked by hand
     assert rows[copy].progress == pytest.approx(2 / total)
@@ -140,7 +139,7 @@ def test_update_changes_only_given_fields(store: Store, aid: str) -> None:
     assert after.meta.status == "complete"
     assert after.meta.client == before.meta.client
     assert after.baseline == before.baseline
-    new = dataclasses.replace(BASELINE, expansion_arr=1.0, targets={})
+    new = dataclasses.replace(STORE_BASELINE, expansion_arr=1.0, targets={})
     store.update_assessment(aid, baseline=new)
     assert store.load(aid)[1].baseline == new
     snapshot = dump(store.path)
@@ -163,7 +162,9 @@ def test_archive_and_unarchive_restore_the_status(store: Store, aid: str) -> Non
 def test_delete_needs_the_full_id_and_takes_everything(
     store: Store, small: Rubric, aid: str
 ) -> None:
-    other = store.create_assessment(small, client="Keep", date="2025-01-01", baseline=BASELINE)
+    other = store.create_assessment(
+        small, client="Keep", date="2025-01-01", baseline=STORE_BASELINE
+    )
     store.set_answer(aid, Answer("OB-1", level=2))
     store.set_answer(other, Answer("OB-1", level=3))
     snapshot = dump(store.path)

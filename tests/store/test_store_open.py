@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from store_helpers import BASELINE as BASELINE0
 from store_helpers import dump
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store, StoreError
 from csmaturity_tui.store.schema import MIGRATION_NAMES, MIGRATION_SET
+from helpers import STORE_BASELINE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ def test_new_file_is_private_and_parents_are_created(tmp_path: Path, small: Rubr
     old = os.umask(0o022)
     try:
         with Store.open(path) as s:
-            aid = s.create_assessment(small, client="X", date="2025-01-01", baseline=BASELINE0)
+            aid = s.create_assessment(small, client="X", date="2025-01-01", baseline=STORE_BASELINE)
             s.set_answer(aid, Answer("OB-1", level=2))
             assert _mode(path) == 0o600
             for suffix in ("-wal", "-shm"):

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_helpers import BASELINE
 
 from csmaturity_tui.model import AssessmentMeta, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import InvalidValue, Store
+from helpers import STORE_BASELINE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_ID = "0f8c6d3e-3b7a-4c1e-9d52-7a1f00000001"
@@ -70,10 +70,12 @@ def test_unnamed_failure_modes_are_kept_by_their_number(store: Store, aid: str) 
 def test_import_with_pilots_and_delete_removes_them(store: Store, small: Rubric) -> None:
     meta = AssessmentMeta(id="00000000-0000-4000-8000-0000000000a3", client="P", date="2025-01-02")
     pilots = [PilotOutcome("watcher", "proven", ("wrong_alerts",))]
-    aid = store.import_assessment(small.source, meta, BASELINE, [], pilots=pilots)
+    aid = store.import_assessment(small.source, meta, STORE_BASELINE, [], pilots=pilots)
     assert list(store.load(aid)[1].pilots.values()) == pilots
     with pytest.raises(InvalidValue, match="given twice"):
-        store.import_assessment(small.source, meta, BASELINE, [], as_new=True, pilots=pilots * 2)
+        store.import_assessment(
+            small.source, meta, STORE_BASELINE, [], as_new=True, pilots=pilots * 2
+        )
     store.delete(aid, confirm=aid)
     conn = sqlite3.connect(store.path)
     try:

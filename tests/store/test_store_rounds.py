@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_helpers import BASELINE
 
 from carried import CARRY, write_carried
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
+from helpers import STORE_BASELINE as BASELINE
 
 
 def _answer(store: Store, aid: str, eid: str, level: int, note: str = "") -> None:

@@ -1,191 +1,46 @@
-"""Fixtures for the dashboard tests: a fully answered assessment of the default rubric.
+"""Helpers for the dashboard tests: open it in the real app, the default rubric, and
+an assessment where one answer moves an external agent out of the trap.
 
-The answers follow a fixed pattern, so snapshots are stable: each dimension gets a
-base level (2 or 4), chosen by a deterministic search as the first combination
-that puts the rubric's agents in all four quadrants; its elements vary around the
-base, with some N/A, low-confidence and flagged answers. Rubric-driven: no
-dimension, element or agent name here.
+Rubric-driven: no dimension, element or agent name here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.pilot import Pilot
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
+from helpers import DEFAULT_RUBRIC, settle
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_RUBRIC = ROOT / "rubric.toml"
-T = TypeVar("T")
-ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
-STAMP = "2025-03-14T09:30:00.000000+00:00"
-OFFSETS = (0, 1, -1, 0, 1, 0, -1)
-AI_LEVELS = (3, 2, 4, 3, 2, 3)
-QUADRANTS = {"diagnostic_pilot", "strong_internal", "strong_external", "trap"}
-BASELINE = Baseline(
-    currency="USD",
-    period="FY2024",
-    start_arr=12_500_000.0,
-    churned_arr=1_100_000.0,
-    contraction_arr=600_000.0,
-    expansion_arr=900_000.0,
-)
-META = AssessmentMeta(
-    id=ASSESSMENT_ID,
-    client="Northwind Analytics",
-    scope="Mid-market and enterprise CS",
-    assessors="A. Assessor",
-    date="2025-03-14",
-    status="draft",
-    created=STAMP,
-    updated=STAMP,
-)
+if TYPE_CHECKING:
+    from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
 
 def load_default_rubric() -> Rubric:
     return rubric_mod.load(DEFAULT_RUBRIC)
 
 
-def answers_for(rubric: Rubric, bases: dict[str, int]) -> list[Answer]:
-    top = rubric.levels
-    out: list[Answer] = []
-    n = 0
-    for dim in rubric.dimensions:
-        for i, element in enumerate(dim.elements):
-            n += 1
-            if n % 29 == 0:
-                out.append(Answer(element.id, na_reason="Not offered in this segment"))
-                continue
-            level = min(max(bases[dim.id] + OFFSETS[i % len(OFFSETS)], 1), top)
-            out.append(
-                Answer(
-                    element.id,
-                    level=level,
-                    confidence="low" if n % 7 == 0 else "high" if n % 3 == 0 else "medium",
-                    flagged=n % 11 == 0,
-                    note="Seen in the QBR deck" if n % 13 == 0 else "",
-                )
-            )
-    for i, ai_element in enumerate(rubric.ai_readiness):
-        out.append(Answer(ai_element.id, level=min(AI_LEVELS[i % len(AI_LEVELS)], top)))
-    return [Answer(**{**a.__dict__, "updated": STAMP, "by": "fixture"}) for a in out]
+def assessment_of(rubric: Rubric, answers: list[Answer], meta: AssessmentMeta) -> Assessment:
+    return Assessment(meta=meta, answers={a.element_id: a for a in answers})
 
 
-def assessment_of(rubric: Rubric, answers: list[Answer], meta: AssessmentMeta = META) -> Assessment:
-    return Assessment(meta=meta, baseline=BASELINE, answers={a.element_id: a for a in answers})
+async def open_dashboard(pilot: Pilot[Any], assessment_id: str) -> DashboardScreen:
+    """Open the dashboard of ``assessment_id`` in the real app (as ``d`` on home does)."""
+    from csmaturity_tui.tui.app import CsMaturityApp
+    from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 
-
-def four_quadrant_answers(rubric: Rubric) -> list[Answer]:
-    """The first base combination (in a fixed order) that fills every quadrant it can."""
-    top = rubric.levels
-    low, high = 2, max(top - 1, 2)
-    best: tuple[int, list[Answer]] | None = None
-    for combo in itertools.product((low, high), repeat=len(rubric.dimensions)):
-        bases = {d.id: b for d, b in zip(rubric.dimensions, combo, strict=True)}
-        answers = answers_for(rubric, bases)
-        report = evaluate(rubric, assessment_of(rubric, answers))
-        found = len({a.quadrant for a in report.agents} & QUADRANTS)
-        if found == len(QUADRANTS):
-            return answers
-        if best is None or found > best[0]:
-            best = (found, answers)
-    assert best is not None
-    return best[1]
-
-
-def seed_store(db_path: Path) -> str:
-    """A store at ``db_path`` holding the fixture assessment; returns its id."""
-    from csmaturity_tui.store import Store
-
-    rubric = load_default_rubric()
-    with Store.open(db_path) as store:
-        return store.import_assessment(rubric.source, META, BASELINE, four_quadrant_answers(rubric))
-
-
-class DashboardApp(App[None]):
-    """A bare app that opens the dashboard of one assessment (its footer has no help key).
-
-    It is the dashboard's :class:`~csmaturity_tui.tui.shell.Shell`: the store, a frozen
-    clock, and the export dialog on ``x``; the dashboard opens no other screen.
-    """
-
-    rubric_path: Path | None = None
-
-    def __init__(self, db_path: Path, assessment_id: str) -> None:
-        super().__init__()
-        self.db_path = db_path
-        self.assessment_id = assessment_id
-
-    def on_mount(self) -> None:
-        from csmaturity_tui.store import Store
-        from csmaturity_tui.tui.screens.dashboard import DashboardScreen
-
-        self.store = Store.open(self.db_path)
-        self.push_screen(DashboardScreen(self, self.assessment_id))
-
-    def on_unmount(self) -> None:
-        self.store.close()
-
-    def clock(self) -> dt.datetime:
-        return dt.datetime(2026, 3, 4, 14, 2, 11)
-
-    def background(
-        self,
-        call: Callable[[], T],
-        then: Callable[[T], None],
-        *,
-        group: str,
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        try:
-            result = call()
-        except Exception as exc:
-            if failed is None:
-                raise
-            failed(exc)
-        else:
-            then(result)
-
-    def guard(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> bool:
-        result = call()
-        if then is not None:
-            then(result)
-        return True
-
-    def open_assessment(self, assessment_id: str) -> None:
-        raise AssertionError("the dashboard opens no question flow")
-
-    def open_dashboard(self, assessment_id: str) -> None:
-        raise AssertionError("the dashboard opens no dashboard")
-
-    def open_export(self, assessment_id: str) -> None:
-        from csmaturity_tui.tui.screens.export import ExportScreen
-
-        self.push_screen(ExportScreen(self, assessment_id))
-
-    def open_compare(self, comparison: Any) -> None:
-        raise AssertionError("the dashboard compares no rounds")
-
-    def open_trend(self, trend: Any, client: str) -> None:
-        raise AssertionError("the dashboard shows no trend")
-
-
-def seed_demo(db_path: Path) -> str:
-    """A store at ``db_path`` holding the packaged demo; returns its id."""
-    from csmaturity_tui.services import load_demo
-    from csmaturity_tui.store import Store
-
-    with Store.open(db_path) as store:
-        return load_demo(store)
+    await settle(pilot)
+    assert isinstance(pilot.app, CsMaturityApp)
+    pilot.app.open_dashboard(assessment_id)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
 
 
 def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
@@ -218,8 +73,71 @@ def one_key_flip(rubric: Rubric) -> tuple[list[Answer], str, int, str]:
     raise AssertionError("no single answer moves an external agent out of the trap")
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the screen's workers (the dashboard reads in one) finish, then the messages."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+# -- a fully answered assessment in every quadrant (the rounds screens build on it) --
+
+ASSESSMENT_ID = "0d5a1b7e-9c1e-4f3a-8d2b-5e6f7a8b9c0d"
+STAMP = "2025-03-14T09:30:00.000000+00:00"
+OFFSETS = (0, 1, -1, 0, 1, 0, -1)
+AI_LEVELS = (3, 2, 4, 3, 2, 3)
+QUADRANTS = {"diagnostic_pilot", "strong_internal", "strong_external", "trap"}
+BASELINE = Baseline(
+    currency="USD",
+    period="FY2024",
+    start_arr=12_500_000.0,
+    churned_arr=1_100_000.0,
+    contraction_arr=600_000.0,
+    expansion_arr=900_000.0,
+)
+META = AssessmentMeta(
+    id=ASSESSMENT_ID,
+    client="Northwind Analytics",
+    scope="Mid-market and enterprise CS",
+    assessors="A. Assessor",
+    date="2025-03-14",
+    status="draft",
+    created=STAMP,
+    updated=STAMP,
+)
+
+
+def answers_for(rubric: Rubric, bases: dict[str, int]) -> list[Answer]:
+    top = rubric.levels
+    out: list[Answer] = []
+    n = 0
+    for dim in rubric.dimensions:
+        for i, element in enumerate(dim.elements):
+            n += 1
+            if n % 29 == 0:
+                out.append(Answer(element.id, na_reason="Not offered in this segment"))
+                continue
+            level = min(max(bases[dim.id] + OFFSETS[i % len(OFFSETS)], 1), top)
+            out.append(
+                Answer(
+                    element.id,
+                    level=level,
+                    confidence="low" if n % 7 == 0 else "high" if n % 3 == 0 else "medium",
+                    flagged=n % 11 == 0,
+                    note="Seen in the QBR deck" if n % 13 == 0 else "",
+                )
+            )
+    for i, ai_element in enumerate(rubric.ai_readiness):
+        out.append(Answer(ai_element.id, level=min(AI_LEVELS[i % len(AI_LEVELS)], top)))
+    return [Answer(**{**a.__dict__, "updated": STAMP, "by": "fixture"}) for a in out]
+
+
+def four_quadrant_answers(rubric: Rubric) -> list[Answer]:
+    """The first base combination (in a fixed order) that fills every quadrant it can."""
+    top = rubric.levels
+    low, high = 2, max(top - 1, 2)
+    best: tuple[int, list[Answer]] | None = None
+    for combo in itertools.product((low, high), repeat=len(rubric.dimensions)):
+        bases = {d.id: b for d, b in zip(rubric.dimensions, combo, strict=True)}
+        answers = answers_for(rubric, bases)
+        report = evaluate(rubric, assessment_of(rubric, answers, META))
+        found = len({a.quadrant for a in report.agents} & QUADRANTS)
+        if found == len(QUADRANTS):
+            return answers
+        if best is None or found > best[0]:
+            best = (found, answers)
+    assert best is not None
+    return best[1]

@@ -9,11 +9,9 @@ from typing import Any
 
 import pytest
 from dashboard_support import (
-    DashboardApp,
     load_default_rubric,
     one_key_flip,
-    seed_demo,
-    settle,
+    open_dashboard,
 )
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -22,6 +20,7 @@ from csmaturity_tui.engine import Report, evaluate
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
 from csmaturity_tui.presentation import fmt, wording
 from csmaturity_tui.presentation.wording import STATUS_NAMES
+from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
@@ -32,6 +31,7 @@ from csmaturity_tui.tui.widgets.charts import (
     QuadrantChart,
     ScoreBars,
 )
+from helpers import ROUND_BASELINE, make_app, settle
 
 
 def rows(screen: DashboardScreen, table_id: str) -> list[list[str]]:
@@ -46,9 +46,8 @@ def text_of(screen: DashboardScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-def report_of(db_path: Path, assessment_id: str) -> Report:
-    with Store.open(db_path) as store:
-        return evaluate(*store.load(assessment_id))
+def report_of(store: Store, assessment_id: str) -> Report:
+    return evaluate(*store.load(assessment_id))
 
 
 def _whole(text: str) -> int:
@@ -56,13 +55,12 @@ def _whole(text: str) -> int:
     return int("".join(ch for ch in text if ch.isdigit()))
 
 
-async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
-    db = tmp_path / "d.db"
-    aid = seed_demo(db)
-    expected = report_of(db, aid)
-    app = DashboardApp(db, aid)
+async def test_numbers_shown_are_the_reports(store: Store) -> None:
+    aid = load_demo(store)
+    expected = report_of(store, aid)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, aid)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         assert screen.report == expected  # the screen shows evaluate's Report, unchanged
@@ -124,6 +122,7 @@ async def test_numbers_shown_are_the_reports(tmp_path: Path) -> None:
             assert table[f"NRR year {year}"] == fmt.pct(value)
         bridge = rows(screen, "#bridge-table")
         assert [label for label, _ in bridge] == [b.label for b in n.bridge]  # names in the TUI
+        assert n.nrr is not None
         assert bridge[0][1] == f"{n.nrr * 100:.2f}%"
         assert bridge[-1][1] == f"{(n.year1_target_nrr or 0) * 100:.2f}%"
         levers = screen.query_one("#lever-chart", MoneyBars).data
@@ -203,10 +202,10 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
             await settle(pilot)
             reopened = app.screen
             assert isinstance(reopened, DashboardScreen)
-            dash = reopened
+            dash = reopened  # type: ignore[assignment]  # mypy: dash was narrowed above
             after = dash.report
             assert after is not None and after != before
-            assert after == report_of(db, aid)
+            assert after == report_of(store, aid)
             assert text_of(dash, "#overall") != overall_before
             assert f"Overall {fmt.score(after.scores.overall)}" in text_of(dash, "#overall")
             # out of the trap, still blocked by its safeguards: the mean gap is gone
@@ -225,21 +224,19 @@ async def test_a_changed_answer_in_the_flow_shows_on_the_dashboard(tmp_path: Pat
         store.close()
 
 
-async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) -> None:
+async def test_resuming_re_evaluates_and_redraws_only_on_change(store: Store) -> None:
     """A change made while the dashboard is underneath shows when it is the screen again."""
     from textual.screen import Screen
 
     rubric = load_default_rubric()
     answers, element, level, agent_id = one_key_flip(rubric)
-    db = tmp_path / "resume.db"
-    with Store.open(db) as store:
-        meta = AssessmentMeta(
-            id="00000000-0000-4000-8000-0000000000f2", client="Resumeco", date="2025-03-14"
-        )
-        aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
-    app = DashboardApp(db, aid)
+    meta = AssessmentMeta(
+        id="00000000-0000-4000-8000-0000000000f2", client="Resumeco", date="2025-03-14"
+    )
+    aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
+    app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, aid)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         dash.action_show_tab("quadrant")
@@ -262,7 +259,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
         app.store.set_answer(aid, Answer(element, level=level))
         app.pop_screen()
         await settle(pilot)
-        assert dash.report != before and dash.report == report_of(db, aid)
+        assert dash.report != before and dash.report == report_of(store, aid)
         point = next(
             p
             for p, a in zip(chart.data.points, dash.report.agents, strict=True)
@@ -280,46 +277,45 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(tmp_path: Path) 
         assert chart.builds == builds + 2
 
 
-async def test_without_baseline_the_nrr_tab_gives_the_reason(tmp_path: Path) -> None:
+async def test_without_baseline_the_nrr_tab_gives_the_reason(store: Store) -> None:
     rubric = load_default_rubric()
     answers, *_ = one_key_flip(rubric)
-    db = tmp_path / "nobase.db"
-    with Store.open(db) as store:
-        meta = AssessmentMeta(
-            id="00000000-0000-4000-8000-0000000000f3", client="Nobase", date="2025-03-14"
-        )
-        aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
-    expected = report_of(db, aid)
+    meta = AssessmentMeta(
+        id="00000000-0000-4000-8000-0000000000f3", client="Nobase", date="2025-03-14"
+    )
+    aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
+    expected = report_of(store, aid)
     assert not expected.nrr.available and expected.nrr.reason
-    app = DashboardApp(db, aid)
+    app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, aid)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         assert expected.nrr.reason in text_of(dash, "#nrr-lead")
+        assert text_of(dash, "#nrr-lead").count("The NRR case is not sized") == 1
         assert not dash.query_one("#nrr-charts").display
+        assert not dash.query_one("#nrr-table-head").display  # no heading over nothing
 
 
-async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Path) -> None:
+async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(store: Store) -> None:
     rubric = load_default_rubric()
     first = rubric.dimensions[0]
     answers = [Answer(e.id, level=2) for e in first.elements]  # one dimension only
-    base = Baseline(start_arr=1e7, churned_arr=1e6, contraction_arr=5e5, expansion_arr=5e5)
-    db = tmp_path / "thin.db"
-    with Store.open(db) as store:
-        meta = AssessmentMeta(
-            id="00000000-0000-4000-8000-0000000000f4", client="Thin", date="2025-03-14"
-        )
-        aid = store.import_assessment(rubric.source, meta, base, answers)
-    expected = report_of(db, aid)
+    base = ROUND_BASELINE
+    meta = AssessmentMeta(
+        id="00000000-0000-4000-8000-0000000000f4", client="Thin", date="2025-03-14"
+    )
+    aid = store.import_assessment(rubric.source, meta, base, answers)
+    expected = report_of(store, aid)
     assert expected.nrr.available and not expected.nrr.sized
-    app = DashboardApp(db, aid)
+    app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, aid)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         lead = text_of(dash, "#nrr-lead")
         assert "The NRR case is not sized" in lead and "too little evidence" in lead
+        assert lead.count("The NRR case is not sized") == 1
         assert not dash.query_one("#nrr-charts").display
         assert not dash.query_one("#bridge-table").display
         table = dict((k, v) for k, v in rows(dash, "#nrr-table"))
@@ -327,35 +323,28 @@ async def test_too_little_evidence_the_nrr_tab_says_what_is_missing(tmp_path: Pa
         assert "Churn Tax" not in table and "Opportunity" not in table
 
 
-async def test_an_unknown_id_is_one_line_not_a_traceback(tmp_path: Path) -> None:
-    db = tmp_path / "empty.db"
-    Store.open(db).close()
-    app = DashboardApp(db, "no-such-id")
+async def test_an_unknown_id_is_one_line_not_a_traceback(store: Store) -> None:
+    app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, "no-such-id")
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         assert dash.report is None and dash.error
         assert text_of(dash, "#dash-title").startswith("Cannot show this assessment:")
 
 
-async def test_d_on_home_opens_the_dashboard(tmp_path: Path) -> None:
-    db = tmp_path / "home.db"
-    aid = seed_demo(db)
-    store = Store.open(db)
-    app = CsMaturityApp(store)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("d")
-            await settle(pilot)
-            assert isinstance(app.screen, DashboardScreen)
-            assert app.screen.assessment_id == aid
-            await pilot.press("escape")
-            await settle(pilot)
-            assert not isinstance(app.screen, DashboardScreen)
-    finally:
-        store.close()
+async def test_d_on_home_opens_the_dashboard(store: Store) -> None:
+    aid = load_demo(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.assessment_id == aid
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, DashboardScreen)
 
 
 def test_plotext_is_imported_only_when_the_dashboard_opens() -> None:
@@ -371,16 +360,15 @@ def test_plotext_is_imported_only_when_the_dashboard_opens() -> None:
 
 
 async def test_the_dashboard_reads_off_the_loop_and_an_unexpected_error_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
-    db = tmp_path / "demo.db"
-    aid = seed_demo(db)
-    app = DashboardApp(db, aid)
+    aid = load_demo(store)
+    app = make_app(store)
     readers: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_dashboard(pilot, aid)
         dash = app.screen
         assert isinstance(dash, DashboardScreen) and dash.report is not None
         real = dash.store.load

@@ -14,7 +14,6 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui import services
 from csmaturity_tui.store import Store
@@ -24,6 +23,7 @@ from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
 from csmaturity_tui.tui.screens.export import ExportScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import add_assessment, make_app, settle
 
 AID = "00000000-0000-4000-8000-0000000000e1"
 CLIENT = "Acme Logistics (EMEA)"
@@ -39,7 +39,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def files(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir() if not p.name.startswith("tui.db")}
+    return {p.name for p in folder.iterdir() if not p.name.startswith("cs.db")}
 
 
 def path_box(app: CsMaturityApp) -> Input:
@@ -50,19 +50,9 @@ def error_line(app: CsMaturityApp) -> str:
     return str(app.screen.query_one("#export-error", Static).render())
 
 
-async def settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def notes(app: CsMaturityApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 @pytest.mark.parametrize(("keys", "fmt"), [((), "md"), (("t",), "toml"), (("t", "m"), "md")])
 async def test_export_from_home_each_format(
-    store: Store, tmp_path: Path, keys: tuple[str, ...], fmt: str
+    store: Store, tmp_path: Path, keys: tuple[str, ...], fmt: str, toasts: list[str]
 ) -> None:
     add_assessment(store, CLIENT, id=AID, date=DATE)
     app = make_app(store)
@@ -72,13 +62,13 @@ async def test_export_from_home_each_format(
         assert isinstance(app.screen, ExportScreen)
         assert path_box(app).value == f"{NAME}.{fmt}"  # from client and date
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)  # dismissed
         written = tmp_path / f"{NAME}.{fmt}"
         # the same bytes as `csmaturity export ID --format FMT`
         assert written.read_bytes() == services.render(store, AID, fmt).encode("utf-8")
         assert files(tmp_path) == {written.name}
-        assert f"Exported to {written}" in notes(app)  # the full path
+        assert f"Exported to {written}" in toasts  # the full path
 
 
 async def test_keys_typed_before_the_dialog_has_focus_are_not_lost(
@@ -92,7 +82,7 @@ async def test_keys_typed_before_the_dialog_has_focus_are_not_lost(
         # and `enter` reach the dialog before it is mounted or has its focus
         for key, char in (("x", "x"), ("t", "t"), ("enter", "\r")):
             app.post_message(events.Key(key, char))
-        await settle(app, pilot)
+        await settle(pilot)
         assert files(tmp_path) == {f"{NAME}.toml"}
 
 
@@ -102,14 +92,14 @@ async def test_export_from_the_flow(store: Store, tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
         await pilot.press("3", "2")  # two answers: the export carries them
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("t", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen)  # back where the export started
         text = (tmp_path / f"{NAME}.toml").read_text(encoding="utf-8")
         assert text == services.render(store, AID, "toml")
@@ -122,14 +112,14 @@ async def test_export_from_the_dashboard(store: Store, tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         dashboard = app.screen
         assert type(dashboard).__name__ == "DashboardScreen"
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is dashboard
         md = (tmp_path / f"{NAME}.md").read_bytes()
         assert md == services.render(store, AID, "md").encode("utf-8")
@@ -151,7 +141,7 @@ async def test_the_name_follows_the_format_until_edited(store: Store, tmp_path: 
         await pilot.press("shift+tab", "t")  # edited: the name is the user's now
         assert path_box(app).value == f"{NAME}.txt"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert (tmp_path / f"{NAME}.txt").read_bytes() == services.render(
             store, AID, "toml"
         ).encode("utf-8")
@@ -195,7 +185,7 @@ async def test_an_existing_file_is_kept_on_no_and_replaced_on_yes(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("x", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)  # asks first
         await pilot.press("n")
         await pilot.pause()
@@ -204,15 +194,15 @@ async def test_an_existing_file_is_kept_on_no_and_replaced_on_yes(
         assert "already exists; not overwritten" in error_line(app)
         assert files(tmp_path) == {target.name}  # no temporary file left
         await pilot.press("enter")  # the path box has focus: asks again
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")  # escape is a no too
         await pilot.pause()
         assert target.read_bytes() == b"old report\n"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert target.read_bytes() == services.render(store, AID, "md").encode("utf-8")
 
@@ -239,7 +229,7 @@ async def test_a_bad_path_shows_one_line_and_writes_nothing(
         await pilot.press("x", "tab")
         path_box(app).value = path
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)  # still open, to fix the path
         line = error_line(app)
         assert problem in line
@@ -308,3 +298,32 @@ def test_export_dialog_snapshot(
             await pilot.pause()
 
         assert snap_compare(make_app(store), terminal_size=size, run_before=open_dialog)
+
+
+@pytest.mark.parametrize("fmt", ["md", "toml"])
+async def test_in_browser_mode_the_export_goes_to_the_browser(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, toasts: list[str]
+) -> None:
+    """Under `csmaturity serve` the app runs on the server: the file is delivered to the
+    user's browser (Textual's deliver_text), never written on the server."""
+    add_assessment(store, CLIENT, id=AID, date=DATE)
+    monkeypatch.setattr(CsMaturityApp, "is_web", property(lambda self: True))
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    def deliver_text(self: CsMaturityApp, file: Any, **kw: Any) -> str:
+        sent.append((file.read(), kw))
+        return "key"
+
+    monkeypatch.setattr(CsMaturityApp, "deliver_text", deliver_text)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("x", *(("t",) if fmt == "toml" else ()))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert files(tmp_path) == set()  # nothing written on the server
+        [(text, kw)] = sent
+        assert text == services.render(store, AID, fmt)  # the CLI's bytes
+        assert kw["save_filename"] == f"{NAME}.{fmt}"
+        assert f"Sent {NAME}.{fmt} to your browser" in toasts

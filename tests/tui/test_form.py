@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
@@ -16,6 +15,7 @@ from csmaturity_tui.tui.screens.form import (
     parse_money,
 )
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import add_assessment, make_app
 
 VALID = {
     "client": "Acme",
@@ -117,7 +117,7 @@ async def test_errors_show_as_you_type_and_nothing_is_saved_until_valid(store: S
         await pilot.press("end", "backspace", "backspace")
         assert "YYYY-MM-DD" in _error(form, "date")
         await pilot.press("ctrl+s")  # refused: client missing too, now shown
-        assert app.screen is form
+        assert app.screen is form and isinstance(form, AssessmentForm)
         assert "required" in _error(form, "client")
         assert "3 fields to fix" in str(form.query_one("#form-summary").render())
         assert store.list_assessments() == []
@@ -149,7 +149,7 @@ async def test_escape_asks_before_discarding_typed_input(store: Store) -> None:
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("n")  # keep editing
         assert isinstance(app.screen, AssessmentForm)
-        assert app.screen.query_one("#client").value == "Acme"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#client").value == "Acme"
         await pilot.press("escape", "y")
         assert isinstance(app.screen, HomeScreen)
     assert store.list_assessments() == []

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.help import HelpScreen, key_rows
 from csmaturity_tui.tui.screens.home import HomeScreen
 from csmaturity_tui.tui.screens.too_small import TooSmallScreen
+from helpers import add_assessment, make_app
 
 A = "00000000-0000-4000-8000-0000000000a1"
 B = "00000000-0000-4000-8000-0000000000b2"
@@ -161,3 +161,27 @@ async def test_rows_past_the_first_screen_follow_and_can_be_selected(store: Stor
         await pilot.pause()
         assert home.selected_id() == last
         assert table_clients(home) == listed
+
+
+async def test_a_filter_that_keeps_nothing_says_so_and_escape_brings_the_rows_back(
+    store: Store,
+) -> None:
+    from textual.widgets import Static
+
+    add_assessment(store, "Acme", id=A)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("slash", *"[b]zz")
+        await pilot.pause()
+        table, note = home.query_one(DataTable), home.query_one("#empty", Static)
+        assert not table.display and note.display
+        shown = str(note.render())
+        assert "No assessment matches “[b]zz”." in shown  # the typed text, brackets and all
+        assert "No assessments yet" not in shown
+        assert home.query_one("#filter").region.y > 0  # below the header, not over it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.display and not note.display and table_clients(home) == ["Acme"]

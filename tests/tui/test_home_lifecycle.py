@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
-from tui_helpers import SMALL, add_assessment, frozen_clock, make_app
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.store import Store
@@ -21,6 +21,7 @@ from csmaturity_tui.tui.screens.dialogs import ConfirmScreen, MessageScreen, Pro
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.help import key_rows
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import SMALL, add_assessment, frozen_clock, make_app, settle
 
 A = "00000000-0000-4000-8000-0000000000a1"
 B = "00000000-0000-4000-8000-0000000000b2"
@@ -69,18 +70,8 @@ def status_cell(app: CsMaturityApp, aid: str) -> str:
     return str(table.get_cell(aid, "status"))
 
 
-def notes(app: CsMaturityApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def text_of(app: CsMaturityApp) -> str:
     return "\n".join(str(s.render()) for s in app.screen.query(Static))
-
-
-async def settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rubric_b(tmp_path: Path) -> Path:
@@ -112,14 +103,16 @@ async def test_keys_in_help_and_palette_not_in_footer(store: Store) -> None:
         assert {"Mark complete / draft", "Move to the current rubric", "Delete permanently"} <= (
             set(names)
         )
-        shown = {b.action for b in home.BINDINGS if getattr(b, "show", True)}
+        shown = {b.action for b in home.BINDINGS if isinstance(b, Binding) and b.show}
         assert not shown & {"complete", "move", "delete"}
 
 
 # -- complete / draft -------------------------------------------------------------------
 
 
-async def test_complete_toggles_and_persists(store: Store, db_path: Path) -> None:
+async def test_complete_toggles_and_persists(
+    store: Store, db_path: Path, toasts: list[str]
+) -> None:
     add_assessment(store, "Acme", id=A)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -136,7 +129,7 @@ async def test_complete_toggles_and_persists(store: Store, db_path: Path) -> Non
         assert status_on_disk(db_path, A) == "archived"
         await pilot.press("c")  # refused: restore first
         assert status_on_disk(db_path, A) == "archived"
-        assert any("restore it first" in n for n in notes(app))
+        assert any("restore it first" in n for n in toasts)
         await pilot.press("a")  # unarchived: back to complete, as it was
         assert status_on_disk(db_path, A) == "complete"
     with Store.open(db_path) as again:
@@ -177,7 +170,9 @@ async def test_complete_with_open_flags_asks_first(store: Store, db_path: Path) 
 # -- delete -----------------------------------------------------------------------------
 
 
-async def test_delete_asks_refuses_a_wrong_name_and_deletes(store: Store, db_path: Path) -> None:
+async def test_delete_asks_refuses_a_wrong_name_and_deletes(
+    store: Store, db_path: Path, toasts: list[str]
+) -> None:
     answered(store)
     add_assessment(store, "Globex", id=B)
     before = counts(db_path, A)
@@ -187,7 +182,7 @@ async def test_delete_asks_refuses_a_wrong_name_and_deletes(store: Store, db_pat
         await pilot.pause()
         home_of(app).refresh_rows(A)
         await pilot.press("delete")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         text = text_of(app)
         for part in (
@@ -213,23 +208,23 @@ async def test_delete_asks_refuses_a_wrong_name_and_deletes(store: Store, db_pat
         assert counts(db_path, A) == dict.fromkeys(before, 0)
         assert [r.id for r in store.list_assessments()] == [B]
         assert home_of(app).selected_id() == B
-        assert any("deleted" in n for n in notes(app))
+        assert any("deleted" in n for n in toasts)
     assert counts(db_path, B)["assessments"] == 1
 
 
-async def test_delete_escape_cancels(store: Store, db_path: Path) -> None:
+async def test_delete_escape_cancels(store: Store, db_path: Path, toasts: list[str]) -> None:
     answered(store)
     before = counts(db_path, A)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("delete")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Acme Logistics")  # typed, then escape: not deleted
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("Not deleted" in n for n in notes(app))
+        assert any("Not deleted" in n for n in toasts)
     assert counts(db_path, A) == before
 
 
@@ -251,7 +246,7 @@ async def test_delete_by_id_prefix_when_the_name_is_empty_or_long(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("delete")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "first 8 characters of its id, 00000000" in text_of(app)
         if client:
             await pilot.press(*client, "enter")
@@ -266,7 +261,7 @@ async def test_delete_by_id_prefix_when_the_name_is_empty_or_long(
 
 
 async def test_move_to_the_current_rubric_keeps_the_orphan(
-    store: Store, db_path: Path, tmp_path: Path
+    store: Store, db_path: Path, tmp_path: Path, toasts: list[str]
 ) -> None:
     answered(store)
     assert store.list_assessments()[0].rubric_version == "0.3.1"
@@ -274,7 +269,7 @@ async def test_move_to_the_current_rubric_keeps_the_orphan(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         text = text_of(app)
         for part in (
@@ -287,7 +282,7 @@ async def test_move_to_the_current_rubric_keeps_the_orphan(
         assert store.list_assessments()[0].rubric_version == "0.3.1"  # nothing yet
 
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
         assert "1 answer kept" in text_of(app) and "OB-2" in text_of(app)
         await pilot.press("enter")
@@ -303,12 +298,12 @@ async def test_move_to_the_current_rubric_keeps_the_orphan(
         assert [(a.element_id, a.level) for a in store.orphans(A)] == [("OB-2", 4)]
 
         await pilot.press("m")  # now on it
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert any("already on the current rubric" in n for n in notes(app))
+        assert any("already on the current rubric" in n for n in toasts)
 
         await pilot.press("enter")  # the flow says what was kept aside
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
         status = str(app.screen.query_one("#status").render())
         assert "1 answer kept from an earlier rubric (not scored)" in status
@@ -328,7 +323,7 @@ async def test_move_through_the_rubric_map(store: Store, tmp_path: Path) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         text = " ".join(text_of(app).split())  # the dialog wraps its lines
         for part in (
@@ -339,7 +334,7 @@ async def test_move_through_the_rubric_map(store: Store, tmp_path: Path) -> None
         ):
             assert part in text, part
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
         assert "2 answers kept" in text_of(app)
     rubric, assessment = store.load(A)
@@ -354,24 +349,24 @@ async def test_move_declined_changes_nothing(store: Store, tmp_path: Path) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert store.list_assessments()[0].rubric_version == "0.3.1"
     assert store.orphans(A) == []
 
 
-async def test_move_on_the_same_rubric_does_nothing(store: Store) -> None:
+async def test_move_on_the_same_rubric_does_nothing(store: Store, toasts: list[str]) -> None:
     answered(store)
     updated = store.list_assessments()[0].updated
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert any("already on the current rubric" in n for n in notes(app))
+        assert any("already on the current rubric" in n for n in toasts)
     assert store.list_assessments()[0].updated == updated
 
 
@@ -381,7 +376,7 @@ async def test_flow_without_orphans_shows_the_usual_line(store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
         status = str(app.screen.query_one("#status").render())
         assert "saved as you give them" in status and "earlier rubric" not in status
@@ -390,26 +385,20 @@ async def test_flow_without_orphans_shows_the_usual_line(store: Store) -> None:
 # -- snapshot ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def snap_store(tmp_path: Path) -> Any:
-    with Store.open(tmp_path / "snap.db") as opened:
-        yield opened
-
-
-def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:
-    answered(snap_store)
-    snap_store.set_answer(A, Answer("OB-1", level=3, flagged=True))
+def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, store: Store) -> None:
+    answered(store)
+    store.set_answer(A, Answer("OB-1", level=3, flagged=True))
 
     async def ask(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
 
-    assert snap_compare(make_app(snap_store), terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)
 
 
-def test_delete_confirmation_snapshot(snap_compare: SnapCompare, snap_store: Store) -> None:
-    answered(snap_store)
+def test_delete_confirmation_snapshot(snap_compare: SnapCompare, store: Store) -> None:
+    answered(store)
 
     async def ask(pilot: Pilot[Any]) -> None:
         await pilot.pause()
@@ -421,4 +410,4 @@ def test_delete_confirmation_snapshot(snap_compare: SnapCompare, snap_store: Sto
             box.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(make_app(snap_store), terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)

@@ -7,16 +7,16 @@ import asyncio
 
 import pytest
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from tui_helpers import SMALL, make_app
 
 from csmaturity_tui import rubric as rubric_mod
-from csmaturity_tui.model import Baseline
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens import home as home_module
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import SMALL, TUI_BASELINE, make_app
 
 N = 300
 
@@ -24,14 +24,7 @@ N = 300
 def fill(store: Store, n: int = N) -> list[str]:
     """``n`` assessments, client ``Client 000`` oldest; their ids, oldest first."""
     rubric = rubric_mod.load(SMALL)
-    baseline = Baseline(
-        currency="EUR",
-        period="FY2025",
-        start_arr=1_000_000,
-        churned_arr=50_000,
-        contraction_arr=10_000,
-        expansion_arr=80_000,
-    )
+    baseline = TUI_BASELINE
     return [
         store.create_assessment(
             rubric,
@@ -57,7 +50,10 @@ def table_of(app: CsMaturityApp) -> DataTable[Text]:
 
 def row_ids(app: CsMaturityApp) -> list[str]:
     table = table_of(app)
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key(Coordinate(i, 0)).row_key.value)
+        for i in range(table.row_count)
+    ]
 
 
 def cell_objects(app: CsMaturityApp) -> dict[str, list[Text]]:
@@ -73,7 +69,8 @@ def same_cells(before: list[Text], after: list[Text]) -> bool:
 async def listed(app: CsMaturityApp) -> None:
     """Wait for the list past the first screenful and its batches."""
     await app.workers.wait_for_complete()
-    while table_of(app).row_count < len(home_of(app)._rows):
+    listing = len(app.store.list_assessments())
+    while table_of(app).row_count < listing:
         await asyncio.sleep(0.01)
 
 
@@ -179,3 +176,65 @@ async def test_the_table_is_fed_near_the_screen_and_keeps_the_store_order(
         await pilot.pause()
         assert row_ids(app) == [i for i in order if i in ids[200:]][: table_of(app).row_count]
         assert table_of(app).row_count >= 30  # a screenful at least
+
+
+async def test_clearing_the_filter_lists_near_the_top_not_the_whole_book(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clearing a filter that found an old assessment (far down the list) does not add
+    every row before it: the cursor goes to the top and the table is fed as usual. A
+    selection near the top is kept."""
+    monkeypatch.setattr(home_module, "CHUNK", 50)
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        fed = table_of(app).row_count
+        await pilot.press("slash", *"client 00")  # Client 000..009: the oldest ten
+        await pilot.pause()
+        await pilot.press("enter")  # the table, on the first of them
+        picked = home_of(app).selected_id()
+        assert picked is not None and order.index(picked) > fed + 50
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        await pilot.pause()
+        assert table_of(app).row_count <= fed + 50  # not the whole book
+        assert row_ids(app) == order[: table_of(app).row_count]  # the store's order
+        assert home_of(app).selected_id() == order[0]  # the top
+        # near the top, the selection is kept
+        await pilot.press("slash", *"client 29")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("down")
+        near = home_of(app).selected_id()
+        assert near is not None and order.index(near) < 20
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert home_of(app).selected_id() == near
+
+
+async def test_emptying_the_filter_with_ctrl_u_lists_near_the_top(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(home_module, "CHUNK", 50)
+    fill(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        order = [r.id for r in store.list_assessments()]
+        fed = table_of(app).row_count
+        await pilot.press("slash", *"client 00")
+        await pilot.pause()
+        assert len(row_ids(app)) == 10
+        await pilot.press("ctrl+u")  # the filter's text emptied: every row back
+        await pilot.pause()
+        await pilot.pause()
+        assert home_of(app).query_one("#filter", Input).display  # still open
+        assert table_of(app).row_count <= fed + 50
+        assert row_ids(app) == order[: table_of(app).row_count]

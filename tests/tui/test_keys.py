@@ -7,22 +7,16 @@ import re
 
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import SMALL, add_assessment, make_app
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.flow import LEVEL_KEYS, FlowScreen
 from csmaturity_tui.tui.screens.help import HelpScreen, help_title, key_rows
+from helpers import SMALL, add_assessment, make_app, settle
 
 AID = "00000000-0000-4000-8000-0000000000k1"
 CLASS_NAME = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*")  # CamelCase: DashboardScreen, RadioSet
-
-
-async def settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_level_keys_are_the_rubric_scale_and_no_more(store: Store) -> None:
@@ -33,7 +27,7 @@ async def test_level_keys_are_the_rubric_scale_and_no_more(store: Store) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         flow = app.screen
         assert isinstance(flow, FlowScreen)
         bound = set(flow.active_bindings)
@@ -70,15 +64,15 @@ async def test_help_names_every_screen_and_widget_without_class_names(store: Sto
         await pilot.pause()
         seen = [await help_of(app, pilot)]
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         seen.append(await help_of(app, pilot))
         await pilot.press("x")
-        await settle(app, pilot)
+        await settle(pilot)
         export = app.screen  # a dialog: help is not bound over it, its rows are the same
         seen.append((f"Keys: {help_title(export)}", [s for s, _rows in key_rows(export)]))
         await pilot.press("escape", "escape")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         seen.append(await help_of(app, pilot))
     titles = [title for title, _sections in seen]
     assert titles == ["Keys: Home", "Keys: Dashboard", "Keys: Export", "Keys: Question flow"]

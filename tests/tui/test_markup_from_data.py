@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.content import Content
-from tui_helpers import SMALL, add_assessment, make_app
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
@@ -20,6 +19,7 @@ from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dashboard import DashboardScreen
 from csmaturity_tui.tui.screens.form import AssessmentForm
 from csmaturity_tui.tui.show import install_output_guard, markup, plain
+from helpers import SMALL, add_assessment, make_app
 
 AID = "00000000-0000-4000-8000-0000000000b1"
 NAMES = ["Acme [/EMEA]", "x [/] y", "Acme [EMEA]", "[@click=app.quit]QUITNOW[/]"]
@@ -55,7 +55,9 @@ async def test_the_edit_form_shows_a_client_name_literally(client: str, store: S
     assert assessment.meta.client == client
 
 
-async def test_the_home_toasts_show_a_client_name_literally(store: Store) -> None:
+async def test_the_home_toasts_show_a_client_name_literally(
+    store: Store, toasts: list[str]
+) -> None:
     client = NAMES[-1]
     add_assessment(store, client, id=AID)
     app = make_app(store)
@@ -63,7 +65,6 @@ async def test_the_home_toasts_show_a_client_name_literally(store: Store) -> Non
         await pilot.pause()
         await pilot.press("a")  # archive: the toast names the client
         await pilot.pause()
-        toasts = [str(n.message) for n in app._notifications]
         assert any(t.startswith(client) for t in toasts), toasts
         assert app.is_running
 
@@ -92,7 +93,7 @@ async def test_rubric_names_with_brackets_reach_the_dashboard_as_text(
         assert app.is_running
 
 
-async def test_a_toast_is_cut_to_a_few_lines(store: Store) -> None:
+async def test_a_toast_is_cut_to_a_few_lines(store: Store, toasts: list[str]) -> None:
     from csmaturity_tui.tui.app import TOAST_MAX
 
     client = "Corp " + "W" * 10_000
@@ -104,7 +105,7 @@ async def test_a_toast_is_cut_to_a_few_lines(store: Store) -> None:
         await pilot.pause()
         app.notify("\x1b]0;T\x07" + "y" * 10_000, markup=False)
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = toasts
         assert messages[0].startswith("Corp WWW") and messages[0].endswith(
             "archived (press a again to restore)."
         )

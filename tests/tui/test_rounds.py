@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.store import Store
@@ -12,6 +11,7 @@ from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
 from csmaturity_tui.tui.widgets.element_tree import MARK_CARRIED
+from helpers import add_assessment, make_app
 
 A = "00000000-0000-4000-8000-0000000000a1"
 
@@ -69,9 +69,8 @@ async def test_r_carries_answers_and_the_flow_confirms_them(store: Store) -> Non
 async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> None:
     add_assessment(store, "Acme", id=A, date="2025-03-01")
     store.set_answer(A, Answer("OB-1", level=2))
-    from tui_helpers import SMALL
-
     from csmaturity_tui import rubric as rubric_mod
+    from helpers import SMALL
 
     new = store.reassess(A, rubric_mod.load(SMALL), date="2026-03-01").id
     store.delete(A, confirm=A)

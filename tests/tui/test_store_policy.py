@@ -9,13 +9,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import add_assessment, make_app
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.store import Store, StoreError
-from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dialogs import (
     ChoiceScreen,
     ConfirmScreen,
@@ -25,6 +22,7 @@ from csmaturity_tui.tui.screens.dialogs import (
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.form import AssessmentForm
 from csmaturity_tui.tui.screens.home import HomeScreen
+from helpers import add_assessment, make_app, settle
 
 A = "00000000-0000-4000-8000-0000000000a1"
 BUSY = "/x/cs.db: the database is busy (another program holds a lock); try again"
@@ -35,22 +33,16 @@ def busy(*_args: Any, **_kwargs: Any) -> NoReturn:
     raise StoreError(BUSY, exit_code=1)
 
 
-def notes(app: CsMaturityApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def refuse(*_args: Any, **_kwargs: Any) -> NoReturn:
     raise AssertionError("a second Store.open inside the app")
 
 
 async def test_workers_use_the_apps_store_and_never_open_another(
-    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch, plain_opens: list[str]
+    store: Store,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    plain_opens: list[str],
+    toasts: list[str],
 ) -> None:
     add_assessment(store, "Acme", id=A)
     store.set_answer(A, Answer("OB-1", level=3))
@@ -59,33 +51,33 @@ async def test_workers_use_the_apps_store_and_never_open_another(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("D")  # the demo, loaded by a worker
-        await settle(app, pilot)
-        assert any("Demo loaded" in n for n in notes(app)), notes(app)
+        await settle(pilot)
+        assert any("Demo loaded" in n for n in toasts), toasts
         assert len(store.list_assessments()) == 3  # the demo is two rounds
         await pilot.press("enter")  # read by a worker, then the flow
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")  # the details, read by a worker
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, AssessmentForm)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("delete")  # counted by a worker
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("m")  # checked by a worker (the demo is on another rubric)
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")  # moved by a worker
-        await settle(app, pilot)
-        assert any("moved to fixture-small" in n for n in notes(app)) or isinstance(
+        await settle(pilot)
+        assert any("moved to fixture-small" in n for n in toasts) or isinstance(
             app.screen, MessageScreen
         )
-        assert not any(n.startswith("unexpected") for n in notes(app)), notes(app)
+        assert not any(n.startswith("unexpected") for n in toasts), toasts
     watched = {os.path.realpath(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")}
     assert plain_opens, "the spy saw no open at all: it does not work"
     assert not watched & set(plain_opens)  # no descriptor on the file under the live one
@@ -107,7 +99,12 @@ async def test_workers_use_the_apps_store_and_never_open_another(
     ],
 )
 async def test_a_failed_store_call_is_one_line_and_the_app_runs_on(
-    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, keys: list[str]
+    store: Store,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    keys: list[str],
+    toasts: list[str],
 ) -> None:
     add_assessment(store, "Acme", id=A)
     app = make_app(store)
@@ -117,12 +114,12 @@ async def test_a_failed_store_call_is_one_line_and_the_app_runs_on(
         monkeypatch.setattr(store, method, busy)
         for key in keys:
             await pilot.press(key)
-            await settle(app, pilot)
-        assert BUSY in notes(app), notes(app)
-        assert all("\n" not in n for n in notes(app))
+            await settle(pilot)
+        assert BUSY in toasts, toasts
+        assert all("\n" not in n for n in toasts)
         if isinstance(app.screen, PromptScreen | ChoiceScreen):
             await pilot.press("escape")
-            await settle(app, pilot)
+            await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.is_running and app.return_code is None
         monkeypatch.undo()
@@ -135,7 +132,7 @@ async def test_a_failed_store_call_is_one_line_and_the_app_runs_on(
 
 
 async def test_an_unexpected_error_in_a_worker_is_one_line_too(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, toasts: list[str]
 ) -> None:
     add_assessment(store, "Acme", id=A)
     app = make_app(store)
@@ -147,8 +144,8 @@ async def test_an_unexpected_error_in_a_worker_is_one_line_too(
         await pilot.pause()
         monkeypatch.setattr(store, "load", broken)
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert "unexpected error: ZeroDivisionError: division by zero" in notes(app)
+        await settle(pilot)
+        assert "unexpected error: ZeroDivisionError: division by zero" in toasts
         assert isinstance(app.screen, HomeScreen) and app.is_running
 
 
@@ -165,6 +162,6 @@ async def test_the_flow_opens_when_its_saved_position_cannot_be_read(
         await pilot.pause()
         monkeypatch.setattr(store, "get_cursor", busy)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FlowScreen) and app.is_running
         assert app.screen.current is not None  # at the first open element

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from csmaturity_tui import __version__
 from csmaturity_tui.cli.errors import CliError
@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_rebase_and_rounds(sub)
 
+    _add_serve(sub)
+    _add_rubric(sub)
+    return parser
+
+
+def _add_rubric(sub: Any) -> None:
+    """``rubric check [PATH] [--strict]``."""
     p = sub.add_parser("rubric", help="work with rubric files")
     rsub = p.add_subparsers(dest="rubric_command", metavar="COMMAND", parser_class=_Parser)
     rsub.required = True
@@ -86,7 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail (exit 1) on lint warnings too, not only on errors",
     )
-    return parser
+
+
+def _add_serve(sub: Any) -> None:
+    """``serve``: the app in a browser, for a remote workshop."""
+    p = sub.add_parser(
+        "serve",
+        help="serve the app to a web browser (a remote workshop); localhost unless --host",
+    )
+    _add_common(p)
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
 
 
 def _add_rebase_and_rounds(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -230,6 +251,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "rebase": commands.cmd_rebase,
         "reassess": commands.cmd_reassess,
         "compare": commands.cmd_compare,
+        "serve": commands.cmd_serve,
     }
     return handlers[command](args, db_path(args))
 

@@ -1,5 +1,5 @@
 """The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``,
-``reassess``, ``compare``.
+``reassess``, ``compare``, ``serve``.
 
 Argparse glue over :mod:`csmaturity_tui.services`: each handler takes the parsed
 arguments and the database path, calls the use cases and prints what they return;
@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ __all__ = [
     "cmd_reassess",
     "cmd_rebase",
     "cmd_restore",
+    "cmd_serve",
 ]
 
 
@@ -73,19 +75,15 @@ def _row_json(row: AssessmentRow) -> dict[str, object]:
 
 
 def _row_table(rows: list[AssessmentRow]) -> str:
-    from csmaturity_tui.presentation.fmt import one_line, pct, score
-
-    def clip(text: str, width: int) -> str:
-        text = one_line(text)
-        return text if len(text) <= width else text[: width - 1] + "…"
+    from csmaturity_tui.presentation.fmt import clipped, pct, score
 
     header = ("ID", "CLIENT", "DATE", "STATUS", "PROGRESS", "OVERALL")
     body = [
         (
             row.id[:8],
-            clip(row.client, 40),
-            clip(row.date, 10),
-            clip(row.status, 9),
+            clipped(row.client, 40),
+            clipped(row.date, 10),
+            clipped(row.status, 9),
             pct(row.progress),
             score(row.overall),
         )
@@ -250,3 +248,54 @@ def cmd_compare(args: argparse.Namespace, db: Path) -> int:
         found = services.compare(store, first, second, any_client=args.any_client)
     _out(services.render_comparison(found, args.format))
     return 0
+
+
+# -- serve ------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, db: Path) -> int:
+    """Serve the app to web browsers (textual-serve) until Ctrl+C.
+
+    Each browser that opens the address gets its own copy of the app, on the same
+    database, as a second window would. Exports are delivered to that browser.
+    """
+    import shlex
+
+    if not 1 <= args.port <= 65535:
+        raise CliError(f"--port: must be 1 to 65535 (got {args.port})")
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "csmaturity_tui", "--db", str(db)]
+    if args.rubric:
+        command += ["--rubric", str(args.rubric)]
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="csmaturity")
+    print(
+        f"csmaturity: serving {db} at http://{args.host}:{args.port}/ ; anyone who can "
+        "reach this address can use the app and every assessment in it (Ctrl+C stops)",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.unraisablehook = _quiet_closed_loop(sys.unraisablehook)
+    try:
+        server.serve()
+    except OSError as exc:
+        raise CliError(
+            f"{args.host}:{args.port}: cannot listen there ({exc.strerror or exc})"
+        ) from None
+    return 0
+
+
+def _quiet_closed_loop(
+    previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """An unraisable hook that drops asyncio's "Event loop is closed" from a subprocess
+    transport collected after the server stopped (an app a browser had open when Ctrl+C
+    came): a traceback at exit for a clean stop. Everything else goes to ``previous``."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> object:
+        exc = unraisable.exc_value
+        if isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed":
+            return None
+        return previous(unraisable)
+
+    return hook

@@ -52,6 +52,13 @@ def _pilot(agent: AgentPlacement) -> PhaseItem:
         parts.append("its gate to scale passes; scale it once the pilot is proven")
     else:
         parts.append("to scale it, close: " + gap_labels(agent))
+    return _agent_item(agent, parts)
+
+
+def _agent_item(
+    agent: AgentPlacement, notes: list[str], waiting_on: tuple[str, ...] = ()
+) -> PhaseItem:
+    """An agent's line in the blueprint: its placement, and the notes joined."""
     return PhaseItem(
         kind="agent",
         id=agent.id,
@@ -59,7 +66,8 @@ def _pilot(agent: AgentPlacement) -> PhaseItem:
         status=agent.status,
         gaps=agent.gaps,
         failure_modes=agent.failure_modes,
-        note="; ".join(parts),
+        note="; ".join(notes),
+        waiting_on=waiting_on,
     )
 
 
@@ -93,16 +101,7 @@ def _beta(agent: AgentPlacement, names: dict[str, str], outcomes: dict[str, str]
         notes.append("Gates pass")
     if waiting:
         notes.append("Pilots still to prove: " + ", ".join(shown))
-    return PhaseItem(
-        kind="agent",
-        id=agent.id,
-        name=agent.name,
-        status=agent.status,
-        gaps=agent.gaps,
-        failure_modes=agent.failure_modes,
-        note="; ".join(notes),
-        waiting_on=waiting,
-    )
+    return _agent_item(agent, notes, waiting)
 
 
 def phases(

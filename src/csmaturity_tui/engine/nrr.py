@@ -40,7 +40,7 @@ from csmaturity_tui.engine.report import (
     RecoveryVector,
     Scores,
 )
-from csmaturity_tui.model import MONEY_FIELDS, Answer, Baseline, baseline_problems
+from csmaturity_tui.model import MONEY_FIELDS, MONEY_LABELS, Answer, Baseline, baseline_problems
 from csmaturity_tui.rubric import LEVERS, NrrConfig, Rubric
 
 
@@ -69,15 +69,15 @@ def churn_tax_multiplier(rubric: Rubric, overall: float | None) -> float:
 
 def unavailable_reason(baseline: Baseline) -> str | None:
     """Why the baseline cannot be used for NRR sizing, or None when it can."""
-    missing = [name for name in MONEY_FIELDS if getattr(baseline, name) is None]
+    missing = [MONEY_LABELS[name] for name in MONEY_FIELDS if getattr(baseline, name) is None]
     if missing:
-        return "baseline financials missing: " + ", ".join(missing)
+        return "the baseline lacks " + ", ".join(missing)
     problems = baseline_problems(Baseline(**{n: getattr(baseline, n) for n in MONEY_FIELDS}))
     if problems:
         name, message = problems[0]
-        return f"baseline {name}: {message}"
+        return f"baseline {MONEY_LABELS.get(name, name)}: {message}"
     if not baseline.start_arr:
-        return "baseline start_arr is 0, so no rate can be computed"
+        return "the baseline's start ARR is 0, so no rate can be computed"
     return None
 
 

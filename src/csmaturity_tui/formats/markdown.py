@@ -29,7 +29,16 @@ from csmaturity_tui.engine.report import (
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta
 from csmaturity_tui.presentation import fmt, nrr_rows
 from csmaturity_tui.presentation.answers import answer_state
-from csmaturity_tui.presentation.fmt import NONE, amount, one_line, pct, points, score, shares_of
+from csmaturity_tui.presentation.fmt import (
+    NONE,
+    amount,
+    clipped,
+    one_line,
+    pct,
+    points,
+    score,
+    shares_of,
+)
 from csmaturity_tui.presentation.wording import (
     ASSUMPTION_ORIGINS,
     OUTCOME_NAMES,
@@ -39,6 +48,7 @@ from csmaturity_tui.presentation.wording import (
     item_status,
     phase_counts,
     status_counts,
+    watch_state,
 )
 from csmaturity_tui.rubric import Rubric
 
@@ -68,10 +78,7 @@ def mermaid_label(text: str, limit: int = 60) -> str:
     cleaned = cleaned.replace('"', "'").replace("`", "'")
     cleaned = cleaned.translate(str.maketrans("[]{}<>", "()()()"))
     cleaned = re.sub(r"[#;%:\\]", " ", cleaned)
-    cleaned = re.sub(r" {2,}", " ", cleaned).strip()
-    if len(cleaned) > limit:
-        cleaned = cleaned[: limit - 1].rstrip() + "…"
-    return f'"{cleaned or "?"}"'
+    return f'"{clipped(cleaned, limit) or "?"}"'
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
@@ -220,9 +227,35 @@ def _coord(value: float) -> str:
     return text
 
 
+# An explicit theme: Mermaid's default draws the quadrants and points in pale tints that
+# some renderers (dark mode, print) lose; "base" with these colours reads everywhere.
+_QUADRANT_THEME = (
+    '%%{init: {"theme": "base", "themeVariables": {'
+    '"quadrant1Fill": "#fde2e1", "quadrant2Fill": "#fff4d6", "quadrant3Fill": "#e3f2fd", '
+    '"quadrant4Fill": "#e6f4ea", "quadrant1TextFill": "#5f1d1a", '
+    '"quadrant2TextFill": "#5c4300", "quadrant3TextFill": "#0d3c61", '
+    '"quadrant4TextFill": "#1e4620", "quadrantPointFill": "#1f3b73", '
+    '"quadrantPointTextFill": "#111111", "quadrantTitleFill": "#111111", '
+    '"quadrantXAxisTextFill": "#111111", "quadrantYAxisTextFill": "#111111"}}}%%'
+)
+_XY_THEME = (
+    '%%{init: {"theme": "base", "themeVariables": {"xyChart": {'
+    '"plotColorPalette": "#1f3b73", "titleColor": "#111111", '
+    '"xAxisLabelColor": "#111111", "yAxisLabelColor": "#111111"}}, '
+    '"xyChart": {"showDataLabel": true}}}%%'
+)
+
+
+def _plotted(report: Report) -> tuple[list[AgentPlacement], list[AgentPlacement]]:
+    """The agents with a maturity to plot, and those without (no fed dimension scored)."""
+    known = [a for a in report.agents if a.maturity is not None and math.isfinite(a.maturity)]
+    return known, [a for a in report.agents if a not in known]
+
+
 def _quadrant_chart(report: Report) -> list[str]:
     lines = [
         "```mermaid",
+        _QUADRANT_THEME,
         "quadrantChart",
         "    title AI agents by operating-model maturity and exposure",
         "    x-axis Weak operating model --> Strong operating model",
@@ -232,8 +265,9 @@ def _quadrant_chart(report: Report) -> list[str]:
         f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
         f"    quadrant-4 {QUADRANT_NAMES['strong_internal']}",
     ]
-    internal = [a for a in report.agents if a.exposure == "internal"]
-    external = [a for a in report.agents if a.exposure == "external"]
+    known, _unknown = _plotted(report)
+    internal = [a for a in known if a.exposure == "internal"]
+    external = [a for a in known if a.exposure == "external"]
     for group, low in ((internal, 0.05), (external, 0.55)):
         for i, agent in enumerate(group):
             y = low + 0.4 * (i + 1) / (len(group) + 1)
@@ -255,10 +289,14 @@ def _nrr_chart(report: Report) -> list[str]:
     high = math.ceil(max(numbers) / 5) * 5 + 5
     return [
         "```mermaid",
+        _XY_THEME,
         "xychart-beta",
         '    title "NRR trajectory (%)"',
         "    x-axis [" + ", ".join(mermaid_label(lab) for lab, _ in pairs) + "]",
         f'    y-axis "NRR (%)" {low} --> {high}',
+        # the bars carry the value labels (Mermaid labels bars, not line points); the
+        # line over them reads as the trajectory
+        "    bar [" + ", ".join(f"{v:.1f}" for _, v in pairs) + "]",
         "    line [" + ", ".join(f"{v:.1f}" for _, v in pairs) + "]",
         "```",
     ]
@@ -274,8 +312,7 @@ def _item_line(item: PhaseItem, report: Report, rubric: Rubric) -> list[str]:
         out.append("  - Gaps: " + "; ".join(_gap_text(g) for g in item.gaps))
     for fm in item.failure_modes:
         where = f"{md_text(fm.dimension_name)} {score(fm.dimension_score)}"
-        likely = " (seen in the pilot)" if fm.seen else ""
-        likely += " (likely: the dimension is weak)" if fm.weak and not fm.seen else ""
+        likely = watch_state(fm, long=True)
         likely += f", area {md_text(fm.area)}" if fm.area else ""
         out.append(
             f"  - Watch for: {md_text(fm.signal)} → points at {where}{likely}. "
@@ -643,6 +680,7 @@ def render(
     if history is not None and len(history.points) > 1:
         rounds.append((TREND, trend_lines(history)))
     out = [f"# Customer Success maturity: {client}", ""]
+    out += _draft_banner(rubric, assessment)
     out += _facts(rubric, assessment.meta)
     out += _contents([title for title, _lines in rounds])
     out += _executive_summary(report, client, currency)
@@ -658,7 +696,7 @@ def render(
     out += ["", "## Assumptions and formulas", "", *_assumptions_section(report)]
     out += ["", "## Appendix: answers by dimension", "", *_appendix(rubric, assessment)]
     out.append("")
-    return "\n".join(out)
+    return "\n".join(_anchored(out))
 
 
 def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
@@ -680,15 +718,42 @@ def _facts(rubric: Rubric, meta: AssessmentMeta) -> list[str]:
     return [f"- **{label}**: {value or NONE}" for label, value in facts]
 
 
+def _slug(title: str) -> str:
+    """The anchor of a section: GitHub's own slug of its title, also set explicitly."""
+    return re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
+
+
+def _anchored(lines: list[str]) -> list[str]:
+    """Each section heading with an explicit anchor (``<a id>``): GitHub and GitLab derive
+    one from the title, but cmark-gfm and many other renderers derive none, so the
+    contents' links would lead nowhere there."""
+    headings = {f"## {t}": f'## <a id="{_slug(t)}"></a>{t}' for t in (*_SECTIONS, SINCE, TREND)}
+    return [headings.get(line, line) for line in lines]
+
+
 def _contents(rounds: Sequence[str] = ()) -> list[str]:
-    """The numbered table of contents, linking GitHub's anchors of the section headings
-    (``rounds``: the sections on the client's rounds, after the summary)."""
+    """The numbered table of contents, linking the sections' anchors (``rounds``: the
+    sections on the client's rounds, after the summary)."""
     titles = [*_SECTIONS[:2], *rounds, *_SECTIONS[2:]]
-    lines = [
-        f"{i}. [{title}](#{re.sub(r'[^a-z0-9 -]', '', title.lower()).replace(' ', '-')})"
-        for i, title in enumerate(titles, start=1)
-    ]
+    lines = [f"{i}. [{title}](#{_slug(title)})" for i, title in enumerate(titles, start=1)]
     return ["", "## Contents", "", *lines, ""]
+
+
+def _draft_banner(rubric: Rubric, assessment: Assessment) -> list[str]:
+    """A line at the top of a report whose assessment is not marked complete."""
+    if assessment.meta.status == "complete":
+        return []
+    total = len(rubric.element_by_id)
+    done = sum(
+        1 for eid in rubric.element_by_id if (a := assessment.answers.get(eid)) and a.is_done
+    )
+    share = pct(done / total) if total else pct(0.0)
+    return [
+        f"> **Draft: {share} answered** ({done} of {total} elements; the assessment is not "
+        "marked complete). Scores, gates and the NRR case rest on the answers given so far "
+        "and will move as the rest are answered.",
+        "",
+    ]
 
 
 def _summary(report: Report, currency: str) -> list[str]:
@@ -782,7 +847,21 @@ def _quadrant_section(report: Report) -> list[str]:
         "",
         *_quadrant_chart(report),
         "",
+        *_unplotted(report),
         *_agents_section(report),
+    ]
+
+
+def _unplotted(report: Report) -> list[str]:
+    """The agents left off the chart: a point at the edge would read as a verdict."""
+    _known, unknown = _plotted(report)
+    if not unknown:
+        return []
+    names = ", ".join(md_text(a.name) for a in unknown)
+    return [
+        f"Not on the chart, as their maturity is not known yet (none of the dimensions they "
+        f"feed on is scored): {names}.",
+        "",
     ]
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from csmaturity_tui.engine.report import OUTCOME_NAMES, AgentPlacement, Phase, PhaseItem
+from csmaturity_tui.engine.report import (
+    OUTCOME_NAMES,
+    AgentPlacement,
+    FailureWatch,
+    Phase,
+    PhaseItem,
+)
 from csmaturity_tui.presentation.fmt import score
 
 __all__ = [
@@ -22,6 +28,7 @@ __all__ = [
     "item_status",
     "phase_counts",
     "status_counts",
+    "watch_state",
 ]
 
 # Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
@@ -88,3 +95,15 @@ def gap(label: str, kind: str, current: float | None, required: float) -> str:
     if current is None:
         return f"{label}: no score yet ({need} {score(required)})"
     return f"{label} {score(current)} ({need} {score(required)})"
+
+
+def watch_state(fm: FailureWatch, *, long: bool = False) -> str:
+    """What a failure mode's dimension tells of it, after its score: seen in the pilot,
+    not assessed (no answer in the dimension yet: never called weak), weak, or nothing."""
+    if fm.seen:
+        return " (seen in the pilot)" if long else " (seen)"
+    if fm.dimension_score is None:
+        return " (not assessed yet: no answer in this dimension)" if long else " (not assessed)"
+    if fm.weak:
+        return " (likely: the dimension is weak)" if long else " (weak)"
+    return ""

@@ -24,7 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from csmaturity_tui.tui.palette import ScreenCommands
+from csmaturity_tui.tui.palette import JumpCommands, ScreenCommands, built_in_commands
 from csmaturity_tui.tui.screens.home import HomeScreen
 from csmaturity_tui.tui.screens.too_small import TooSmallScreen
 from csmaturity_tui.tui.show import install_output_guard, plain
@@ -48,7 +48,9 @@ class CsMaturityApp(App[int]):
     # Home is the default screen (see get_default_screen), whose own CSS_PATH Textual
     # does not load: its stylesheet is the app's.
     CSS_PATH = "screens/home.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands}
+    # csmaturity's commands first: the screen's keys, then what it can jump to (every
+    # element on the flow, every assessment on home), Textual's own ranked below them
+    COMMANDS: ClassVar = {built_in_commands, ScreenCommands, JumpCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),

@@ -7,8 +7,9 @@ offers for actions without a key of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
@@ -80,3 +81,66 @@ class ScreenCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(name), self._runner(action, node), help=help_text
                 )
+
+
+# -- jump anywhere -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JumpTarget:
+    """Something the palette can jump to: what it is called, the text it is also found
+    by (an element's question, an assessment's scope), and what choosing it does."""
+
+    label: str
+    also: str
+    go: Callable[[], Any]
+
+
+@runtime_checkable
+class HasJumpTargets(Protocol):
+    def jump_targets(self) -> list[JumpTarget]:
+        """Everything on this screen the palette can jump to (elements, assessments)."""
+
+
+class JumpCommands(Provider):
+    """The screen's jump targets: on the flow every element (id, title, area, dimension,
+    found by its question too), on home every assessment. Matched with Textual's fuzzy
+    matcher; a match in the label counts fully, one in the other text at 0.8."""
+
+    def _targets(self) -> list[JumpTarget]:
+        screen = self.screen
+        return screen.jump_targets() if isinstance(screen, HasJumpTargets) else []
+
+    async def discover(self) -> Hits:
+        for target in self._targets():
+            yield DiscoveryHit(target.label, target.go, help=target.also)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for target in self._targets():
+            label = matcher.match(target.label)
+            also = 0.8 * matcher.match(target.also)
+            if label > 0 and label >= also:
+                yield Hit(
+                    label, matcher.highlight(target.label), target.go, target.label, target.also
+                )
+            elif also > 0:
+                yield Hit(also, target.label, target.go, target.label, target.also)
+
+
+@cache
+def built_in_commands() -> type[Provider]:
+    """Textual's own commands (theme, keys, screenshot, quit), ranked below csmaturity's:
+    a search for a word or an element id lists the elements first. A factory, as Textual's
+    own, so the palette's module is imported only when the palette opens."""
+    from textual.system_commands import SystemCommandsProvider
+
+    class BuiltInCommands(SystemCommandsProvider):
+        async def search(self, query: str) -> Hits:
+            async for hit in super().search(query):
+                if isinstance(hit, Hit):
+                    yield Hit(hit.score * 0.5, hit.match_display, hit.command, hit.text, hit.help)
+                else:
+                    yield hit
+
+    return BuiltInCommands

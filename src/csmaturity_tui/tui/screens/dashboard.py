@@ -39,6 +39,7 @@ from csmaturity_tui.presentation.wording import (
     item_status,
     phase_counts,
     status_counts,
+    watch_state,
 )
 from csmaturity_tui.tui.widgets.charts import (
     Bar,
@@ -347,15 +348,10 @@ class DashboardScreen(Screen[None]):
         bridge.display = sized
         self.query_one("#bridge-head", Static).display = sized
         table.display = n.available
-        if not sized:
+        self.query_one("#nrr-table-head", Static).display = n.available
+        if not sized:  # what is missing says the case is not sized, and why
             head = "NRR today " + fmt.pct(n.nrr) + "\n" if n.available else ""
-            lead.update(
-                Text.assemble(
-                    (head, "bold"),
-                    ("The NRR case is not sized\n", "bold"),
-                    (nrr_rows.missing_text(n), "yellow"),
-                )
-            )
+            lead.update(Text.assemble((head, "bold"), (nrr_rows.missing_text(n), "yellow")))
             for row in nrr_rows.sizing_rows(n):
                 table.add_row(row.tui_label, row.value)
             return
@@ -452,9 +448,8 @@ class DashboardScreen(Screen[None]):
         if item.gaps:
             lines.append(Static(Text(f"Gaps: {_gaps(item.gaps)}"), classes="gaps"))
         for fm in item.failure_modes:
-            weak = " (seen)" if fm.seen else " (weak)" if fm.weak else ""
             watch = f"Watch: {fm.signal} → {fm.dimension_name} {fmt.score(fm.dimension_score)}"
-            watch += weak + (f", area {fm.area}" if fm.area else "")
+            watch += watch_state(fm) + (f", area {fm.area}" if fm.area else "")
             lines.append(Static(Text(watch), classes="watch"))
         return lines
 

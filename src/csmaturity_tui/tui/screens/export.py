@@ -289,7 +289,32 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#export-path", Input).focus()
             return
         self._busy = True
+        if self.app.is_web:  # `csmaturity serve`: the file goes to the user's browser
+            self._deliver(self.format, target.name)
+            return
         self._write(self.format, target, force)
+
+    def _deliver(self, fmt: str, name: str) -> None:
+        store, aid = self.store, self.assessment_id
+        self.shell.background(
+            lambda: _render(store, aid, fmt),
+            lambda text: self._delivered(text, fmt, name),
+            group="export",
+            failed=lambda error: self._failed_delivery(error, name),
+        )
+
+    def _delivered(self, text: str, fmt: str, name: str) -> None:
+        import io
+
+        self._busy = False
+        mime = "text/markdown" if fmt == "md" else "application/toml"
+        self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type=mime)
+        self.app.notify(f"Sent {name} to your browser", title="Export", markup=False)
+        self.dismiss(None)
+
+    def _failed_delivery(self, error: BaseException, name: str) -> None:
+        self._busy = False
+        self._show_error(f"{name}: cannot export: {_first_line(error)}")
 
     def _write(self, fmt: str, target: Path, force: bool) -> None:
         store, aid = self.store, self.assessment_id
@@ -340,6 +365,13 @@ class ExportScreen(ModalScreen[Path | None]):
 
 def _exists(target: Path) -> bool:
     return (target.exists() or target.is_symlink()) and not target.is_dir()
+
+
+def _render(store: Store, aid: str, fmt: str) -> str:
+    """In a worker: the assessment rendered, for delivery to the browser."""
+    from csmaturity_tui import services
+
+    return services.render(store, aid, fmt)
 
 
 def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool) -> Path:

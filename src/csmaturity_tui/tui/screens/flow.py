@@ -6,7 +6,7 @@ cursor is stored too, so reopening an assessment resumes where the assessor
 left. Level keys come from the rubric's scale (1..N).
 
 Writes stay on the event loop on purpose: measured on the default rubric
-(153 elements), ``set_answer`` takes about 3 ms (95th percentile under 6 ms),
+(154 elements), ``set_answer`` takes about 3 ms (95th percentile under 6 ms),
 ``undo`` about 4 ms and ``set_cursor`` under 1 ms, far below what a keypress
 can feel, and it keeps the screen strictly behind the store. Reading an
 assessment (which parses its pinned rubric) and loading the demo run in
@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -29,6 +30,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
 from csmaturity_tui.presentation.answers import is_done
+from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
@@ -102,6 +104,20 @@ class FlowScreen(Screen[None]):
             key_display="[",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (from the history)"),
+        Binding(
+            "g",
+            "app.command_palette",
+            "Jump",
+            tooltip="Jump to any element: type its id, title or words of its question",
+        ),
+        Binding(
+            "slash",
+            "app.command_palette",
+            "Jump",
+            show=False,
+            key_display="/",
+            tooltip="Jump to any element: type its id, title or words of its question",
+        ),
         Binding(
             "v",
             "cycle_filter",
@@ -261,6 +277,26 @@ class FlowScreen(Screen[None]):
 
     def action_set_filter(self, name: str) -> None:
         self.set_filter(name)
+
+    def jump_targets(self) -> list[JumpTarget]:
+        """Every element for the palette (``g``, ``/``): its id and title, then its area
+        and dimension (or pillar); found by the words of its question too."""
+        out = [
+            JumpTarget(
+                f"{e.id} {e.title} · {e.area}, {d.name}", e.question, partial(self.go_to, e.id)
+            )
+            for d in self.rubric.dimensions
+            for e in d.elements
+        ]
+        out += [
+            JumpTarget(
+                f"{a.id} {a.title} · AI readiness" + (f", {a.pillar}" if a.pillar else ""),
+                a.question,
+                partial(self.go_to, a.id),
+            )
+            for a in self.rubric.ai_readiness
+        ]
+        return out
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         return [

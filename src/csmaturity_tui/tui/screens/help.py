@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from rich.markup import escape
 from rich.table import Table
@@ -45,7 +45,7 @@ class HasHelpName(Protocol):
     HELP_NAME: ClassVar[str]
 
 
-def help_title(screen: Screen[object]) -> str:
+def help_title(screen: Screen[Any]) -> str:
     return screen.HELP_TITLE if isinstance(screen, HasHelpTitle) else "This screen"
 
 
@@ -55,7 +55,7 @@ def widget_name(node: DOMNode) -> str:
     return next((name for kind, name in WIDGET_NAMES if isinstance(node, kind)), "focused widget")
 
 
-def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
+def key_rows(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding active on ``screen`` as (section, [(keys, what they do)]).
 
     The screen's own keys first, then the focused widget's, then the app's.

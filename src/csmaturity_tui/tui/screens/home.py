@@ -7,6 +7,7 @@ and the other screens are imported where they are used.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from csmaturity_tui import services
+from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup
 from csmaturity_tui.tui.textual_private import FixedWidthTable
 
@@ -35,6 +37,16 @@ EMPTY_TEXT = (
     "or [b reverse] D [/] to load a demo assessment and look around.\n\n"
     "[dim]? lists every key · ctrl+p finds any command · q quits[/dim]"
 )
+
+
+def no_match_text(typed: str) -> str:
+    """Home's message when the filter keeps no row (the typed text shown as typed)."""
+    return (
+        f"[b]No assessment matches “{markup(typed)}”.[/b]\n\n"
+        "Press [b reverse] escape [/] to clear the filter, or change what you typed."
+    )
+
+
 # Rows added before the first paint (at most a screenful: FIRST_ROWS or the terminal's
 # height, whichever is less); CHUNK more after it, and CHUNK more each time the cursor
 # or the scroll comes within two screens of the last row added (the table holds the
@@ -311,7 +323,21 @@ class HomeScreen(Screen[None]):
                 cells = self._cells_of(new)
                 table.update_cell(new.id, "overall", cells[-1])
 
-    def _fill(self, select: str | None = None, rows: list[AssessmentRow] | None = None) -> None:
+    def _fill(
+        self,
+        select: str | None = None,
+        rows: list[AssessmentRow] | None = None,
+        *,
+        near_only: bool = False,
+    ) -> None:
+        """List ``rows`` (or the kept ones) through the filter, ``select`` selected.
+
+        The table is fed a prefix of the list, so keeping a row selected means adding
+        every row before it. With ``near_only`` (the filter changed or was cleared) the
+        selection is kept only when it lies within a chunk of the first screenful;
+        otherwise the cursor goes to the top: clearing a filter that had found an old
+        assessment in a book of 10,000 must not list all 10,000 before the next paint.
+        """
         if rows is not None:
             self._rows = rows
         table = self.query_one(AssessmentTable)
@@ -324,17 +350,28 @@ class HomeScreen(Screen[None]):
         ids = [r.id for r in rows]
         first = self._first_rows()
         if select is not None and select in ids[first:]:
-            first = ids.index(select) + CHUNK  # the row to select comes late: add it now
+            if near_only and ids.index(select) >= first + CHUNK:
+                select = None  # far down the list: the top instead (see above)
+            else:
+                first = ids.index(select) + CHUNK  # the row to select comes late: add it now
         self._add_rows(table, rows[:first])
         if rows[first:]:
             self.call_after_refresh(self._feed_to, first + CHUNK)
         empty = not self._rows
-        table.display = not empty
-        self.query_one("#empty").display = empty
+        self._show_empty(kept=bool(rows))
         if select is not None and select in ids:
             table.move_cursor(row=ids.index(select))
         if not empty and not self.query_one("#filter", Input).has_focus:
             table.focus()
+
+    def _show_empty(self, *, kept: bool) -> None:
+        """The table while it has rows; else what is empty: the book, or the filter's view."""
+        self.query_one(AssessmentTable).display = kept
+        note = self.query_one("#empty", Static)
+        note.display = not kept
+        if not kept:
+            typed = self.query_one("#filter", Input).value.strip()
+            note.update(no_match_text(typed) if self._rows else EMPTY_TEXT)
 
     def _needle(self) -> str:
         return self.query_one("#filter", Input).value.strip().casefold()
@@ -402,7 +439,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill(self.selected_id())
+        self._fill(self.selected_id(), near_only=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -410,10 +447,9 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.value = ""
         box.display = False
-        self._fill(self.selected_id())
         self.query_one(DataTable).focus()
+        box.value = ""  # with text in it, Input.Changed follows: _filter_changed refills
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
@@ -443,6 +479,18 @@ class HomeScreen(Screen[None]):
                 self.shell.open_assessment(new_id)
 
         self.app.push_screen(AssessmentForm(self.shell), created)
+
+    def jump_targets(self) -> list[JumpTarget]:
+        """Every assessment for the palette: client, scope, date and the id's first eight
+        characters (two of one client on one date differ there); found by status too."""
+        return [
+            JumpTarget(
+                " · ".join(x for x in (row.client, row.scope, row.date, row.id[:8]) if x),
+                f"open it ({row.status})",
+                partial(self.shell.open_assessment, row.id),
+            )
+            for row in self._rows
+        ]
 
     def action_open(self) -> None:
         assessment_id = self.selected_id()

@@ -57,10 +57,10 @@ class Palette:
 
 
 def shorten(label: str, width: int) -> str:
-    """``label`` cut to ``width`` characters, with an ellipsis when cut."""
-    if width <= 1 or len(label) <= width:
-        return label[: max(width, 1)]
-    return label[: width - 1].rstrip() + "…"
+    """``label`` cut to ``width`` characters, with an ellipsis when cut (fmt.clipped)."""
+    from csmaturity_tui.presentation.fmt import clipped
+
+    return label[: max(width, 1)] if width <= 1 else clipped(label, width)
 
 
 class ReportChart(PlotextPlot):
