@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from csmaturity_tui.engine.compare import Comparison, ElementChange, Round, Trend
-from csmaturity_tui.formats.markdown import cell, md_text, mermaid_label
+from csmaturity_tui.formats.markdown import XY_THEME, cell, md_text, mermaid_label
 from csmaturity_tui.presentation.changes import (
     CHANGE_KINDS,
     delta,
@@ -182,7 +182,7 @@ def render_comparison(c: Comparison, client: str) -> str:
 def trend_lines(t: Trend) -> list[str]:
     """A client's rounds over time: a Mermaid line per dimension, then the numbers."""
     dates = [p.round.date for p in t.points]
-    out = ["```mermaid", "xychart-beta", '    title "Maturity by round"']
+    out = ["```mermaid", XY_THEME, "xychart-beta", '    title "Maturity by round"']
     out.append("    x-axis [" + ", ".join(mermaid_label(d) for d in dates) + "]")
     out.append(f'    y-axis "Score" 1 --> {t.levels}')
     drawn = [(d, n) for d, n in t.dimensions if None not in t.series(d)]

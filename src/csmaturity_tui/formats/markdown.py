@@ -238,7 +238,7 @@ _QUADRANT_THEME = (
     '"quadrantPointTextFill": "#111111", "quadrantTitleFill": "#111111", '
     '"quadrantXAxisTextFill": "#111111", "quadrantYAxisTextFill": "#111111"}}}%%'
 )
-_XY_THEME = (
+XY_THEME = (
     '%%{init: {"theme": "base", "themeVariables": {"xyChart": {'
     '"plotColorPalette": "#1f3b73", "titleColor": "#111111", '
     '"xAxisLabelColor": "#111111", "yAxisLabelColor": "#111111"}}, '
@@ -289,7 +289,7 @@ def _nrr_chart(report: Report) -> list[str]:
     high = math.ceil(max(numbers) / 5) * 5 + 5
     return [
         "```mermaid",
-        _XY_THEME,
+        XY_THEME,
         "xychart-beta",
         '    title "NRR trajectory (%)"',
         "    x-axis [" + ", ".join(mermaid_label(lab) for lab, _ in pairs) + "]",
