@@ -28,7 +28,7 @@ from csmaturity_tui.engine.report import (
 )
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta
 from csmaturity_tui.presentation import fmt, nrr_rows
-from csmaturity_tui.presentation.answers import answer_state
+from csmaturity_tui.presentation.answers import answer_state, is_done
 from csmaturity_tui.presentation.fmt import (
     NONE,
     amount,
@@ -202,13 +202,10 @@ def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
     return out
 
 
-def _x_of(agent: AgentPlacement, report: Report) -> float:
-    """The agent's maturity on [0, 1], with strong_from at the middle line of the chart."""
+def _x_of(agent: AgentPlacement, m: float, report: Report) -> float:
+    """The agent's maturity ``m`` on [0, 1], with strong_from at the chart's middle line."""
     levels, strong = float(report.levels), float(report.strong_from)
-    m = agent.maturity
-    if m is None or not math.isfinite(m):
-        x = 0.0
-    elif m < strong:
+    if m < strong:
         x = 0.5 * (m - 1.0) / (strong - 1.0) if strong > 1 else 0.0
     else:
         x = 0.5 + 0.5 * (m - strong) / (levels - strong) if levels > strong else 1.0
@@ -246,13 +243,8 @@ XY_THEME = (
 )
 
 
-def _plotted(report: Report) -> tuple[list[AgentPlacement], list[AgentPlacement]]:
-    """The agents with a maturity to plot, and those without (no fed dimension scored)."""
-    known = [a for a in report.agents if a.maturity is not None and math.isfinite(a.maturity)]
-    return known, [a for a in report.agents if a not in known]
-
-
-def _quadrant_chart(report: Report) -> list[str]:
+def _quadrant_chart(report: Report, known: list[tuple[AgentPlacement, float]]) -> list[str]:
+    """The chart of the agents whose maturity is ``known`` (each with it)."""
     lines = [
         "```mermaid",
         _QUADRANT_THEME,
@@ -265,13 +257,12 @@ def _quadrant_chart(report: Report) -> list[str]:
         f"    quadrant-3 {QUADRANT_NAMES['diagnostic_pilot']}",
         f"    quadrant-4 {QUADRANT_NAMES['strong_internal']}",
     ]
-    known, _unknown = _plotted(report)
-    internal = [a for a in known if a.exposure == "internal"]
-    external = [a for a in known if a.exposure == "external"]
+    internal = [(a, m) for a, m in known if a.exposure == "internal"]
+    external = [(a, m) for a, m in known if a.exposure == "external"]
     for group, low in ((internal, 0.05), (external, 0.55)):
-        for i, agent in enumerate(group):
+        for i, (agent, m) in enumerate(group):
             y = low + 0.4 * (i + 1) / (len(group) + 1)
-            x = _x_of(agent, report)
+            x = _x_of(agent, m, report)
             lines.append(f"    {mermaid_label(agent.name)}: [{_coord(x)}, {_coord(y)}]")
     lines.append("```")
     return lines
@@ -744,9 +735,7 @@ def _draft_banner(rubric: Rubric, assessment: Assessment) -> list[str]:
     if assessment.meta.status == "complete":
         return []
     total = len(rubric.element_by_id)
-    done = sum(
-        1 for eid in rubric.element_by_id if (a := assessment.answers.get(eid)) and a.is_done
-    )
+    done = sum(is_done(assessment.answers.get(eid)) for eid in rubric.element_by_id)
     share = pct(done / total) if total else pct(0.0)
     return [
         f"> **Draft: {share} answered** ({done} of {total} elements; the assessment is not "
@@ -840,21 +829,28 @@ def _scores_section(report: Report) -> list[str]:
 
 
 def _quadrant_section(report: Report) -> list[str]:
+    known: list[tuple[AgentPlacement, float]] = []  # plotted, with their maturity
+    unknown: list[AgentPlacement] = []  # no fed dimension scored: listed beside the chart
+    for a in report.agents:
+        if a.maturity is not None and math.isfinite(a.maturity):
+            known.append((a, a.maturity))
+        else:
+            unknown.append(a)
     return [
         "Maturity is the weighted score of the dimensions each agent feeds on; the middle "
         f"line is {score(report.strong_from)}. Internal agents work for the CS team; "
         "external agents face the customer.",
         "",
-        *_quadrant_chart(report),
+        *_quadrant_chart(report, known),
         "",
-        *_unplotted(report),
+        *_unplotted(unknown),
         *_agents_section(report),
     ]
 
 
-def _unplotted(report: Report) -> list[str]:
-    """The agents left off the chart: a point at the edge would read as a verdict."""
-    _known, unknown = _plotted(report)
+def _unplotted(unknown: list[AgentPlacement]) -> list[str]:
+    """The agents left off the chart (no fed dimension scored): a point at the edge
+    would read as a verdict."""
     if not unknown:
         return []
     names = ", ".join(md_text(a.name) for a in unknown)
