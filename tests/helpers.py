@@ -100,3 +100,14 @@ def chattr(path: Path, flag: str) -> bool:
         return False
     res = subprocess.run([tool, flag, str(path)], capture_output=True, check=False)
     return res.returncode == 0
+
+
+def dump(path: Path) -> str:
+    """Every row of the database as SQL text (compare before/after to prove nothing changed)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()

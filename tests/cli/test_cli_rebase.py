@@ -10,7 +10,7 @@ from carried import write_carried
 from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import load
 from csmaturity_tui.store import Store
-from helpers import SMALL
+from helpers import SMALL, dump
 
 
 def _assessment(db: Path) -> str:
@@ -26,16 +26,6 @@ def _assessment(db: Path) -> str:
         store.set_answer(aid, Answer("CM-2", level=1))
         store.set_answer(aid, Answer("CM-3", level=4))
     return aid
-
-
-def _dump(db: Path) -> str:
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_rebase_prints_one_line_per_answer(tmp_path: Path) -> None:
@@ -61,17 +51,17 @@ def test_rebase_prints_one_line_per_answer(tmp_path: Path) -> None:
         assert a.answers["OB-9"].note == "renamed"
         assert sorted(o.element_id for o in store.orphans(aid)) == ["CM-2", "SQ-1"]
     # again: already there, nothing written
-    before = _dump(db)
+    before = dump(db)
     again = run(db, "rebase", aid, "--rubric", str(rubric))
     assert again.code == 0 and again.out == ""
     assert "already on rubric fixture-small 0.4.0" in again.err
-    assert _dump(db) == before
+    assert dump(db) == before
 
 
 def test_rebase_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "cs.db"
     aid = _assessment(db)
-    before = _dump(db)
+    before = dump(db)
     line = one_line_error(run(db, "rebase", "nope", "--rubric", str(write_carried(tmp_path))))
     assert "no assessment with id 'nope'" in line
     broken = Path(__file__).resolve().parents[1] / "rubric" / "broken" / "carry_to_unknown.toml"
@@ -80,4 +70,4 @@ def test_rebase_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None
     missing = tmp_path / "none.db"
     line = one_line_error(run(missing, "rebase", aid))
     assert "no such database file" in line and not missing.exists()
-    assert _dump(db) == before
+    assert dump(db) == before

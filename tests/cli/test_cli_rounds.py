@@ -11,8 +11,8 @@ from carried import write_carried
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.rubric import load
 from csmaturity_tui.store import Store
+from helpers import SMALL, dump
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 BASE = Baseline(start_arr=1e6, churned_arr=8e4, contraction_arr=2e4, expansion_arr=5e4)
 
 
@@ -23,16 +23,6 @@ def _round(db: Path, client: str = "Acme", date: str = "2025-03-04", aid: str | 
         store.set_answer(aid, Answer("OB-2", level=3))
         store.set_answer(aid, Answer("SQ-2", na_reason="no data team"))
     return aid
-
-
-def _dump(db: Path) -> str:
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_reassess_prints_the_new_id_alone_and_carries(tmp_path: Path) -> None:
@@ -124,7 +114,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None
     db = tmp_path / "cs.db"
     aid = _round(db, aid="round-2025")
     other = _round(db, client="Globex", date="2026-01-01", aid="round-2026")
-    before = _dump(db)
+    before = dump(db)
     line = one_line_error(run(db, "compare", aid, other))
     assert "--any-client" in line and "Globex" in line
     assert "same assessment twice" in one_line_error(run(db, "compare", aid, "round-2025"))
@@ -132,5 +122,5 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None
     assert "matches several" in one_line_error(run(db, "compare", aid, "round"))
     assert "--date" in one_line_error(run(db, "reassess", aid, "--date", "2026-02-30"))
     assert "no assessment" in one_line_error(run(db, "reassess", "zzz"))
-    assert _dump(db) == before
+    assert dump(db) == before
     assert run(db, "compare", aid, other, "--any-client").code == 0

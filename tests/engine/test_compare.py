@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,9 +15,9 @@ from csmaturity_tui.engine import evaluate
 from csmaturity_tui.engine.compare import Side, compare, trend, value_of
 from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
 from csmaturity_tui.rubric import Rubric
+from helpers import SMALL
 from strategies import assessments
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 RUBRICS = {"small": rubric_mod.load(SMALL), "default": rubric_mod.load()}
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CARRIED = rubric_mod.loads(carried_text(), "carried")

@@ -9,8 +9,8 @@ from csmaturity_tui import services
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.rubric import load
 from csmaturity_tui.store import Store
+from helpers import SMALL
 
-SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small_rubric.toml"
 BASE = Baseline(start_arr=1e6, churned_arr=8e4, contraction_arr=2e4, expansion_arr=5e4)
 
 

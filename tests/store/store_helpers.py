@@ -6,15 +6,6 @@ import sqlite3
 from pathlib import Path
 
 
-def dump(path: Path) -> str:
-    """Every row of the database as SQL text (compare before/after to prove nothing changed)."""
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
-
-
 def integrity(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:

@@ -7,12 +7,11 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_helpers import dump
 
 from csmaturity_tui.model import Answer, AssessmentMeta, Baseline
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import InvalidValue, NotFound, Store, StoreError
-from helpers import SMALL, STORE_BASELINE
+from helpers import SMALL, STORE_BASELINE, dump
 from strategies import answer_for
 
 

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from store_helpers import dump
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Ambiguous, InvalidValue, NotFound, Store, StoreError
-from helpers import SMALL, STORE_BASELINE
+from helpers import SMALL, STORE_BASELINE, dump
 
 
 def _changed_rubric(tmp_path: Path, small: Rubric) -> tuple[Path, Rubric]:

@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from store_helpers import dump
 
 from csmaturity_tui.model import Answer
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store, StoreError
 from csmaturity_tui.store.schema import MIGRATION_NAMES, MIGRATION_SET
-from helpers import STORE_BASELINE
+from helpers import STORE_BASELINE, dump
 
 ROOT = Path(__file__).resolve().parents[2]
 
