@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from rich.text import Text
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from csmaturity_tui import rubric as rubric_mod
@@ -72,6 +73,14 @@ async def listed(app: CsMaturityApp) -> None:
     listing = len(app.store.list_assessments())
     while table_of(app).row_count < listing:
         await asyncio.sleep(0.01)
+
+
+async def _idle(app: CsMaturityApp, pilot: Pilot[int], store: Store) -> tuple[list[str], int]:
+    """Home listed and idle: the store's order, and how many rows the table was fed."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return [r.id for r in store.list_assessments()], table_of(app).row_count
 
 
 async def test_returning_home_redraws_only_the_row_that_changed(store: Store) -> None:
@@ -146,11 +155,7 @@ async def test_the_table_is_fed_near_the_screen_and_keeps_the_store_order(
     ids = fill(store)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        order = [r.id for r in store.list_assessments()]
-        fed = table_of(app).row_count
+        order, fed = await _idle(app, pilot, store)
         assert fed < N
         assert row_ids(app) == order[:fed]  # a prefix of the store's order
         for _ in range(4):
@@ -188,11 +193,7 @@ async def test_clearing_the_filter_lists_near_the_top_not_the_whole_book(
     fill(store)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        order = [r.id for r in store.list_assessments()]
-        fed = table_of(app).row_count
+        order, fed = await _idle(app, pilot, store)
         await pilot.press("slash", *"client 00")  # Client 000..009: the oldest ten
         await pilot.pause()
         await pilot.press("enter")  # the table, on the first of them
@@ -224,11 +225,7 @@ async def test_emptying_the_filter_with_ctrl_u_lists_near_the_top(
     fill(store)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        order = [r.id for r in store.list_assessments()]
-        fed = table_of(app).row_count
+        order, fed = await _idle(app, pilot, store)
         await pilot.press("slash", *"client 00")
         await pilot.pause()
         assert len(row_ids(app)) == 10
