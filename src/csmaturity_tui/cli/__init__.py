@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
 
     _add_rebase_and_rounds(sub)
+    _add_sync(sub)
 
     _add_serve(sub)
     _add_rubric(sub)
@@ -137,6 +138,17 @@ def _add_rebase_and_rounds(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "--any-client", action="store_true", help="compare rounds of different clients too"
     )
+
+
+def _add_sync(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``sync``: the firm's book shared through a git clone."""
+    p = sub.add_parser(
+        "sync",
+        help="share the assessments through a git clone (commit, take in the others', push)",
+    )
+    _add_common(p)
+    p.add_argument("repo", metavar="REPO", help="the folder of a git clone (its remote: origin)")
+    p.add_argument("--by", metavar="NAME", help="who syncs (default: your user name)")
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:
@@ -252,6 +264,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "reassess": commands.cmd_reassess,
         "compare": commands.cmd_compare,
         "serve": commands.cmd_serve,
+        "sync": commands.cmd_sync,
     }
     return handlers[command](args, db_path(args))
 

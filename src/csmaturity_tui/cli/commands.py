@@ -299,3 +299,20 @@ def _quiet_closed_loop(
         return previous(unraisable)
 
     return hook
+
+
+def cmd_sync(args: argparse.Namespace, db: Path) -> int:
+    """One sync of the database with a git clone: a line per assessment sent, brought in
+    or merged and per conflict left; exit 1 when the remote could not be reached."""
+    import getpass
+
+    from csmaturity_tui.sync import sync
+
+    by = args.by if args.by is not None else getpass.getuser()
+    with services.open_store(db) as store:
+        outcome = sync(store, Path(args.repo).expanduser(), by=by)
+    for line in outcome.lines:
+        _out(line + "\n")
+    if not outcome.lines:
+        _out("in step: nothing to send or take in\n")
+    return 0 if outcome.reached else 1

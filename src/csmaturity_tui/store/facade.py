@@ -11,15 +11,15 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
-from csmaturity_tui.store.answers import Answers
 from csmaturity_tui.store.assessments import Assessments
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.importing import Importing
 from csmaturity_tui.store.pilots import Pilots
 from csmaturity_tui.store.rounds import Rounds
+from csmaturity_tui.store.syncing import Syncing
 
 
-class Store(Assessments, Answers, Importing, Pilots, Rounds):
+class Store(Assessments, Syncing, Importing, Pilots, Rounds):
     """One open csmaturity database. Create with :meth:`Store.open`; see docs/store-api.md.
 
     Several Stores opened on one file in one process are handles on ONE connection

@@ -1,0 +1,113 @@
+"""Taking in what ``sync`` merged: element by element, and only what nobody changed since.
+
+``sync`` exports every assessment, merges what the others sent, and hands back, per
+assessment, the version it exported (``expected``) and the merged one. Between the two
+the app may have gone on answering in another process: every part is written only where
+the database still holds what was exported (compare-and-set, in one transaction), so an
+answer given meanwhile is kept, never overwritten, and goes out with the next sync.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+from csmaturity_tui.model import Assessment, baseline_problems
+from csmaturity_tui.store import mapping
+from csmaturity_tui.store.answers import Answers, check_answer
+from csmaturity_tui.store.assessments import check_meta
+from csmaturity_tui.store.errors import InvalidValue
+from csmaturity_tui.store.pilots import check_pilot, read_pilots, write_pilots
+from csmaturity_tui.store.rubrics import pinned
+
+_META = ("client", "scope", "assessors", "date", "status")
+
+
+class Syncing(Answers):
+    """The sync method of :class:`~csmaturity_tui.store.Store`."""
+
+    def take_merged(self, expected: Assessment, merged: Assessment, *, by: str) -> list[str]:
+        """Write what ``merged`` changed from ``expected``, part by part, where the database
+        still holds ``expected``; the parts kept because they changed meanwhile (element ids,
+        ``baseline``, ``details``, ``pilot <agent>``)."""
+        aid = expected.meta.id
+        if merged.meta.id != aid:
+            raise InvalidValue("id", f"{merged.meta.id!r} is not {aid!r}")
+
+        def write(conn: sqlite3.Connection) -> list[str]:
+            stamp = mapping.now_iso()
+            kept = self._take_answers(conn, expected, merged, by, stamp)
+            kept += _take_rest(conn, self, expected, merged, stamp)
+            if not kept:  # the database now holds the merged version: its stamp too
+                conn.execute(
+                    "UPDATE assessments SET updated = ? WHERE id = ?", (merged.meta.updated, aid)
+                )
+            return kept
+
+        return self._db.run(write, write=True)
+
+    def _take_answers(
+        self, conn: sqlite3.Connection, expected: Assessment, merged: Assessment, by: str, at: str
+    ) -> list[str]:
+        aid = expected.meta.id
+        row = mapping.meta_row(conn, self.path, aid)
+        rubric = pinned(conn, self.path, row["rubric_sha256"])
+        kept: list[str] = []
+        for eid in sorted(set(expected.answers) | set(merged.answers)):
+            was, now = expected.answers.get(eid), merged.answers.get(eid)
+            if mapping.same_content(was, now):
+                continue
+            current = mapping.read_answer(conn, aid, eid)
+            if not mapping.same_content(current, was):
+                kept.append(eid)
+                continue
+            if now is not None:
+                check_answer(now, rubric, f"answers.{eid}.")
+            who = now.by if now is not None and now.by else by
+            self._change(conn, row, eid, current, now, by=who, action="sync", stamp=at)
+        return kept
+
+
+def _take_rest(
+    conn: sqlite3.Connection, store: Syncing, expected: Assessment, merged: Assessment, at: str
+) -> list[str]:
+    """The details, the baseline and the pilots, each where unchanged since the export."""
+    aid = expected.meta.id
+    row = mapping.meta_row(conn, store.path, aid)
+    rubric = pinned(conn, store.path, row["rubric_sha256"])
+    kept: list[str] = []
+    wrote = False
+    current = mapping.meta_from_row(row)
+    fields = {k: getattr(merged.meta, k) for k in _META}
+    if fields != {k: getattr(expected.meta, k) for k in _META}:
+        if {k: getattr(current, k) for k in _META} != {k: getattr(expected.meta, k) for k in _META}:
+            kept.append("details")
+        else:
+            check_meta(dataclasses.replace(current, **fields), _META)
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            conn.execute(f"UPDATE assessments SET {sets} WHERE id = ?", (*fields.values(), aid))
+            wrote = True
+    if merged.baseline != expected.baseline:
+        if mapping.read_baseline(conn, aid, rubric) != expected.baseline:
+            kept.append("baseline")
+        else:
+            problems = baseline_problems(merged.baseline, rubric)
+            if problems:
+                raise InvalidValue("baseline." + problems[0][0], problems[0][1])
+            mapping.put_baseline(conn, aid, merged.baseline)
+            conn.execute("UPDATE assessments SET overall = NULL WHERE id = ?", (aid,))
+            wrote = True
+    pilots_now = read_pilots(conn, aid, rubric)
+    for agent in sorted(merged.pilots):
+        new = merged.pilots[agent]
+        if new == expected.pilots.get(agent):
+            continue
+        if pilots_now.get(agent) != expected.pilots.get(agent):
+            kept.append(f"pilot {agent}")
+            continue
+        check_pilot(new, rubric, "pilots.")
+        write_pilots(conn, aid, [new], rubric, at)
+        wrote = True
+    if wrote:
+        conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (at, aid))
+    return kept
