@@ -76,6 +76,9 @@ def _hostile_db(path: Path) -> str:
     return aid
 
 
+QUIET = 0.4  # seconds without output: the screen is painted and the next key can go
+
+
 def _run(db: Path, keys: list[tuple[str, float]]) -> bytes:
     pid, fd = pty.fork()
     if pid == 0:  # the child: the real app on the pseudo-terminal
@@ -86,10 +89,15 @@ def _run(db: Path, keys: list[tuple[str, float]]) -> bytes:
     out = bytearray()
 
     def drain(seconds: float) -> None:
+        """Read until the app has been quiet a moment (it has painted), ``seconds`` at most."""
         end = time.monotonic() + seconds
+        quiet_from = time.monotonic()
         while time.monotonic() < end:
             ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready and len(out) and time.monotonic() - quiet_from > QUIET:
+                return
             if ready:
+                quiet_from = time.monotonic()
                 try:
                     chunk = os.read(fd, 65536)
                 except OSError:
