@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -34,6 +34,8 @@ MONEY_LABELS: dict[str, str] = {
 }
 # Amounts at or above this are typing slips, not financials (and keep sums far from overflow).
 MONEY_MAX = 1e15
+ResolutionKind = Literal["chosen", "consensus", "spread"]
+RESOLUTION_KINDS: tuple[ResolutionKind, ...] = ("chosen", "consensus", "spread")
 Outcome = Literal["not_started", "running", "proven", "stopped"]
 OUTCOMES: tuple[Outcome, ...] = ("not_started", "running", "proven", "stopped")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -111,15 +113,135 @@ class AssessmentMeta:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """How a conflict between assessors was settled, and what the engine scores for it.
+
+    ``kind``: ``chosen`` (one assessor's answer taken), ``consensus`` (a level the
+    assessors agreed on together) or ``spread`` (the disagreement kept, with a note: the
+    level scored is the lower median of the assessors' levels). ``level`` or
+    ``na_reason`` is what is scored; ``by`` is who settled it, ``at`` when (ISO, UTC).
+    """
+
+    element_id: str
+    kind: ResolutionKind
+    level: int | None
+    na_reason: str | None
+    note: str = ""
+    by: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
 class Assessment:
+    """An assessment: its details, baseline, answers and pilots, and its assessors' views.
+
+    ``answers`` is what the engine scores: one answer per element, the consensus when
+    several assessors answered. ``views`` holds, for an element two or more assessors
+    answered, each one's own answer (distinct ``by``, sorted by ``by``); ``resolutions``
+    how the conflicts among them were settled. An element whose views disagree and that
+    has no resolution is an *open conflict* (:func:`open_conflicts`); its answer in
+    ``answers`` carries the lower median of the assessors' levels (see
+    :func:`lower_median`), so scores do not collapse while it is open, and the engine
+    lists it among the open items.
+    """
+
     meta: AssessmentMeta
     baseline: Baseline = field(default_factory=Baseline)
     answers: Mapping[str, Answer] = field(default_factory=dict)
     pilots: Mapping[str, PilotOutcome] = field(default_factory=dict)  # by agent id
+    views: Mapping[str, tuple[Answer, ...]] = field(default_factory=dict)  # by element id
+    resolutions: Mapping[str, Resolution] = field(default_factory=dict)  # by element id
 
     def pilot(self, agent_id: str) -> PilotOutcome:
         """The recorded outcome of an internal agent's pilot (not started when none is)."""
         return self.pilots.get(agent_id) or PilotOutcome(agent_id)
+
+
+# -- several assessors -----------------------------------------------------------------
+
+
+def views_disagree(views: Iterable[Answer]) -> bool:
+    """Do assessors' answers to one element differ: in level, or N/A against a level?
+
+    Answers not given (neither a level nor N/A) take no part; two N/A answers agree
+    whatever their reasons.
+    """
+    given = {a.level if a.is_scored else None for a in views if a.is_done}
+    return len(given) > 1
+
+
+def lower_median(levels: Iterable[int]) -> int | None:
+    """The lower median of ``levels`` (for 1, 2, 4, 5: 2); None when there are none."""
+    ordered = sorted(levels)
+    if not ordered:
+        return None
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def consensus(
+    element_id: str, views: Sequence[Answer], resolution: Resolution | None = None
+) -> Answer:
+    """The one answer the engine scores for an element several assessors answered.
+
+    - Settled (``resolution``): its level or N/A, its note and stamps; confidence is that
+      of the assessor chosen (the most confident one giving that level), else medium.
+    - Agreed (all given answers have the same level, or all are N/A): that level (or the
+      first assessor's N/A reason), the lowest confidence among them, flagged if any is.
+    - Open conflict: the lower median of the levels given (N/A ones aside), with low
+      confidence, so it is scored, but counted as uncertain and listed as an open item.
+
+    The note of an answer not settled gathers every assessor's note, one line each
+    (``by: note``); ``updated`` is the latest stamp among the views.
+    """
+    given = sorted((a for a in views if a.is_done), key=lambda a: a.by)
+    updated = max((a.updated for a in views), default="")
+    if resolution is not None:
+        matching = [a for a in given if (a.level, a.is_na) == _scored_as(resolution)]
+        confidence: Confidence = "medium"
+        if resolution.kind == "chosen" and matching:
+            confidence = max((a.confidence for a in matching), key=CONFIDENCES.index)
+        return Answer(
+            element_id,
+            level=resolution.level,
+            na_reason=resolution.na_reason,
+            confidence=confidence,
+            note=resolution.note,
+            updated=max(updated, resolution.at),
+            by=resolution.by,
+        )
+    note = "\n".join(f"{a.by}: {a.note}" for a in given if a.note)
+    flagged = any(a.flagged for a in given)
+    if not given:
+        return Answer(element_id, note=note, flagged=flagged, updated=updated)
+    if not views_disagree(given):
+        first = given[0]
+        low = min((a.confidence for a in given), key=CONFIDENCES.index)
+        return Answer(
+            element_id,
+            level=first.level,
+            na_reason=first.na_reason,
+            confidence=low,
+            note=note,
+            flagged=flagged,
+            updated=updated,
+        )
+    level = lower_median(a.level for a in given if a.level is not None)
+    return Answer(
+        element_id, level=level, confidence="low", note=note, flagged=flagged, updated=updated
+    )
+
+
+def _scored_as(r: Resolution) -> tuple[int | None, bool]:
+    return (r.level, r.level is None and r.na_reason is not None)
+
+
+def open_conflicts(assessment: Assessment) -> list[str]:
+    """Element ids whose assessors disagree and that have no resolution, sorted by id."""
+    return sorted(
+        eid
+        for eid, views in assessment.views.items()
+        if eid not in assessment.resolutions and views_disagree(views)
+    )
 
 
 # -- text that enters: the rule is csmaturity_tui.inputs.text_problem -----------------
@@ -224,6 +346,33 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
         out.append(("na_reason", "N/A needs a reason"))
     if answer.confidence not in CONFIDENCES:
         out.append(("confidence", "must be low, medium or high" + got(answer.confidence)))
+    return out
+
+
+def resolution_problems(r: Resolution, rubric: Rubric) -> list[tuple[str, str]]:
+    """Every rule a conflict's resolution breaks against ``rubric``: a known element, a
+    known kind, exactly one of a level on the scale or an N/A reason, text by the rule."""
+    out: list[tuple[str, str]] = []
+    if r.element_id not in rubric.element_by_id:
+        out.append(("element", f"no element {shown_value(r.element_id)} in the rubric"))
+    if r.kind not in RESOLUTION_KINDS:
+        out.append(("kind", "must be " + ", ".join(RESOLUTION_KINDS) + got(r.kind)))
+    if r.level is not None:
+        if isinstance(r.level, bool) or not isinstance(r.level, int):
+            out.append(("level", "must be a whole number" + got(r.level)))
+        elif not 1 <= r.level <= rubric.levels:
+            out.append(("level", f"must be 1 to {rubric.levels}" + got(r.level)))
+        elif r.na_reason is not None:
+            out.append(("na_reason", "a resolution with a level cannot also be N/A"))
+    elif not isinstance(r.na_reason, str) or not r.na_reason.strip():
+        out.append(("level", "a resolution needs a level, or N/A with a reason"))
+    if not all(isinstance(v, str) for v in (r.note, r.by, r.at)):
+        out.append(("note", "note, by and at must be text"))
+    if not out:
+        out += text_problems(
+            {"note": r.note, "na_reason": r.na_reason, "by": r.by, "at": r.at},
+            multiline=frozenset({"note", "na_reason"}),
+        )
     return out
 
 

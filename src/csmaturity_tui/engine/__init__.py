@@ -34,7 +34,7 @@ from csmaturity_tui.engine.report import (
     Report,
     Scores,
 )
-from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.model import Answer, Assessment, open_conflicts
 from csmaturity_tui.rubric import Rubric
 
 __all__ = [
@@ -117,6 +117,8 @@ def _run(rubric: Rubric, assessment: Assessment) -> Report:
         phases=phases,
         strong_from=strong_from,
         levels=rubric.levels,
-        open_items=open_items.open_items(rubric, assessment.answers),
+        open_items=open_items.open_items(
+            rubric, assessment.answers, set(open_conflicts(assessment))
+        ),
         gate_assumptions=quadrant.assumptions(rubric),
     )

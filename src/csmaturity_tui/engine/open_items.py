@@ -1,13 +1,14 @@
 """Open items: the answers still to settle before the report is final.
 
-An answer is open when it is flagged for review or given with low confidence.
+An answer is open when it is flagged for review, given with low confidence, or an
+open conflict (its assessors disagree and nobody settled it yet).
 They are listed in rubric order (dimension elements, then the AI-readiness
 layer), with the answer's note, so a reader sees what is still in question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from csmaturity_tui.engine.report import OpenItem
 from csmaturity_tui.model import Answer
@@ -16,15 +17,19 @@ from csmaturity_tui.rubric import Rubric
 AI_LAYER = "AI readiness"
 
 
-def open_items(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[OpenItem, ...]:
-    """Flagged and low-confidence answers to elements of ``rubric``, in rubric order."""
+def open_items(
+    rubric: Rubric, answers: Mapping[str, Answer], conflicts: Collection[str] = ()
+) -> tuple[OpenItem, ...]:
+    """Flagged, low-confidence and open-conflict answers (``conflicts``: element ids) to
+    elements of ``rubric``, in rubric order."""
     out: list[OpenItem] = []
     for element_id, element in rubric.element_by_id.items():
         answer = answers.get(element_id)
         if answer is None:
             continue
         low = answer.confidence == "low" and answer.is_done
-        if not (answer.flagged or low):
+        conflict = element_id in conflicts
+        if not (answer.flagged or low or conflict):
             continue
         dim_id = rubric.dimension_of.get(element_id)
         where = rubric.dimension_by_id[dim_id].name if dim_id is not None else AI_LAYER
@@ -38,6 +43,7 @@ def open_items(rubric: Rubric, answers: Mapping[str, Answer]) -> tuple[OpenItem,
                 flagged=answer.flagged,
                 low_confidence=low,
                 note=answer.note,
+                conflict=conflict,
             )
         )
     return tuple(out)

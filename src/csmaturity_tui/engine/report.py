@@ -139,7 +139,8 @@ class AgentPlacement:
 
 @dataclass(frozen=True)
 class OpenItem:
-    """An answer still to settle: flagged for review, or given with low confidence."""
+    """An answer still to settle: flagged for review, given with low confidence, or one
+    the assessors disagree on with no resolution yet (an open conflict)."""
 
     element_id: str
     title: str
@@ -149,6 +150,7 @@ class OpenItem:
     flagged: bool
     low_confidence: bool
     note: str
+    conflict: bool = False
 
 
 AssumptionOrigin = Literal["article", "benchmark", "tool", "baseline"]

@@ -191,7 +191,11 @@ def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
                 "N/A" if i.na else _level_name(rubric, i.level),
                 ", ".join(
                     w
-                    for w, on in (("flagged", i.flagged), ("low confidence", i.low_confidence))
+                    for w, on in (
+                        ("flagged", i.flagged),
+                        ("low confidence", i.low_confidence),
+                        ("assessors disagree", i.conflict),
+                    )
                     if on
                 ),
                 cell(i.note),
