@@ -40,6 +40,7 @@ def test_the_same_element_changed_on_both_sides_is_one_clash_keeping_both() -> N
     r = merge3(base, ours, theirs)
     assert [(c.element_id, c.ours.level, c.theirs.level) for c in r.clashes] == [("E1", 1, 4)]
     assert levels(r.assessment) == {"E1": 1, "E2": 3}
+    assert [(v.by, v.level) for v in r.assessment.views["E1"]] == [("", 1), ("(other copy)", 4)]
 
 
 def test_stamps_alone_are_no_change() -> None:
@@ -71,7 +72,9 @@ def test_merge_takes_one_sided_changes_and_loses_nothing(
         elif t[e] == b[e]:
             assert got.get(e) == o[e]  # only ours changed it
         elif o[e] is not None and t[e] is not None:
-            assert e in clashed and got[e] == o[e]  # both: ours scored, both kept
+            # both: the two answers kept as views, the lower one scored until settled
+            assert e in clashed and got[e] == min(o[e], t[e])
+            assert [v.level for v in r.assessment.views[e]] == [o[e], t[e]]
         else:
             assert got.get(e) == (o[e] if o[e] is not None else t[e])  # a clear loses to a level
     # nothing said is lost: every answer of either side is merged, clashing, or replaced
@@ -92,3 +95,27 @@ def test_details_changed_on_both_sides_take_the_later_stamp() -> None:
     assert r.assessment.meta.scope == "APAC" and r.other_parts_taken
     assert r.assessment.meta.updated == "2026-03-03T00:00:00+00:00"
     assert said(None) is None
+
+
+def test_two_assessors_views_then_a_settlement_travels() -> None:
+    from csmaturity_tui.model import Resolution, consensus
+
+    base = version(E1=2)
+    anna = Answer("E1", level=1, by="anna", note="weak")
+    ben = Answer("E1", level=4, by="ben", note="strong")
+    ours = Assessment(META, answers={"E1": anna})
+    theirs = Assessment(META, answers={"E1": ben})
+    r = merge3(base, ours, theirs)
+    merged = r.assessment
+    assert merged.views["E1"] == (anna, ben) and [c.element_id for c in r.clashes] == ["E1"]
+    assert merged.answers["E1"] == consensus("E1", (anna, ben))
+    # one side settles it; the other did not touch it since: the settlement is taken
+    settled = Resolution("E1", "consensus", 3, None, note="agreed", by="anna")
+    ours2 = replace(
+        merged,
+        resolutions={"E1": settled},
+        answers={"E1": consensus("E1", (anna, ben), settled)},
+    )
+    r2 = merge3(merged, merged, ours2)
+    assert r2.assessment.resolutions == {"E1": settled} and r2.taken == ("E1",)
+    assert r2.assessment.answers["E1"].level == 3 and not r2.clashes

@@ -6,14 +6,18 @@ own: the details, the baseline, each pilot, and each element's answer. A part ch
 on one side only takes that side's value; changed on both sides to the same value, that
 value; changed on both sides differently:
 
-- an answer becomes a *clash*: both answers are kept (the merged assessment scores
-  ours until the assessors settle it, and the caller records both as assessors' views);
+- an element's answers are combined as assessors' views (``Assessment.views``), one per
+  assessor (an assessor whose answer differs on the two sides is kept twice, the other
+  side's as "NAME (other copy)"); where the views disagree it is a *clash*: an open
+  conflict for the disagreement view, scored meanwhile as ``model.consensus`` says, and
+  any earlier settlement of the element is dropped (it is a new disagreement);
 - the details, the baseline or a pilot take the side stamped later (``meta.updated``),
   ours on a tie: they are not answers, and the losing value stays in the other side's
   history.
 
 Answers are compared by what the assessor said (level, N/A reason, confidence, note,
-flag), never by stamps: the same answer given twice is no change.
+flag), never by stamps: the same answer given twice is no change. An element changed on
+one side only is taken whole from that side: its answer, its views and its settlement.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from csmaturity_tui.model import Answer, Assessment
+from csmaturity_tui.model import Answer, Assessment, consensus, views_disagree
 
 T = TypeVar("T")
 
@@ -73,30 +77,81 @@ def _same_answer(a: Answer | None, b: Answer | None) -> bool:
     return said(a) == said(b)
 
 
+def _assessors(a: Assessment, eid: str) -> tuple[Answer, ...]:
+    """Each assessor's answer to ``eid``: the views, else the one answer, else none."""
+    if eid in a.views:
+        return tuple(a.views[eid])
+    one = a.answers.get(eid)
+    return (one,) if one is not None else ()
+
+
+def _state(a: Assessment | None, eid: str) -> tuple[object, ...] | None:
+    """What ``a`` holds for an element, stamps aside: answer, views and settlement."""
+    if a is None:
+        return None
+    views = tuple((v.by, said(v)) for v in a.views.get(eid, ()))
+    r = a.resolutions.get(eid)
+    settled = (r.kind, r.level, r.na_reason, r.note) if r is not None else None
+    return (said(a.answers.get(eid)), views, settled)
+
+
+def _both(eid: str, ours: Assessment, theirs: Assessment) -> tuple[Answer, ...]:
+    """Every assessor's answer on both sides, one per assessor: ours where an assessor's
+    answer differs, theirs kept beside it as "NAME (other copy)"."""
+    kept = {v.by: v for v in _assessors(ours, eid)}
+    for v in _assessors(theirs, eid):
+        mine = kept.get(v.by)
+        if mine is None or said(mine) == said(v):
+            kept.setdefault(v.by, v)
+        else:
+            other = replace(v, by=f"{v.by} (other copy)".strip())
+            kept[other.by] = other
+    return tuple(kept[by] for by in sorted(kept))
+
+
 def _answers(
-    base: Mapping[str, Answer], ours: Mapping[str, Answer], theirs: Mapping[str, Answer]
-) -> tuple[dict[str, Answer], list[str], list[Clash]]:
-    merged: dict[str, Answer] = {}
+    base: Assessment | None, ours: Assessment, theirs: Assessment
+) -> tuple[Assessment, list[str], list[Clash]]:
+    """Element by element: one side's change taken whole; both sides' changes combined as
+    assessors' views (a clash where they disagree)."""
+    answers, views = dict(ours.answers), dict(ours.views)
+    resolutions = dict(ours.resolutions)
     taken: list[str] = []
     clashes: list[Clash] = []
-    for eid in sorted(set(ours) | set(theirs)):
-        o, t = ours.get(eid), theirs.get(eid)
-        choice = _pick(base.get(eid), o, t, _same_answer)
-        if choice == 1:
-            taken.append(eid)
-            if t is not None:
-                merged[eid] = t
+    ids = set(ours.answers) | set(theirs.answers) | set(ours.views) | set(theirs.views)
+    for eid in sorted(ids):
+        o, t, b = _state(ours, eid), _state(theirs, eid), _state(base, eid)
+        if o == t or t == b:
             continue
-        if choice == 2 and o is not None and t is not None:
-            clashes.append(Clash(eid, o, t))
-        elif choice == 2 and o is None and t is not None:
-            # cleared here, changed there: the change is what someone said; keep it
+        if o == b:
             taken.append(eid)
-            merged[eid] = t
+            _copy(answers, theirs.answers, eid)
+            _copy(views, theirs.views, eid)
+            _copy(resolutions, theirs.resolutions, eid)
             continue
-        if o is not None:
-            merged[eid] = o
+        given = _both(eid, ours, theirs)
+        resolutions.pop(eid, None)  # a new disagreement is settled anew
+        if len(given) == 1:
+            answers[eid] = given[0]
+            views.pop(eid, None)
+            continue
+        views[eid] = given
+        answers[eid] = consensus(eid, given)
+        if views_disagree(given):
+            clashes.append(Clash(eid, _one(ours, eid), _one(theirs, eid)))
+    merged = replace(ours, answers=answers, views=views, resolutions=resolutions)
     return merged, taken, clashes
+
+
+def _copy(mine: dict[str, T], other: Mapping[str, T], key: str) -> None:
+    if key in other:
+        mine[key] = other[key]
+    else:
+        mine.pop(key, None)
+
+
+def _one(a: Assessment, eid: str) -> Answer:
+    return a.answers.get(eid) or Answer(eid)
 
 
 def _part(base: T | None, ours: T, theirs: T, theirs_later: bool) -> tuple[T, bool]:
@@ -127,13 +182,12 @@ def merge3(base: Assessment | None, ours: Assessment, theirs: Assessment) -> Thr
             pilots.pop(agent, None)
         else:
             pilots[agent] = value
-    answers, taken, clashes = _answers(base.answers if base else {}, ours.answers, theirs.answers)
+    with_answers, taken, clashes = _answers(base, ours, theirs)
     stamp = max(ours.meta.updated, theirs.meta.updated)
     merged = replace(
-        ours,
+        with_answers,
         meta=replace(meta, id=ours.meta.id, updated=stamp),
         baseline=baseline,
-        answers=answers,
         pilots=pilots,
     )
     return ThreeWay(merged, tuple(taken), tuple(clashes), m_taken or b_taken or p_taken)

@@ -32,7 +32,6 @@ from csmaturity_tui.sync.git import Git, GitError, Unreachable, id_of, path_of
 if TYPE_CHECKING:
     from dulwich.objects import ObjectID
 
-    from csmaturity_tui.engine.threeway import ThreeWay
     from csmaturity_tui.model import Answer, Assessment
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
@@ -177,7 +176,7 @@ def _merge_file(path: str, base: bytes | None, ours: bytes, theirs: bytes, out: 
     result = merge3(
         b.assessment if b and b.rubric_text == o.rubric_text else None, o.assessment, t.assessment
     )
-    merged = conflicts_as_views(result)
+    merged = result.assessment
     out.merged.add(path)
     out.say("merged", merged, aid)
     for c in result.clashes:
@@ -236,8 +235,3 @@ def _as_import(copy: _Copy) -> services.Imported:
     return services.Imported(
         copy.rubric_text, a.meta, a.baseline, list(a.answers.values()), list(a.pilots.values())
     )
-
-
-def conflicts_as_views(result: ThreeWay) -> Assessment:
-    """The merged assessment with each clash kept as two assessors' views."""
-    return result.assessment
