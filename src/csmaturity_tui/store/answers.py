@@ -13,8 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csmaturity_tui.model import Answer, answer_problems, answer_text_problems
+from csmaturity_tui.model import Answer, answer_problems, answer_text_problems, consensus
 from csmaturity_tui.store import mapping
+from csmaturity_tui.store.assessors import (
+    put_resolution,
+    put_views,
+    read_views,
+    remembered_assessor,
+)
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.errors import HistoryEntry, InvalidValue
 from csmaturity_tui.store.rubrics import pinned
@@ -115,6 +121,26 @@ def check_answer(a: Answer, rubric: Rubric, prefix: str = "") -> None:
         raise InvalidValue(prefix + field, message)
 
 
+def write_consensus(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    rubric: Rubric,
+    after: Answer,
+    *,
+    by: str,
+    action: str,
+    stamp: str,
+) -> None:
+    """Write ``after`` as the element's answer (scored), with its history row (``action``:
+    ``set``, ``resolve`` or ``merge``), the assessment's stamp and progress."""
+    aid = row["id"]
+    before = mapping.read_answer(conn, aid, after.element_id)
+    mapping.put_answer(conn, aid, after)
+    record(conn, aid, after.element_id, by=by, action=action, before=before, after=after, at=stamp)
+    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
+    count_progress(conn, aid, len(rubric.element_by_id))
+
+
 class Answers:
     """The answer methods of :class:`~csmaturity_tui.store.Store`."""
 
@@ -156,8 +182,41 @@ class Answers:
         conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
         count_progress(conn, aid, len(rubric.element_by_id))
 
+    def _set_view(
+        self,
+        conn: sqlite3.Connection,
+        row: sqlite3.Row,
+        rubric: Rubric,
+        answer: Answer,
+        others: tuple[Answer, ...],
+        by: str,
+    ) -> Answer:
+        """An assessor's answer to an element several assessors answered: kept as their
+        view beside the others', any resolution withdrawn (the views changed), and the
+        consensus written as the element's answer. Returns the answer now scored."""
+        eid = answer.element_id
+        if not by:
+            raise InvalidValue(
+                "by", "several assessors answered this element: name the assessor first"
+            )
+        held = next((a for a in others if a.by == by), None)
+        if held is not None and mapping.same_content(held, answer):
+            return mapping.read_answer(conn, row["id"], eid) or held
+        mine = dataclasses.replace(answer, updated=mapping.now_iso(), by=by)
+        views = tuple(sorted([*(a for a in others if a.by != by), mine], key=lambda a: a.by))
+        put_views(conn, row["id"], eid, views)
+        put_resolution(conn, row["id"], eid, None)
+        after = consensus(eid, views)
+        write_consensus(conn, row, rubric, after, by=mine.by, action="set", stamp=mine.updated)
+        return after
+
     def set_answer(self, assessment_id: str, answer: Answer, *, by: str = "") -> Answer:
-        """Validate against the pinned rubric, stamp, write with one history row; committed."""
+        """Validate against the pinned rubric, stamp, write with one history row; committed.
+
+        ``by`` defaults to the assessor remembered for this database. On an element
+        several assessors answered (it has views), the answer is ``by``'s own view and
+        the consensus is written as the element's answer (and returned).
+        """
         if not isinstance(by, str):
             raise InvalidValue("by", "must be text")
         if not isinstance(answer, Answer):
@@ -167,29 +226,36 @@ class Answers:
             row = mapping.meta_row(conn, self.path, assessment_id)
             rubric = pinned(conn, self.path, row["rubric_sha256"])
             check_answer(answer, rubric)
+            who = by or remembered_assessor(conn)
             before = mapping.read_answer(conn, assessment_id, answer.element_id)
+            others = read_views(conn, assessment_id, rubric, answer.element_id)
+            if others:  # several assessors answered it: this one's own answer changes
+                return self._set_view(conn, row, rubric, answer, others[answer.element_id], who)
             if before is not None and mapping.same_content(before, answer):
                 # the same answer given again confirms a carried one
                 confirm(conn, assessment_id, answer.element_id, len(rubric.element_by_id))
                 return before
             stamp = mapping.now_iso()
-            stored = dataclasses.replace(answer, updated=stamp, by=by)
+            stored = dataclasses.replace(answer, updated=stamp, by=who)
             self._change(
-                conn, row, answer.element_id, before, stored, by=by, action="set", stamp=stamp
+                conn, row, answer.element_id, before, stored, by=who, action="set", stamp=stamp
             )
             return stored
 
         return self._db.run(write, write=True)
 
     def clear_answer(self, assessment_id: str, element_id: str, *, by: str = "") -> None:
-        """Remove an answer (its history is kept)."""
+        """Remove an answer, and any assessors' views of it (its history is kept)."""
 
         def write(conn: sqlite3.Connection) -> None:
             row = mapping.meta_row(conn, self.path, assessment_id)
             before = mapping.read_answer(conn, assessment_id, element_id)
+            put_views(conn, assessment_id, element_id, ())
+            put_resolution(conn, assessment_id, element_id, None)
             if before is not None:
+                who = by or remembered_assessor(conn)
                 self._change(
-                    conn, row, element_id, before, None, by=by, action="clear", stamp=now()
+                    conn, row, element_id, before, None, by=who, action="clear", stamp=now()
                 )
 
         self._db.run(write, write=True)
@@ -218,7 +284,7 @@ class Answers:
                 element_id,
                 current,
                 target,
-                by=by,
+                by=by or remembered_assessor(conn),
                 action="undo",
                 stamp=now(),
                 undoes=seq,

@@ -29,6 +29,7 @@ from csmaturity_tui.model import (
 )
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import add_answers, count_progress
+from csmaturity_tui.store.assessors import read_resolutions, read_views
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.errors import Ambiguous, AssessmentRow, InvalidValue, NotFound, StoreError
 from csmaturity_tui.store.pilots import read_pilots
@@ -223,11 +224,16 @@ class Assessments:
                         f"assessment {id}, element {a.element_id}: {field} {value!r} "
                         f"breaks the pinned rubric: {message}"
                     )
+            views = read_views(conn, id, rubric)
             assessment = Assessment(
                 meta=mapping.meta_from_row(row),
                 baseline=mapping.read_baseline(conn, id, rubric),
                 answers=answers,
                 pilots=read_pilots(conn, id, rubric),
+                views={eid: v for eid, v in views.items() if eid in answers},
+                resolutions={
+                    eid: r for eid, r in read_resolutions(conn, id, rubric).items() if eid in views
+                },
             )
             return rubric, assessment
 
@@ -317,7 +323,15 @@ class Assessments:
                 raise StoreError(
                     f"{self.path}: not deleted: confirm with the full id {id!r}", exit_code=2
                 )
-            for table in ("answer_history", "answers", "targets", "baselines", "pilots"):
+            for table in (
+                "answer_history",
+                "answers",
+                "answer_views",
+                "resolutions",
+                "targets",
+                "baselines",
+                "pilots",
+            ):
                 conn.execute(f"DELETE FROM {table} WHERE assessment_id = ?", (id,))
             conn.execute("DELETE FROM assessments WHERE id = ?", (id,))
 

@@ -2,7 +2,7 @@
 
 ``Store.open`` acquires this process's one connection to the file
 (:mod:`~csmaturity_tui.store.connection`); assessments, answers (with undo and history)
-import, pilots and rounds each live in their own module.
+import, pilots, rounds and assessors each live in their own module.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from csmaturity_tui.store.assessments import Assessments
+from csmaturity_tui.store.assessors import Assessors
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.importing import Importing
 from csmaturity_tui.store.pilots import Pilots
@@ -19,7 +20,7 @@ from csmaturity_tui.store.rounds import Rounds
 from csmaturity_tui.store.syncing import Syncing
 
 
-class Store(Assessments, Syncing, Importing, Pilots, Rounds):
+class Store(Assessments, Syncing, Assessors, Importing, Pilots, Rounds):
     """One open csmaturity database. Create with :meth:`Store.open`; see docs/store-api.md.
 
     Several Stores opened on one file in one process are handles on ONE connection

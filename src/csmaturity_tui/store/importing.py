@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +16,14 @@ from csmaturity_tui.model import (
     AssessmentMeta,
     Baseline,
     PilotOutcome,
+    Resolution,
     answer_type_problems,
     check_timestamp,
 )
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import add_answers, check_answer, count_progress
 from csmaturity_tui.store.assessments import check_baseline, check_meta, insert
+from csmaturity_tui.store.assessors import check_views, write_all
 from csmaturity_tui.store.connection import Connection
 from csmaturity_tui.store.errors import InvalidValue
 from csmaturity_tui.store.pilots import check_pilot, write_pilots
@@ -46,6 +48,8 @@ class Importing:
         as_new: bool = False,
         orphans: Iterable[Answer] = (),
         pilots: Sequence[PilotOutcome] = (),
+        views: Mapping[str, tuple[Answer, ...]] | None = None,
+        resolutions: Mapping[str, Resolution] | None = None,
     ) -> str:
         """Store a complete assessment in one transaction, after validating everything.
 
@@ -53,6 +57,8 @@ class Importing:
         verbatim; empty ones are stamped now. ``as_new`` gives it a new id (and fresh
         created/updated stamps). ``orphans``: answers kept from an earlier rubric (stored
         flagged orphaned, checked for types only). ``pilots``: internal pilots' outcomes.
+        ``views`` and ``resolutions``: several assessors' own answers and how their
+        conflicts were settled (``answers`` then holds the consensus of those elements).
         """
         import uuid
 
@@ -67,11 +73,14 @@ class Importing:
         stamp = mapping.now_iso()
         clean = _checked_answers(rubric, answers, orphans, stamp)
         pilot_list = _checked_pilots(rubric, pilots)
+        views, resolutions = views or {}, resolutions or {}
+        check_views(rubric, views, resolutions)
 
         def write(conn: sqlite3.Connection) -> str:
             insert(conn, self.path, rubric, meta, baseline)
             add_answers(conn, meta.id, clean, action="import", at=stamp)
             write_pilots(conn, meta.id, pilot_list, rubric, stamp)
+            write_all(conn, meta.id, views, resolutions)
             count_progress(conn, meta.id, len(rubric.element_by_id))
             return meta.id
 

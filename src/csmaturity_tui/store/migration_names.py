@@ -15,4 +15,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_baseline_acv",
     "m004_pilots",
     "m005_rounds",
+    "m006_assessors",
 )

@@ -191,6 +191,53 @@ def m005_rounds(db: Database) -> None:
     db.table("answers").add_column("carried", int, not_null_default=0)
 
 
+@migrations(name="m006_assessors")
+def m006_assessors(db: Database) -> None:
+    """Several assessors: each one's own answer to an element two or more answered
+    (``answer_views``; the ``answers`` row holds the consensus scored), how a conflict
+    between them was settled (``resolutions``), and this database's settings (the name
+    of the assessor answering with it, under the key ``assessor``).
+    """
+    db.table("answer_views").create(
+        {
+            "assessment_id": str,
+            "element_id": str,
+            "assessor": str,  # who gave this answer (the answer's ``by``)
+            "level": int,  # NULL when N/A or unscored
+            "na_reason": str,
+            "confidence": str,
+            "note": str,
+            "flagged": int,
+            "updated": str,
+        },
+        pk=("assessment_id", "element_id", "assessor"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=["assessment_id", "element_id", "assessor", "confidence", "note", "flagged"],
+        defaults={"confidence": "medium", "note": "", "flagged": 0, "updated": ""},
+        strict=True,
+    )
+    db.table("resolutions").create(
+        {
+            "assessment_id": str,
+            "element_id": str,
+            "kind": str,  # chosen, consensus, spread
+            "level": int,  # the level scored (NULL when N/A)
+            "na_reason": str,
+            "note": str,
+            "assessor": str,  # who settled it
+            "at": str,  # ISO timestamp, UTC
+        },
+        pk=("assessment_id", "element_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null=["assessment_id", "element_id", "kind", "note", "assessor", "at"],
+        defaults={"note": "", "assessor": "", "at": ""},
+        strict=True,
+    )
+    db.table("settings").create(
+        {"key": str, "value": str}, pk="key", not_null=["key", "value"], strict=True
+    )
+
+
 def _registered_names() -> tuple[str, ...]:
     """Every migration's name, in order, through sqlite-utils' public API: on an empty
     (in-memory) database every registered migration is pending."""
