@@ -85,7 +85,7 @@ def _assessors(a: Assessment, eid: str) -> tuple[Answer, ...]:
     return (one,) if one is not None else ()
 
 
-def _state(a: Assessment | None, eid: str) -> tuple[object, ...] | None:
+def element_state(a: Assessment | None, eid: str) -> tuple[object, ...] | None:
     """What ``a`` holds for an element, stamps aside: answer, views and settlement."""
     if a is None:
         return None
@@ -120,7 +120,7 @@ def _answers(
     clashes: list[Clash] = []
     ids = set(ours.answers) | set(theirs.answers) | set(ours.views) | set(theirs.views)
     for eid in sorted(ids):
-        o, t, b = _state(ours, eid), _state(theirs, eid), _state(base, eid)
+        o, t, b = element_state(ours, eid), element_state(theirs, eid), element_state(base, eid)
         if o == t or t == b:
             continue
         if o == b:
@@ -141,6 +141,14 @@ def _answers(
             clashes.append(Clash(eid, _one(ours, eid), _one(theirs, eid)))
     merged = replace(ours, answers=answers, views=views, resolutions=resolutions)
     return merged, taken, clashes
+
+
+def named(a: Assessment, name: str) -> Assessment:
+    """``a`` with ``name`` as the assessor of every answer that names none."""
+    if not name:
+        return a
+    answers = {e: x if x.by else replace(x, by=name) for e, x in a.answers.items()}
+    return replace(a, answers=answers)
 
 
 def _copy(mine: dict[str, T], other: Mapping[str, T], key: str) -> None:

@@ -11,14 +11,26 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from typing import TYPE_CHECKING
 
+from csmaturity_tui.engine.threeway import element_state
 from csmaturity_tui.model import Assessment, baseline_problems
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import Answers, check_answer
 from csmaturity_tui.store.assessments import check_meta
+from csmaturity_tui.store.assessors import (
+    check_views,
+    put_resolution,
+    put_views,
+    read_resolutions,
+    read_views,
+)
 from csmaturity_tui.store.errors import InvalidValue
 from csmaturity_tui.store.pilots import check_pilot, read_pilots, write_pilots
 from csmaturity_tui.store.rubrics import pinned
+
+if TYPE_CHECKING:
+    from csmaturity_tui.rubric import Rubric
 
 _META = ("client", "scope", "assessors", "date", "status")
 
@@ -53,19 +65,41 @@ class Syncing(Answers):
         row = mapping.meta_row(conn, self.path, aid)
         rubric = pinned(conn, self.path, row["rubric_sha256"])
         kept: list[str] = []
-        for eid in sorted(set(expected.answers) | set(merged.answers)):
-            was, now = expected.answers.get(eid), merged.answers.get(eid)
-            if mapping.same_content(was, now):
+        ids = set(expected.answers) | set(merged.answers) | set(expected.views) | set(merged.views)
+        for eid in sorted(ids):
+            if element_state(expected, eid) == element_state(merged, eid):
                 continue
-            current = mapping.read_answer(conn, aid, eid)
-            if not mapping.same_content(current, was):
+            current = _held(conn, expected, rubric, eid)
+            if element_state(current, eid) != element_state(expected, eid):
                 kept.append(eid)
                 continue
+            views = merged.views.get(eid, ())
+            settled = merged.resolutions.get(eid)
+            check_views(rubric, {eid: views} if views else {}, {eid: settled} if settled else {})
+            now = merged.answers.get(eid)
             if now is not None:
                 check_answer(now, rubric, f"answers.{eid}.")
+            put_views(conn, aid, eid, views)
+            put_resolution(conn, aid, eid, settled)
+            was = current.answers.get(eid)
+            if mapping.same_content(was, now):
+                continue  # the views or the settlement changed, not what is scored
             who = now.by if now is not None and now.by else by
-            self._change(conn, row, eid, current, now, by=who, action="sync", stamp=at)
+            self._change(conn, row, eid, was, now, by=who, action="sync", stamp=at)
         return kept
+
+
+def _held(conn: sqlite3.Connection, like: Assessment, rubric: Rubric, eid: str) -> Assessment:
+    """What the database holds now for one element, as an Assessment."""
+    aid = like.meta.id
+    answer = mapping.read_answer(conn, aid, eid)
+    settled = read_resolutions(conn, aid, rubric).get(eid)
+    return dataclasses.replace(
+        like,
+        answers={eid: answer} if answer is not None else {},
+        views=read_views(conn, aid, rubric, eid),
+        resolutions={eid: settled} if settled is not None else {},
+    )
 
 
 def _take_rest(

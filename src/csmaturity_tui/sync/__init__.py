@@ -151,15 +151,24 @@ def _merge(
         if ob == bb or (ob is None and id_of(p) is None):
             changed[p] = tb  # only theirs changed it (a file that is not an assessment: as is)
         elif id_of(p) is not None and ob is not None and tb is not None:
-            changed[p] = _merge_file(p, bb, ob, tb, out)
+            changed[p] = _merge_file(p, (bb, ob, tb), (by, git.author(theirs)), out)
     new = git.commit(changed, [head, theirs], _message("merged", changed), by or "csmaturity")
     git.checkout(new)
     return new
 
 
-def _merge_file(path: str, base: bytes | None, ours: bytes, theirs: bytes, out: Outcome) -> bytes:
-    """One assessment changed on both sides, merged per answer; ours when it cannot be."""
-    from csmaturity_tui.engine.threeway import merge3
+def _merge_file(
+    path: str,
+    sides: tuple[bytes | None, bytes, bytes],
+    names: tuple[str, str],
+    out: Outcome,
+) -> bytes:
+    """One assessment changed on both sides (``sides``: base, ours, theirs), merged per
+    answer; ours when it cannot be. An answer naming no assessor is named after its side
+    (``names``: who syncs here, who committed theirs)."""
+    from csmaturity_tui.engine.threeway import merge3, named
+
+    base, ours, theirs = sides
 
     aid = id_of(path) or path
     try:
@@ -173,8 +182,11 @@ def _merge_file(path: str, base: bytes | None, ours: bytes, theirs: bytes, out: 
             "kept", o.assessment, aid, "the other copy is on another rubric (kept in git history)"
         )
         return ours
+    here, there = names
     result = merge3(
-        b.assessment if b and b.rubric_text == o.rubric_text else None, o.assessment, t.assessment
+        named(b.assessment, here) if b and b.rubric_text == o.rubric_text else None,
+        named(o.assessment, here),
+        named(t.assessment, there),
     )
     merged = result.assessment
     out.merged.add(path)
@@ -184,7 +196,8 @@ def _merge_file(path: str, base: bytes | None, ours: bytes, theirs: bytes, out: 
             "conflict",
             merged,
             aid,
-            f"{c.element_id}: {_said(c.ours)} here, {_said(c.theirs)} there",
+            f"{c.element_id}: {_said(c.ours)} here, {_said(c.theirs)} there; "
+            "settle it in the disagreement view",
         )
     return _canonical(o.rubric, merged)
 

@@ -132,6 +132,13 @@ class Git:
         self.repo.refs[self.branch] = c.id
         return c.id
 
+    def author(self, commit: ObjectID) -> str:
+        """The name of a commit's author (without the address)."""
+        c = self.repo[commit]
+        assert isinstance(c, Commit)
+        author: bytes = c.author
+        return author.decode("utf-8", "replace").split(" <")[0].strip()
+
     def checkout(self, commit: ObjectID) -> None:
         """Point the branch at ``commit`` and set the work tree and index to it."""
         self.repo.refs[self.branch] = commit
