@@ -304,13 +304,10 @@ def _quiet_closed_loop(
 def cmd_sync(args: argparse.Namespace, db: Path) -> int:
     """One sync of the database with a git clone: a line per assessment sent, brought in
     or merged and per conflict left; exit 1 when the remote could not be reached."""
-    import getpass
-
     from csmaturity_tui.sync import sync
 
-    by = args.by if args.by is not None else getpass.getuser()
     with services.open_store(db) as store:
-        outcome = sync(store, Path(args.repo).expanduser(), by=by)
+        outcome = sync(store, Path(args.repo).expanduser(), by=args.by)
     for line in outcome.lines:
         _out(line + "\n")
     if not outcome.lines:

@@ -81,18 +81,49 @@ def _export_all(store: Store) -> dict[str, bytes]:
     return {path_of(r.id): services.render(store, r.id, "toml").encode("utf-8") for r in rows}
 
 
-def sync(store: Store, folder: Path, *, by: str) -> Outcome:
-    """One sync of ``store`` with the clone in ``folder`` (see the module's steps)."""
+def sync(store: Store, folder: Path, *, by: str | None = None) -> Outcome:
+    """One sync of ``store`` with the clone in ``folder`` (see the module's steps).
+
+    ``by``: who syncs; default the assessor this database remembers, else the user's
+    login name, remembered when the database has none (the assessors' views a sync
+    brings in need a named assessor to answer beside them).
+    """
     out = Outcome()
     try:
         git = Git(folder)
     except GitError as exc:
         raise ServiceError(str(exc)) from None
     try:
-        _run(store, git, by, out)
+        name = _assessor(store, by)
+    except ServiceError:
+        git.close()
+        raise
+    try:
+        _run(store, git, name, out)
     finally:
         git.close()
     return out
+
+
+def _assessor(store: Store, by: str | None) -> str:
+    from csmaturity_tui.store import StoreError
+
+    try:
+        name = by if by is not None else (store.assessor() or _login())
+        if not store.assessor():
+            store.set_assessor(name)
+    except StoreError as exc:
+        raise ServiceError(f"--by: {exc}") from None
+    return name
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        return "csmaturity"
 
 
 def _run(store: Store, git: Git, by: str, out: Outcome) -> None:
