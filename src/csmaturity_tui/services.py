@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import Report
+    from csmaturity_tui.engine.agreement import AgreementReport
     from csmaturity_tui.engine.compare import Comparison, Side, Trend
+    from csmaturity_tui.engine.merge import Conflict
     from csmaturity_tui.model import (
         Answer,
         Assessment,
@@ -320,6 +322,27 @@ def _same_assessment(e: Imported, aid: str, sha: str, whose: str) -> None:
             f"{e.name}: taken with another rubric than {whose} copy of {aid}; "
             "use --as-new to import it separately"
         )
+
+
+@dataclass(frozen=True)
+class Disagreements:
+    """Where an assessment's assessors disagree, and how much they agree overall."""
+
+    rubric: Rubric
+    assessment: Assessment
+    conflicts: list[Conflict]  # widest spread first, then rubric order
+    agreement: AgreementReport
+
+
+def disagreements(store: Store, assessment_id: str) -> Disagreements:
+    """The conflicts between the assessment's assessors and their agreement."""
+    from csmaturity_tui.engine.agreement import agreement
+    from csmaturity_tui.engine.merge import conflicts
+
+    rubric, assessment = open_assessment(store, assessment_id)
+    return Disagreements(
+        rubric, assessment, conflicts(assessment, rubric), agreement(rubric, assessment)
+    )
 
 
 def set_assessor(store: Store, name: str) -> None:
