@@ -16,7 +16,7 @@ fast); what a use case needs is imported inside it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import Report
+    from csmaturity_tui.engine.agreement import AgreementReport
     from csmaturity_tui.engine.compare import Comparison, Side, Trend
+    from csmaturity_tui.engine.merge import Conflict
     from csmaturity_tui.model import (
         Answer,
         Assessment,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         Baseline,
         PilotOutcome,
         RebasePlan,
+        Resolution,
     )
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import AssessmentRow, Store
@@ -164,22 +167,46 @@ def list_assessments(store: Store) -> tuple[list[AssessmentRow], list[str]]:
 
 @dataclass(frozen=True)
 class Imported:
-    """A csmaturity/1 TOML export, read and checked (nothing written yet)."""
+    """A csmaturity/1 TOML export, read and checked (nothing written yet).
+
+    ``views`` and ``resolutions``: several assessors' own answers and how their
+    conflicts were settled (empty with one assessor). ``name``: where it was read from.
+    """
 
     rubric_text: str
     meta: AssessmentMeta
     baseline: Baseline
     answers: list[Answer]
     pilots: list[PilotOutcome]
+    views: Mapping[str, tuple[Answer, ...]] = dataclasses.field(default_factory=dict)
+    resolutions: Mapping[str, Resolution] = dataclasses.field(default_factory=dict)
+    name: str = ""
+
+    def assessment(self) -> Assessment:
+        """The export as an Assessment (what the engine and a merge take)."""
+        from csmaturity_tui.model import Assessment
+
+        answers = {a.element_id: a for a in self.answers}
+        pilots = {p.agent_id: p for p in self.pilots}
+        return Assessment(self.meta, self.baseline, answers, pilots, self.views, self.resolutions)
 
 
 def parse_export(text: str, name: str) -> Imported:
     """The export in ``text`` (``name`` says where it came from in an error)."""
-    from csmaturity_tui.formats.toml_reader import parse
+    from csmaturity_tui.formats.toml_reader import parse_document
 
     with _one_error():
-        rubric_text, meta, baseline, answers, pilots = parse(text, name)
-    return Imported(rubric_text, meta, baseline, list(answers), list(pilots))
+        rubric_text, a = parse_document(text, name)
+    return Imported(
+        rubric_text,
+        a.meta,
+        a.baseline,
+        list(a.answers.values()),
+        list(a.pilots.values()),
+        a.views,
+        a.resolutions,
+        name,
+    )
 
 
 def read_export(name: str) -> Imported:
@@ -208,7 +235,126 @@ def import_assessment(store: Store, imported: Imported, *, as_new: bool = False)
             imported.answers,
             as_new=as_new,
             pilots=imported.pilots,
+            views=imported.views,
+            resolutions=imported.resolutions,
         )
+
+
+# -- several assessors ------------------------------------------------------------------
+
+
+def merge_exports(
+    store: Store, exports: Sequence[Imported], *, into: str | None = None, as_new: bool = False
+) -> list[str]:
+    """Merge copies of one assessment answered separately; the ids written.
+
+    Every file must be of the same assessment and rubric (else a one-line error, exit 2,
+    nothing written), unless ``as_new``: then the files of each assessment are merged
+    and imported separately, each under a new id. ``into`` (an id or prefix) names the
+    assessment in the store the copies merge into; without it, the one of their id when
+    the store has it, else the merge is imported as a new assessment.
+    """
+    if not exports:
+        raise ServiceError("no file to merge")
+    if as_new:
+        if into is not None:
+            raise ServiceError("--into and --as-new do not go together")
+        groups: dict[tuple[str, str], list[Imported]] = {}
+        for e in exports:
+            groups.setdefault((e.meta.id, _sha(e.rubric_text)), []).append(e)
+        return [_merge_new(store, group, as_new=True) for group in groups.values()]
+    check_copies(exports)
+    first = exports[0]
+    target = resolve(store, into) if into is not None else None
+    if target is None and is_present(store, first.meta.id):
+        target = first.meta.id
+    if target is None:
+        return [_merge_new(store, exports, as_new=False)]
+    from csmaturity_tui.engine.merge import merge
+
+    rubric, held = open_assessment(store, target)
+    for e in exports:
+        _same_assessment(e, held.meta.id, rubric.sha256, "the database's")
+    with _one_error():
+        store.merge_into(target, merge([held, *(e.assessment() for e in exports)]))
+    return [target]
+
+
+def check_copies(exports: Sequence[Imported]) -> None:
+    """A one-line error (exit 2) unless every export is a copy of the first's assessment,
+    taken with the same rubric."""
+    first = exports[0]
+    for e in exports[1:]:
+        _same_assessment(e, first.meta.id, _sha(first.rubric_text), f"{first.name}'s")
+
+
+def _merge_new(store: Store, exports: Sequence[Imported], *, as_new: bool) -> str:
+    from csmaturity_tui.engine.merge import merge
+
+    m = merge([e.assessment() for e in exports])
+    merged = Imported(
+        exports[0].rubric_text,
+        m.meta,
+        m.baseline,
+        list(m.answers.values()),
+        list(m.pilots.values()),
+        m.views,
+        m.resolutions,
+    )
+    return import_assessment(store, merged, as_new=as_new)
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _same_assessment(e: Imported, aid: str, sha: str, whose: str) -> None:
+    """A one-line error when ``e`` is a copy of another assessment, or of another rubric."""
+    if e.meta.id != aid:
+        raise ServiceError(
+            f"{e.name}: a copy of assessment {e.meta.id}, not {aid} ({whose}); "
+            "use --as-new to import it separately"
+        )
+    if _sha(e.rubric_text) != sha:
+        raise ServiceError(
+            f"{e.name}: taken with another rubric than {whose} copy of {aid}; "
+            "use --as-new to import it separately"
+        )
+
+
+@dataclass(frozen=True)
+class Disagreements:
+    """Where an assessment's assessors disagree, and how much they agree overall."""
+
+    rubric: Rubric
+    assessment: Assessment
+    conflicts: list[Conflict]  # widest spread first, then rubric order
+    agreement: AgreementReport
+
+
+def disagreements(store: Store, assessment_id: str) -> Disagreements:
+    """The conflicts between the assessment's assessors and their agreement."""
+    from csmaturity_tui.engine.agreement import agreement
+    from csmaturity_tui.engine.merge import conflicts
+
+    rubric, assessment = open_assessment(store, assessment_id)
+    return Disagreements(
+        rubric, assessment, conflicts(assessment, rubric), agreement(rubric, assessment)
+    )
+
+
+def set_assessor(store: Store, name: str) -> None:
+    """Remember ``name`` as the assessor answering with this database."""
+    with _one_error():
+        store.set_assessor(name)
+
+
+def resolve_conflict(store: Store, assessment_id: str, resolution: Resolution) -> Answer:
+    """Settle a conflict between assessors; the answer now scored."""
+    with _one_error():
+        return store.resolve(assessment_id, resolution)
 
 
 def load_demo(store: Store) -> str:

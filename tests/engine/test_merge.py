@@ -1,65 +1,25 @@
-"""Merging three assessors' copies: conflicts, consensus and agreement, worked by hand.
-
-The small rubric (scale 1-4). Ann, Bob and Cy answered separately:
-
-    element  ann  bob  cy     merged
-    OB-1     2    2    2      agreed, 2
-    OB-2     1    3    4      conflict, spread 3, scored 3 (lower median of 1, 3, 4)
-    OB-3     2    3    3      conflict, spread 1, scored 3
-    SQ-1     4    4    N/A    conflict, spread 1 (N/A against a level), scored 4
-    SQ-2     1    1    -      agreed, 1 (Cy gave no answer)
-    SQ-3     3    -    -      Ann's answer alone (no views)
-    CM-1     1    4    N/A    conflict, spread 3, scored 1 (lower median of 1, 4)
-"""
+"""Merging three assessors' copies: conflicts, consensus and agreement, worked by hand
+(the table is in tests/assessors.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessors import NA, WHO, copies, copy
 from csmaturity_tui import rubric
 from csmaturity_tui.engine import evaluate
 from csmaturity_tui.engine.agreement import NO_VARIATION, ONE_ASSESSOR, agreement
 from csmaturity_tui.engine.merge import MergeError, conflicts, merge
-from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Resolution
+from csmaturity_tui.model import Assessment, AssessmentMeta, Resolution
 from helpers import SMALL
 
 SMALL_RUBRIC = rubric.load(SMALL)
-NA = "na"
-Cell = int | str | None  # a level, NA, or no answer
-TABLE: dict[str, tuple[Cell, ...]] = {
-    "OB-1": (2, 2, 2),
-    "OB-2": (1, 3, 4),
-    "OB-3": (2, 3, 3),
-    "SQ-1": (4, 4, NA),
-    "SQ-2": (1, 1, None),
-    "SQ-3": (3, None, None),
-    "CM-1": (1, 4, NA),
-}
-WHO = ("ann", "bob", "cy")
-
-
-def _copy(by: str, column: Mapping[str, Cell], updated: str = "") -> Assessment:
-    answers = {}
-    for eid, cell in column.items():
-        if cell is None:
-            continue
-        na = "no such team" if cell == NA else None
-        level = None if cell == NA else int(cell)
-        answers[eid] = Answer(eid, level=level, na_reason=na, by=by, note=f"{by} on {eid}")
-    meta = AssessmentMeta("acme-1", "Acme", assessors=by, date="2026-01-05", updated=updated)
-    return Assessment(meta, answers=answers)
-
-
-def _copies(table: Mapping[str, tuple[Cell, ...]]) -> list[Assessment]:
-    return [_copy(by, {e: row[i] for e, row in table.items()}) for i, by in enumerate(WHO)]
 
 
 def test_three_assessors_give_the_hand_worked_conflicts_and_consensus() -> None:
-    merged = merge(_copies(TABLE))
+    merged = merge(copies())
     found = [(c.element_id, c.spread, c.open) for c in conflicts(merged, SMALL_RUBRIC)]
     assert found == [("OB-2", 3, True), ("CM-1", 3, True), ("OB-3", 1, True), ("SQ-1", 1, True)]
     levels = {eid: a.level for eid, a in merged.answers.items()}
@@ -74,7 +34,7 @@ def test_three_assessors_give_the_hand_worked_conflicts_and_consensus() -> None:
 
 
 def test_three_assessors_give_the_hand_worked_agreement() -> None:
-    report = agreement(SMALL_RUBRIC, merge(_copies(TABLE)))
+    report = agreement(SMALL_RUBRIC, merge(copies()))
     onboard = report.groups[0]
     # units (2,2,2), (1,3,4), (2,3,3): n = 9, n_1 = 1, n_2 = 4, n_3 = 3, n_4 = 1;
     # sum o*d2 = 128.5, sum n_c*n_k*d2 = 954: alpha = 1 - 8 * 128.5 / 954 = -37/477
@@ -92,22 +52,22 @@ def test_three_assessors_give_the_hand_worked_agreement() -> None:
 
 
 def test_perfect_and_total_disagreement_and_no_variation() -> None:
-    same = agreement(SMALL_RUBRIC, merge(_copies({"OB-1": (1, 1, 1), "OB-2": (3, 3, 3)})))
+    same = agreement(SMALL_RUBRIC, merge(copies({"OB-1": (1, 1, 1), "OB-2": (3, 3, 3)})))
     assert (same.overall.alpha, same.overall.wide) == (1.0, 0)
     # two assessors, always at the ends of the scale: o_14 = o_41 = 2, n_1 = n_4 = 2,
     # d2 = (4 - 2) ** 2 = 4; sum o*d2 = 2 * 2 * 4 = 16, sum n_c*n_k*d2 = 2 * 4 * 4 = 32:
     # alpha = 1 - 3 * 16 / 32 = -0.5, below 0: systematic disagreement
-    apart = agreement(SMALL_RUBRIC, merge(_copies({"OB-1": (1, 4, None), "OB-2": (4, 1, None)})))
+    apart = agreement(SMALL_RUBRIC, merge(copies({"OB-1": (1, 4, None), "OB-2": (4, 1, None)})))
     assert (apart.overall.alpha, apart.overall.wide_share) == (-0.5, 1.0)
-    flat = agreement(SMALL_RUBRIC, merge(_copies({"OB-1": (2, 2, 2), "OB-2": (2, 2, None)})))
+    flat = agreement(SMALL_RUBRIC, merge(copies({"OB-1": (2, 2, 2), "OB-2": (2, 2, None)})))
     assert (flat.overall.alpha, flat.overall.undefined) == (None, NO_VARIATION)
-    alone = agreement(SMALL_RUBRIC, merge(_copies({"OB-1": (2, None, None)})))
+    alone = agreement(SMALL_RUBRIC, merge(copies({"OB-1": (2, None, None)})))
     assert (alone.overall.alpha, alone.overall.undefined) == (None, ONE_ASSESSOR)
     assert not alone.several and alone.overall.wide_share is None
 
 
 def test_a_resolution_settles_a_conflict_and_is_scored() -> None:
-    merged = merge(_copies(TABLE))
+    merged = merge(copies())
     settled = Resolution("OB-2", "consensus", 2, None, "agreed in the debrief", "lead", "2026-02")
     again = merge([merged, Assessment(merged.meta, resolutions={"OB-2": settled})])
     assert again.answers["OB-2"].level == 2 and again.resolutions == {"OB-2": settled}
@@ -116,17 +76,16 @@ def test_a_resolution_settles_a_conflict_and_is_scored() -> None:
 
 
 def test_an_assessor_keeps_their_latest_answer() -> None:
-    old = _copy("ann", {"OB-1": 1}, updated="2026-01-01T00:00:00Z")
-    new = _copy("ann", {"OB-1": 3}, updated="2026-01-02T00:00:00Z")
-    new = Assessment(new.meta, answers={"OB-1": Answer("OB-1", 3, by="ann", updated="2026-01-02")})
-    merged = merge([new, old])
-    assert merged.answers["OB-1"].level == 3 and not merged.views
+    old = copy("ann", {"OB-1": 1}, updated="2026-01-01T00:00:00Z")
+    new = copy("ann", {"OB-1": 3}, updated="2026-01-02T00:00:00Z")
+    assert merge([new, old]).answers["OB-1"].level == 3
+    assert merge([old, new]).answers["OB-1"].level == 3 and not merge([old, new]).views
 
 
 def test_copies_of_different_assessments_do_not_merge() -> None:
     other = Assessment(AssessmentMeta("other", "Other"))
     with pytest.raises(MergeError, match="different assessments"):
-        merge([*_copies(TABLE), other])
+        merge([*copies(), other])
     with pytest.raises(MergeError):
         merge([])
 
@@ -134,7 +93,7 @@ def test_copies_of_different_assessments_do_not_merge() -> None:
 _LEVEL = st.one_of(st.none(), st.just(NA), st.integers(1, 4))
 _COLUMN = st.fixed_dictionaries({e: _LEVEL for e in ("OB-1", "OB-2", "SQ-1")})
 _COPY = st.builds(
-    _copy,
+    copy,
     st.sampled_from(WHO),
     _COLUMN,
     st.sampled_from(("", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")),
@@ -147,7 +106,7 @@ _COPY = st.builds(
         lambda c: st.tuples(st.just(c), st.permutations(c))
     )
 )
-def test_merge_does_not_depend_on_the_order_of_the_copies(
+def test_merge_does_not_depend_on_the_order_of_thecopies(
     pair: tuple[list[Assessment], list[Assessment]],
 ) -> None:
     copies, shuffled = pair

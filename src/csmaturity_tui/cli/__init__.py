@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_common(parser, suppress=False)
+    parser.add_argument(
+        "--assessor",
+        metavar="NAME",
+        help="your name as assessor: stamped on your answers, remembered in the database",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("list", help="one row per assessment")
@@ -72,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file to restore")
 
     _add_rebase_and_rounds(sub)
+    _add_merge(sub)
     _add_sync(sub)
 
     _add_serve(sub)
@@ -93,6 +99,23 @@ def _add_rubric(sub: Any) -> None:
         "--strict",
         action="store_true",
         help="fail (exit 1) on lint warnings too, not only on errors",
+    )
+
+
+def _add_merge(sub: Any) -> None:
+    """``merge FILE.toml... [--into ID] [--as-new]``: several assessors' copies as one."""
+    p = sub.add_parser(
+        "merge",
+        help="merge copies of one assessment answered by several assessors (TOML exports); "
+        "print the merged assessment's id",
+    )
+    _add_common(p)
+    p.add_argument("files", nargs="+", metavar="FILE.toml")
+    p.add_argument("--into", metavar="ID", help="the assessment in the database to merge them into")
+    p.add_argument(
+        "--as-new",
+        action="store_true",
+        help="import the copies of each assessment separately, under new ids",
     )
 
 
@@ -213,6 +236,12 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
     # a bad --db is one line on stderr, before the screen is taken
     store = services.open_store(db_path(args))
+    if args.assessor is not None:
+        try:
+            services.set_assessor(store, args.assessor)
+        except ServiceError:
+            store.close()
+            raise
     from csmaturity_tui.tui.app import CsMaturityApp
 
     app = CsMaturityApp(store, rubric_path=Path(args.rubric) if args.rubric else None)
@@ -263,6 +292,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "rebase": commands.cmd_rebase,
         "reassess": commands.cmd_reassess,
         "compare": commands.cmd_compare,
+        "merge": commands.cmd_merge,
         "serve": commands.cmd_serve,
         "sync": commands.cmd_sync,
     }

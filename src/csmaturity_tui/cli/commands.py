@@ -1,5 +1,5 @@
 """The subcommands ``list``, ``demo``, ``import``, ``export``, ``restore``, ``rebase``,
-``reassess``, ``compare``, ``serve``.
+``reassess``, ``compare``, ``merge``, ``serve``.
 
 Argparse glue over :mod:`csmaturity_tui.services`: each handler takes the parsed
 arguments and the database path, calls the use cases and prints what they return;
@@ -146,6 +146,19 @@ def cmd_import(args: argparse.Namespace, db: Path) -> int:
             )
         aid = services.import_assessment(store, imported, as_new=args.as_new)
     _out(aid + "\n")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace, db: Path) -> int:
+    """Merge several assessors' copies of an assessment; print the merged id alone (with
+    ``--as-new``, one id a line). Every file is read and checked before anything is written."""
+    _note_rubric_ignored(args, "an exported assessment carries its own rubric")
+    exports = [services.read_export(name) for name in args.files]
+    if not args.as_new:
+        services.check_copies(exports)
+    with services.open_store(db) as store:
+        ids = services.merge_exports(store, exports, into=args.into, as_new=args.as_new)
+    _out("".join(i + "\n" for i in ids))
     return 0
 
 

@@ -139,10 +139,14 @@ def _merged_meta(metas: Sequence[AssessmentMeta]) -> AssessmentMeta:
 
 
 def _assessor_answers(copy: Assessment) -> list[Answer]:
-    """Each assessor's own answers in a copy: its views where it has them, else its answers."""
+    """Each assessor's own answers in a copy: its views where it has them, else its answers
+    (an answer with no assessor's name is the copy's one assessor's, when it names one)."""
+    names = split_assessors(copy.meta.assessors)
+    only = names[0] if len(names) == 1 else ""
     out: list[Answer] = []
     for eid in sorted({*copy.answers, *copy.views}):
-        out += copy.views.get(eid) or (copy.answers[eid],)
+        given = copy.views.get(eid) or (copy.answers[eid],)
+        out += [a if a.by else replace(a, by=only) for a in given]
     return out
 
 

@@ -25,16 +25,19 @@ from csmaturity_tui.model import (
     AssessmentMeta,
     Baseline,
     PilotOutcome,
+    Resolution,
     answer_problems,
     answer_text_problems,
     baseline_problems,
     check_date,
+    consensus,
     meta_problems,
     pilot_problems,
+    resolution_problems,
 )
 from csmaturity_tui.rubric import Rubric
 
-__all__ = ["FormatError", "parse", "read_assessment"]
+__all__ = ["FormatError", "parse", "parse_document", "read_assessment"]
 
 
 class FormatError(ValueError):
@@ -89,6 +92,17 @@ class _AnswerIn(_Model):
     by: str = ""
 
 
+class _ResolutionIn(_Model):
+    element: Annotated[str, Field(min_length=1)]
+    kind: Literal["chosen", "consensus", "spread"]
+    level: int | None = None
+    na: bool = False
+    reason: str | None = None
+    note: str = ""
+    by: str = ""
+    at: str = ""
+
+
 class _PilotIn(_Model):
     agent: Annotated[str, Field(min_length=1)]
     outcome: Literal["not_started", "running", "proven", "stopped"]
@@ -102,6 +116,8 @@ class _DocumentIn(_Model):
     rubric: _RubricIn
     baseline: _BaselineIn = Field(default_factory=_BaselineIn)
     answers: list[_AnswerIn] = Field(default_factory=list)
+    views: list[_AnswerIn] = Field(default_factory=list)
+    resolutions: list[_ResolutionIn] = Field(default_factory=list)
     pilots: list[_PilotIn] = Field(default_factory=list)
     report: dict[str, Any] | None = None  # computed; accepted and ignored
 
@@ -127,7 +143,19 @@ def parse(
     """Read a csmaturity/1 export: (rubric text, meta, baseline, answers, pilots), validated.
 
     The ``[report]`` part is accepted and ignored. Raises :class:`FormatError`
-    (one line: file, line where known, key) on the first problem found.
+    (one line: file, line where known, key) on the first problem found. Several
+    assessors' answers are in :func:`parse_document`'s result.
+    """
+    rubric_text, a = parse_document(text, filename)
+    return rubric_text, a.meta, a.baseline, list(a.answers.values()), list(a.pilots.values())
+
+
+def parse_document(text: str, filename: str = "<import>") -> tuple[str, Assessment]:
+    """Read a csmaturity/1 export whole: its rubric text and the assessment, with each
+    assessor's answers (``[[views]]``) and resolutions, validated.
+
+    The answer of an element several assessors answered is their consensus
+    (:func:`csmaturity_tui.model.consensus`), whatever ``[[answers]]`` says of it.
     """
     text = text.removeprefix("\ufeff")  # a byte-order mark: accepted
     data = _toml(text, filename)
@@ -140,9 +168,16 @@ def parse(
     rubric = _rubric(doc.rubric, at)
     meta = _meta(doc.assessment, at)
     baseline = _baseline(doc.baseline, rubric, at)
-    answers = _answers(doc.answers, rubric, at)
+    answers = {a.element_id: a for a in _answers(doc.answers, rubric, at)}
     pilots = _pilots(doc.pilots, rubric, at)
-    return doc.rubric.text, meta, baseline, answers, pilots
+    views = _views(doc.views, rubric, at)
+    resolutions = _resolutions(doc.resolutions, views, rubric, at)
+    for eid, given in views.items():
+        answers[eid] = consensus(eid, given, resolutions.get(eid))
+    assessment = Assessment(
+        meta, baseline, answers, {p.agent_id: p for p in pilots}, views, resolutions
+    )
+    return doc.rubric.text, assessment
 
 
 @dataclass(frozen=True)
@@ -267,6 +302,57 @@ def _answers(items: Sequence[_AnswerIn], rubric: Rubric, at: _Where) -> list[Ans
     return answers
 
 
+def _views(items: Sequence[_AnswerIn], rubric: Rubric, at: _Where) -> dict[str, tuple[Answer, ...]]:
+    """Each assessor's own answers, by element: two or more named assessors each."""
+    found: dict[str, dict[str, Answer]] = {}
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        where = ["views", str(i)]
+        if not item.by.strip():
+            raise at.fail([*where, "by"], "an assessor's answer names its assessor")
+        mine = found.setdefault(item.element, {})
+        if item.by in mine:
+            raise at.fail([*where, "by"], f"{item.by!r} answers {item.element!r} twice")
+        first.setdefault(item.element, i)
+        answer = _answer(item, where, at)
+        keys = {"element": "element", "level": "level", "na_reason": "reason"}
+        for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
+            raise at.fail([*where, keys.get(name, name)], message)
+        mine[item.by] = answer
+    for eid, mine in found.items():
+        if len(mine) < 2:
+            message = "an element in views needs the answers of two or more assessors"
+            raise at.fail(["views", str(first[eid]), "element"], message)
+    return {eid: tuple(mine[b] for b in sorted(mine)) for eid, mine in found.items()}
+
+
+def _resolutions(
+    items: Sequence[_ResolutionIn],
+    views: Mapping[str, tuple[Answer, ...]],
+    rubric: Rubric,
+    at: _Where,
+) -> dict[str, Resolution]:
+    out: dict[str, Resolution] = {}
+    for i, item in enumerate(items):
+        where = ["resolutions", str(i)]
+        if item.element in out:
+            raise at.fail([*where, "element"], f"{item.element!r} is settled twice")
+        if item.na != (item.reason is not None):
+            raise at.fail([*where, "reason"], "N/A (na = true) goes with a reason, and only it")
+        problem = _check_stamp(item.at)
+        if problem:
+            raise at.fail([*where, "at"], problem)
+        r = Resolution(
+            item.element, item.kind, item.level, item.reason, item.note, item.by, item.at
+        )
+        for name, message in resolution_problems(r, rubric):
+            raise at.fail([*where, "reason" if name == "na_reason" else name], message)
+        if item.element not in views:
+            raise at.fail([*where, "element"], "settles no disagreement between assessors")
+        out[item.element] = r
+    return out
+
+
 def _answer(item: _AnswerIn, where: list[str], at: _Where) -> Answer:
     """One ``[[answers]]`` table as an Answer: a level, or ``na`` with its reason."""
     if item.na and item.level is not None:
@@ -312,13 +398,8 @@ def _pilots(items: Sequence[_PilotIn], rubric: Rubric, at: _Where) -> list[Pilot
 
 def read_assessment(text: str, filename: str = "<import>") -> tuple[Rubric, Assessment]:
     """An export read back as its rubric and the Assessment, without a database."""
-    rubric_text, meta, baseline, answers, pilots = parse(text, filename)
-    return rubric_mod.loads(rubric_text), Assessment(
-        meta,
-        baseline,
-        {a.element_id: a for a in answers},
-        {p.agent_id: p for p in pilots},
-    )
+    rubric_text, assessment = parse_document(text, filename)
+    return rubric_mod.loads(rubric_text), assessment
 
 
 def _embedded_rubric(rub: _RubricIn, filename: str, lines: Mapping[tuple[str, ...], int]) -> Rubric:

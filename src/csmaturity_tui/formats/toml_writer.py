@@ -7,6 +7,11 @@ Layout, in this order::
     [baseline]            currency, period, money and acv (keys absent when unknown),
                           [baseline.targets]
     [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [[views]]             several assessors: each one's own answer (keys as in [[answers]]),
+                          for the elements two or more answered (their [[answers]] entry
+                          is the consensus scored); absent with one assessor
+    [[resolutions]]       element, kind (chosen, consensus, spread), level | na + reason,
+                          note, by, at: how a conflict between assessors was settled
     [[pilots]]            agent, outcome, seen (failure-mode ids), note: internal pilots
     [report]              computed from the rest; ignored by import
     [rubric]              id, version, sha256 and the rubric's full TOML text
@@ -41,6 +46,7 @@ from csmaturity_tui.model import (
     AssessmentMeta,
     Baseline,
     PilotOutcome,
+    Resolution,
 )
 from csmaturity_tui.rubric import Rubric
 
@@ -100,9 +106,22 @@ def _answer_rows(answer: Answer) -> list[tuple[str, Value | None]]:
 
 def ordered_answers(rubric: Rubric, answers: Mapping[str, Answer]) -> list[Answer]:
     """The answers in rubric order (dimension elements, then AI readiness), then any others."""
-    known = [answers[eid] for eid in rubric.element_by_id if eid in answers]
-    others = [answers[eid] for eid in sorted(answers) if eid not in rubric.element_by_id]
-    return known + others
+    return [answers[eid] for eid in _ordered_ids(rubric, answers)]
+
+
+def _ordered_ids(rubric: Rubric, by_element: Mapping[str, object]) -> list[str]:
+    """The keys (element ids) in rubric order, then any others sorted."""
+    known = [eid for eid in rubric.element_by_id if eid in by_element]
+    return known + sorted(eid for eid in by_element if eid not in rubric.element_by_id)
+
+
+def _resolution_rows(r: Resolution) -> list[tuple[str, Value | None]]:
+    rows: list[tuple[str, Value | None]] = [("element", r.element_id), ("kind", r.kind)]
+    if r.level is not None:
+        rows.append(("level", r.level))
+    elif r.na_reason is not None:
+        rows += [("na", True), ("reason", r.na_reason)]
+    return [*rows, ("note", r.note or None), ("by", r.by or None), ("at", r.at or None)]
 
 
 def _gap_tables(header: str, gaps: Sequence[GateGap]) -> list[str]:
@@ -383,6 +402,10 @@ def dumps(rubric: Rubric, assessment: Assessment, report: Report) -> str:
     ]
     for answer in ordered_answers(rubric, assessment.answers):
         parts.append(_table("[[answers]]", _answer_rows(answer)))
+    for eid in _ordered_ids(rubric, assessment.views):
+        parts += [_table("[[views]]", _answer_rows(a)) for a in assessment.views[eid]]
+    for eid in _ordered_ids(rubric, assessment.resolutions):
+        parts.append(_table("[[resolutions]]", _resolution_rows(assessment.resolutions[eid])))
     for agent in rubric.agents:
         if agent.id in assessment.pilots:
             parts.append(_table("[[pilots]]", _pilot_rows(assessment.pilots[agent.id])))

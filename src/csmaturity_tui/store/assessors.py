@@ -150,7 +150,13 @@ def check_views(
     """``InvalidValue`` for the first rule the views or resolutions break."""
     for eid, given in views.items():
         names = [a.by for a in given]
-        if len(given) < 2 or len(set(names)) != len(names) or not all(names):
+        if not all(names):
+            raise InvalidValue(
+                f"views.{eid}",
+                "an answer has no assessor's name: each assessor sets theirs "
+                "(csmaturity --assessor NAME) before their answers are merged",
+            )
+        if len(given) < 2 or len(set(names)) != len(names):
             raise InvalidValue(f"views.{eid}", "needs two or more assessors, each named once")
         for a in given:
             problems = answer_problems(a, rubric)

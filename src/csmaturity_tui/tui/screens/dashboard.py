@@ -108,6 +108,12 @@ class DashboardScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("p", "pilot", "Pilot outcome", tooltip="Record an internal pilot's outcome"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
+        Binding(
+            "d",
+            "disagreements",
+            "Disagreements",
+            tooltip="Where the assessors disagree, and settle it",
+        ),
     ]
 
     def __init__(self, shell: Shell, assessment_id: str) -> None:
@@ -513,6 +519,11 @@ class DashboardScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.shell.open_export(self.assessment_id)
+
+    def action_disagreements(self) -> None:
+        from csmaturity_tui.tui.screens.disagreement import DisagreementScreen
+
+        self.app.push_screen(DisagreementScreen(self.shell, self.assessment_id))
 
     def action_back(self) -> None:
         self.dismiss()
