@@ -10,6 +10,7 @@ import pytest
 from cli_helpers import Result, one_line_error, run
 from dulwich import porcelain
 
+from csmaturity_tui.model import Assessment, open_conflicts
 from csmaturity_tui.store import Store
 from helpers import add_assessment
 
@@ -133,3 +134,43 @@ def _committed(folder: Path) -> dict[str, bytes]:
         return git.files(git.head())
     finally:
         git.close()
+
+
+def _held(db: Path) -> Assessment:
+    with Store.open(db) as s:
+        return s.load(AID)[1]
+
+
+def test_the_same_element_changed_on_both_sides_is_one_conflict_and_nothing_lost(
+    laptops: tuple[Path, ...],
+) -> None:
+    _remote, a, b, db_a, db_b = laptops
+    _sync(db_a, a, "anna")
+    _sync(db_b, b, "ben")
+    _set(db_a, "OB-2", 1, "anna")
+    _set(db_a, "SQ-1", 4, "anna")  # and one element only anna changed
+    _set(db_b, "OB-2", 4, "ben")
+    assert _sync(db_a, a, "anna").code == 0
+    merged = _sync(db_b, b, "ben")
+    assert merged.code == 0, merged.err
+    conflicts = [line for line in merged.out.splitlines() if line.startswith("conflict")]
+    assert conflicts == [
+        f"conflict   {AID} Acme: OB-2: level 4 (ben) here, level 1 (anna) there; "
+        "settle it in the disagreement view"
+    ]
+    assert _sync(db_a, a, "anna").code == 0  # anna's laptop takes the merge in
+    for db in (db_a, db_b):
+        held = _held(db)
+        views = {v.by: (v.level, v.note) for v in held.views["OB-2"]}
+        assert views == {"anna": (1, "anna says 1"), "ben": (4, "ben says 4")}
+        assert held.answers["OB-2"].level == 1  # the lower median, until settled
+        assert held.answers["SQ-1"].level == 4 and "SQ-1" not in held.views
+        assert open_conflicts(held) == ["OB-2"]
+    assert _sync(db_b, b, "ben").out == "in step: nothing to send or take in\n"
+
+
+def test_a_bad_assessor_name_is_one_line_and_nothing_written(laptops: tuple[Path, ...]) -> None:
+    _remote, a, _b, db_a, _db_b = laptops
+    line = one_line_error(_sync(db_a, a, "an\x1bna"))
+    assert line.startswith("csmaturity: --by: ") and "\x1b" not in line
+    assert not (a / "assessments").exists()

@@ -11,6 +11,8 @@ prints ``DONE``, waits until GO_FILE exists, goes back home and opens the assess
 again (a refresh), and prints ``SHOWN <element> <level>`` for every answer the
 re-opened flow shows.
 
+With ``CSMATURITY_CHILD_ELEMENTS=ID,ID,...`` it answers only those elements.
+
 With ``CSMATURITY_REOPEN_EVERY=N`` in the environment, after every N answers it goes back
 home and opens the assessment again (the app's own workers: home's list and overall
 scores, the assessment read), as a person moving around the app would.
@@ -56,7 +58,8 @@ async def main() -> int:
 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_flow(pilot)
-        ids = list(screen.rubric.element_by_id)
+        only = os.environ.get("CSMATURITY_CHILD_ELEMENTS", "")
+        ids = only.split(",") if only else list(screen.rubric.element_by_id)
         levels = screen.rubric.levels
         done = 0
         while count == 0 or done < count:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from assessors import copies
 from dashboard_support import open_dashboard
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from assessors import copies
 from csmaturity_tui.engine.merge import merge
 from csmaturity_tui.model import Resolution
 from csmaturity_tui.rubric import Rubric

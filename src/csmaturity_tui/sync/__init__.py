@@ -20,19 +20,22 @@ line and left as it is; the database is untouched by it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csmaturity_tui import services
+from csmaturity_tui.model import Assessment
 from csmaturity_tui.services import ServiceError
+from csmaturity_tui.store import StoreError
 from csmaturity_tui.sync.git import Git, GitError, Unreachable, id_of, path_of
 
 if TYPE_CHECKING:
     from dulwich.objects import ObjectID
 
-    from csmaturity_tui.model import Answer, Assessment
+    from csmaturity_tui.model import Answer
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
 
@@ -62,11 +65,29 @@ class _Copy:
 
 
 def _read(path: str, data: bytes) -> _Copy:
-    from csmaturity_tui.formats.toml_reader import read_assessment
+    """An assessment file read back (a ServiceError naming the file when it cannot be)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ServiceError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    i = services.parse_export(text, path)
+    assessment = Assessment(
+        i.meta,
+        i.baseline,
+        {a.element_id: a for a in i.answers},
+        {p.agent_id: p for p in i.pilots},
+        views=i.views,
+        resolutions=i.resolutions,
+    )
+    return _Copy(data, _rubric(i.rubric_text), assessment, i.rubric_text)
 
-    imported = services.parse_export(data.decode("utf-8"), path)
-    rubric, assessment = read_assessment(data.decode("utf-8"), path)
-    return _Copy(data, rubric, assessment, imported.rubric_text)
+
+@functools.lru_cache(maxsize=8)
+def _rubric(text: str) -> Rubric:
+    """The rubric embedded in an export (a book's files share a few: parsed once each)."""
+    from csmaturity_tui import rubric
+
+    return rubric.loads(text)
 
 
 def _canonical(rubric: Rubric, assessment: Assessment) -> bytes:
@@ -255,16 +276,12 @@ def _take_in(
             out.lines.append(f"{'skipped':<10} {p}: {exc}")
             continue
         aid = copy.assessment.meta.id
-        if p not in local:
-            services.import_assessment(store, _as_import(copy))
-        else:
-            expected = _read(p, local[p])
-            if expected.rubric_text != copy.rubric_text:
-                out.say("kept", expected.assessment, aid, "the other copy is on another rubric")
+        try:
+            if not _write(store, copy, local.get(p), by, out):
                 continue
-            kept = store.take_merged(expected.assessment, copy.assessment, by=by)
-            if kept:
-                out.say("kept", copy.assessment, aid, "changed here meanwhile: " + ", ".join(kept))
+        except (ServiceError, StoreError) as exc:
+            out.say("skipped", copy.assessment, aid, f"{exc} (left in the folder)")
+            continue
         if p not in out.merged:
             out.say("brought in", copy.assessment, aid)
     again: dict[str, bytes | None] = {
@@ -274,8 +291,30 @@ def _take_in(
         git.checkout(git.commit(again, [head], _message("kept", again), by or "csmaturity"))
 
 
+def _write(store: Store, copy: _Copy, exported: bytes | None, by: str, out: Outcome) -> bool:
+    """Put one assessment that came in into the database; False when it was not."""
+    aid = copy.assessment.meta.id
+    if exported is None:
+        services.import_assessment(store, _as_import(copy))
+        return True
+    expected = _read(f"{aid}.toml", exported)
+    if expected.rubric_text != copy.rubric_text:
+        out.say("kept", expected.assessment, aid, "the other copy is on another rubric")
+        return False
+    kept = store.take_merged(expected.assessment, copy.assessment, by=by)
+    if kept:
+        out.say("kept", copy.assessment, aid, "changed here meanwhile: " + ", ".join(kept))
+    return True
+
+
 def _as_import(copy: _Copy) -> services.Imported:
     a = copy.assessment
     return services.Imported(
-        copy.rubric_text, a.meta, a.baseline, list(a.answers.values()), list(a.pilots.values())
+        copy.rubric_text,
+        a.meta,
+        a.baseline,
+        list(a.answers.values()),
+        list(a.pilots.values()),
+        views=a.views,
+        resolutions=a.resolutions,
     )
