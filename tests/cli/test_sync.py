@@ -174,3 +174,42 @@ def test_a_bad_assessor_name_is_one_line_and_nothing_written(laptops: tuple[Path
     line = one_line_error(_sync(db_a, a, "an\x1bna"))
     assert line.startswith("csmaturity: --by: ") and "\x1b" not in line
     assert not (a / "assessments").exists()
+
+
+def test_a_file_that_cannot_be_read_is_named_and_the_rest_goes_on(
+    laptops: tuple[Path, ...],
+) -> None:
+    _remote, a, b, db_a, db_b = laptops
+    _sync(db_a, a, "anna")
+    _sync(db_b, b, "ben")
+    bad = b / "assessments" / "broken.toml"
+    bad.write_text('format = "csmaturity/1"\n[assessment\n', encoding="utf-8")
+    porcelain.add(str(b), [str(bad)])
+    porcelain.commit(str(b), message=b"a hand-made file", author=b"x <x@y>", committer=b"x <x@y>")
+    porcelain.push(
+        str(b),
+        "origin",
+        b"refs/heads/master:refs/heads/master"
+        if _branch(b) == b"refs/heads/master"
+        else b"refs/heads/main:refs/heads/main",
+        outstream=io.BytesIO(),
+        errstream=io.BytesIO(),
+    )
+    _set(db_a, "OB-1", 4, "anna")
+    out = _sync(db_a, a, "anna")
+    assert out.code == 0, out.err
+    skipped = [line for line in out.out.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and "assessments/broken.toml" in skipped[0], out.out
+    assert _levels(db_a)["OB-1"] == 4
+    with Store.open(db_a) as s:
+        assert [r.id for r in s.list_assessments()] == [AID]
+
+
+def _branch(folder: Path) -> bytes:
+    from csmaturity_tui.sync.git import Git
+
+    git = Git(folder)
+    try:
+        return bytes(git.branch)
+    finally:
+        git.close()
