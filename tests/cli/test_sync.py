@@ -186,14 +186,9 @@ def test_a_file_that_cannot_be_read_is_named_and_the_rest_goes_on(
     bad.write_text('format = "csmaturity/1"\n[assessment\n', encoding="utf-8")
     porcelain.add(str(b), [str(bad)])
     porcelain.commit(str(b), message=b"a hand-made file", author=b"x <x@y>", committer=b"x <x@y>")
+    branch = _branch(b)
     porcelain.push(
-        str(b),
-        "origin",
-        b"refs/heads/master:refs/heads/master"
-        if _branch(b) == b"refs/heads/master"
-        else b"refs/heads/main:refs/heads/main",
-        outstream=io.BytesIO(),
-        errstream=io.BytesIO(),
+        str(b), "origin", branch + b":" + branch, outstream=io.BytesIO(), errstream=io.BytesIO()
     )
     _set(db_a, "OB-1", 4, "anna")
     out = _sync(db_a, a, "anna")
