@@ -71,10 +71,10 @@ def test_merge_takes_one_sided_changes_and_loses_nothing(
             assert got.get(e) == t[e]  # only theirs changed it
         elif t[e] == b[e]:
             assert got.get(e) == o[e]  # only ours changed it
-        elif o[e] is not None and t[e] is not None:
+        elif (mine := o[e]) is not None and (other := t[e]) is not None:
             # both: the two answers kept as views, the lower one scored until settled
-            assert e in clashed and got[e] == min(o[e], t[e])
-            assert [v.level for v in r.assessment.views[e]] == [o[e], t[e]]
+            assert e in clashed and got[e] == min(mine, other)
+            assert [v.level for v in r.assessment.views[e]] == [mine, other]
         else:
             assert got.get(e) == (o[e] if o[e] is not None else t[e])  # a clear loses to a level
     # nothing said is lost: every answer of either side is merged, clashing, or replaced

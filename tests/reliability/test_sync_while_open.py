@@ -104,8 +104,8 @@ def test_sync_while_the_app_answers_loses_nothing(tmp_path: Path) -> None:
     for db in (db_b, db_a):
         with Store.open(db) as store:
             held = store.load(aid)[1]
-        for eid, level in saved.items():  # the app's saved answers: none lost
-            assert held.answers[eid].level == level, (db.name, eid, level, held.answers[eid])
-        for eid, level in sent.items():  # the other laptop's
-            assert held.answers[eid].level == level, (db.name, eid)
+        for eid, given in saved.items():  # the app's saved answers: none lost
+            assert held.answers[eid].level == given, (db.name, eid, given, held.answers[eid])
+        for eid, given in sent.items():  # the other laptop's
+            assert held.answers[eid].level == given, (db.name, eid)
         assert not held.views
