@@ -208,3 +208,22 @@ def _branch(folder: Path) -> bytes:
         return bytes(git.branch)
     finally:
         git.close()
+
+
+def test_a_new_laptop_clones_with_from_and_needs_no_git_program(
+    laptops: tuple[Path, ...], tmp_path: Path
+) -> None:
+    remote, a, _b, db_a, _db_b = laptops
+    _sync(db_a, a, "anna")
+    db_c, c = tmp_path / "c.db", tmp_path / "new" / "book"
+    got = run(db_c, "sync", str(c), "--from", str(remote), "--by", "cleo")
+    assert got.code == 0, got.err
+    assert got.out.splitlines() == [
+        f"cloned     {remote} into {c}",
+        f"brought in {AID} Acme",
+    ]
+    assert _levels(db_c) == _levels(db_a)
+    # an unreachable remote: one line, exit 1, nothing left half-made
+    away = tmp_path / "nowhere.git"
+    line = one_line_error(run(db_c, "sync", str(tmp_path / "d"), "--from", str(away)), code=1)
+    assert "could not clone" in line and not (tmp_path / "d").exists()

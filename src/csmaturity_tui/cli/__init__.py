@@ -171,7 +171,17 @@ def _add_sync(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     _add_common(p)
     p.add_argument("repo", metavar="REPO", help="the folder of a git clone (its remote: origin)")
-    p.add_argument("--by", metavar="NAME", help="who syncs (default: your user name)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="URL",
+        help="clone this remote into REPO first, when REPO is not a clone yet",
+    )
+    p.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who syncs (default: this database's assessor, else your login name)",
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:

@@ -320,7 +320,7 @@ def cmd_sync(args: argparse.Namespace, db: Path) -> int:
     from csmaturity_tui.sync import sync
 
     with services.open_store(db) as store:
-        outcome = sync(store, Path(args.repo).expanduser(), by=args.by)
+        outcome = sync(store, Path(args.repo).expanduser(), by=args.by, source=args.source)
     for line in outcome.lines:
         _out(line + "\n")
     if not outcome.lines:

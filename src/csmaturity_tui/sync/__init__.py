@@ -30,7 +30,7 @@ from csmaturity_tui import services
 from csmaturity_tui.model import Assessment
 from csmaturity_tui.services import ServiceError
 from csmaturity_tui.store import StoreError
-from csmaturity_tui.sync.git import Git, GitError, Unreachable, id_of, path_of
+from csmaturity_tui.sync.git import Git, GitError, Unreachable, clone, id_of, path_of
 
 if TYPE_CHECKING:
     from dulwich.objects import ObjectID
@@ -102,18 +102,24 @@ def _export_all(store: Store) -> dict[str, bytes]:
     return {path_of(r.id): services.render(store, r.id, "toml").encode("utf-8") for r in rows}
 
 
-def sync(store: Store, folder: Path, *, by: str | None = None) -> Outcome:
+def sync(
+    store: Store, folder: Path, *, by: str | None = None, source: str | None = None
+) -> Outcome:
     """One sync of ``store`` with the clone in ``folder`` (see the module's steps).
 
     ``by``: who syncs; default the assessor this database remembers, else the user's
     login name, remembered when the database has none (the assessors' views a sync
-    brings in need a named assessor to answer beside them).
+    brings in need a named assessor to answer beside them). ``source``: a remote to
+    clone into ``folder`` first, when ``folder`` is not a clone yet (no git program needed).
     """
     out = Outcome()
     try:
+        if source is not None and not (folder / ".git").exists():
+            clone(source, folder)
+            out.lines.append(f"cloned     {source} into {folder}")
         git = Git(folder)
     except GitError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), exit_code=1 if isinstance(exc, Unreachable) else 2) from None
     try:
         name = _assessor(store, by)
     except ServiceError:

@@ -9,6 +9,7 @@ index or on what else the folder holds, and other files in the repository are ke
 from __future__ import annotations
 
 import io
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -174,6 +175,25 @@ class Git:
             porcelain.push(self.repo, REMOTE, spec, outstream=io.BytesIO(), errstream=io.BytesIO())
         except _UNREACHABLE as exc:
             raise Unreachable(_reason(exc)) from None
+
+
+def clone(url: str, folder: Path) -> None:
+    """Clone ``url`` into ``folder`` (absent or empty): the remote becomes ``origin``.
+
+    An empty remote (a bare repository just made) gives an empty clone, ready to sync.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise GitError(
+            f"{folder}: already exists and is not empty; give a new folder to clone into"
+        )
+    made = not folder.exists()
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        porcelain.clone(url, str(folder), errstream=io.BytesIO(), outstream=io.BytesIO()).close()
+    except _UNREACHABLE as exc:
+        if made and folder.is_dir():  # nothing half-made is left behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise Unreachable(f"could not clone {url}: {_reason(exc)}") from None
 
 
 def _reason(exc: BaseException) -> str:
