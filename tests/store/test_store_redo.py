@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,7 @@ from strategies import answer_for
 Content = dict[str, Answer]
 
 
-def _content(answers: dict[str, Answer]) -> Content:
+def _content(answers: Mapping[str, Answer]) -> Content:
     """The answers without their stamps (who and when): what the model keeps."""
     return {k: dataclasses.replace(a, updated="", by="") for k, a in answers.items()}
 
