@@ -109,9 +109,9 @@ class FlowScreen(Screen[None]):
             "redo",
             "Redo",
             show=False,
-            tooltip="Redo the change last undone (until a new change is made)",
+            tooltip="Redo the last change undone (until a new change)",
         ),
-        Binding("h", "history", "History", tooltip="Every change of this element's answer"),
+        Binding("h", "history", "History", tooltip="This answer's history: who changed what, when"),
         Binding(
             "g",
             "app.command_palette",
