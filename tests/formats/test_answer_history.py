@@ -30,6 +30,8 @@ def test_the_appendix_groups_each_elements_changes_in_order(store: Store, aid: s
     )
     store.undo(aid, by="Bo")
     store.redo(aid, by="Bo")
+    low = Answer("OB-1", level=3, confidence="low", note=note, flagged=True)
+    store.set_answer(aid, low, by="Ada")  # the note as it was: not repeated
     store.clear_answer(aid, "SQ-2")
     text = services.render(store, aid, "md", with_history=True)
     assert _appendix(text) == GOLDEN.read_text(encoding="utf-8")

@@ -28,8 +28,9 @@ def _titles(rubric: Rubric) -> dict[str, str]:
 
 
 def _row(line: HistoryLine) -> list[str]:
-    """The cells of one change; the note after what happened to it ("note changed: ...")."""
-    note = ": ".join(part for part in (line.note_change, line.note.strip()) if part)
+    """The cells of one change; a note only where the change changed it, after what
+    happened to it ("note changed: ..."), as the app's panel shows it."""
+    note = ": ".join(p for p in (line.note_change, line.note.strip()) if p and line.note_change)
     return [cell(c) for c in (line.when, line.who, line.what, line.before, line.after, note)]
 
 
