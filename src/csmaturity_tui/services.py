@@ -411,30 +411,46 @@ def evaluated(store: Store, assessment_id: str) -> tuple[Assessment, Report]:
     return assessment, report
 
 
-def render(store: Store, assessment_id: str, fmt: str) -> str:
-    """The assessment as Markdown (``md``) or csmaturity/1 TOML (``toml``)."""
+def render(store: Store, assessment_id: str, fmt: str, *, with_history: bool = False) -> str:
+    """The assessment as Markdown (``md``) or csmaturity/1 TOML (``toml``);
+    ``with_history``: the Markdown ends with every recorded change of its answers."""
     if fmt not in FORMATS:
         raise ServiceError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if with_history and fmt != "md":
+        raise ServiceError(f"--with-history: the answer history is a Markdown appendix, not {fmt}")
     rubric, assessment, report = _evaluate(store, assessment_id)
     if fmt == "md":
         from csmaturity_tui.formats import markdown
 
         since, history = since_last(store, assessment_id), trend(store, assessment_id)
-        return markdown.render(rubric, assessment, report, since=since, history=history)
+        with _one_error():
+            changes = store.history(assessment_id) if with_history else None
+        return markdown.render(
+            rubric, assessment, report, since=since, history=history, changes=changes
+        )
     from csmaturity_tui.formats import toml_writer
 
     return toml_writer.dumps(rubric, assessment, report)
 
 
-def export_to(store: Store, assessment_id: str, fmt: str, target: Path, *, force: bool) -> Path:
-    """Render the assessment and write it to ``target`` atomically; the path written.
+def export_to(
+    store: Store,
+    assessment_id: str,
+    fmt: str,
+    target: Path,
+    *,
+    force: bool,
+    with_history: bool = False,
+) -> Path:
+    """Render the assessment (:func:`render`) and write it to ``target`` atomically; the
+    path written.
 
     An existing file is replaced only with ``force``; a file that cannot be written
     raises :class:`OutputRefused`.
     """
     from csmaturity_tui.formats.files import write_atomic
 
-    text = render(store, assessment_id, fmt)
+    text = render(store, assessment_id, fmt, with_history=with_history)
     with _one_error():
         return write_atomic(target, text, force=force)
 

@@ -327,3 +327,22 @@ async def test_in_browser_mode_the_export_goes_to_the_browser(
         assert text == services.render(store, AID, fmt)  # the CLI's bytes
         assert kw["save_filename"] == f"{NAME}.{fmt}"
         assert f"Sent {NAME}.{fmt} to your browser" in toasts
+
+
+async def test_h_adds_the_answer_history_to_the_markdown_only(store: Store, tmp_path: Path) -> None:
+    add_assessment(store, CLIENT, id=AID, date=DATE)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("3", "ctrl+z", "x", "h", "enter")  # two changes, then the export
+        await settle(pilot)
+        text = (tmp_path / f"{NAME}.md").read_text(encoding="utf-8")
+        assert text == services.render(store, AID, "md", with_history=True)
+        assert "| undone |" in text
+        await pilot.press("x", "h", "t", "h", "enter")  # TOML: the history is not offered
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        toml = (tmp_path / f"{NAME}.toml").read_text(encoding="utf-8")
+        assert toml == services.render(store, AID, "toml")

@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=("md", "toml"))
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    p.add_argument(
+        "--with-history",
+        action="store_true",
+        help="end the Markdown with every recorded change of each answer (who, when, what)",
+    )
 
     p = sub.add_parser(
         "restore",

@@ -170,10 +170,14 @@ def cmd_export(args: argparse.Namespace, db: Path) -> int:
     _need_database(db, args)
     with services.open_store(db, create=False) as store:
         aid = services.resolve(store, args.id)
+        history = args.with_history
         if args.output is not None:
-            services.export_to(store, aid, args.format, Path(args.output), force=args.force)
+            target = Path(args.output)
+            services.export_to(
+                store, aid, args.format, target, force=args.force, with_history=history
+            )
             return 0
-        text = services.render(store, aid, args.format)
+        text = services.render(store, aid, args.format, with_history=history)
     _out(text)
     return 0
 

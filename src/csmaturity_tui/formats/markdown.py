@@ -39,6 +39,7 @@ from csmaturity_tui.presentation.fmt import (
     score,
     shares_of,
 )
+from csmaturity_tui.presentation.history import Change
 from csmaturity_tui.presentation.wording import (
     ASSUMPTION_ORIGINS,
     OUTCOME_NAMES,
@@ -650,6 +651,7 @@ _SECTIONS = (
 
 SINCE = "Since the last assessment"
 TREND = "Trend over rounds"
+HISTORY = "Appendix: answer history"  # optional (export --with-history)
 
 
 def render(
@@ -659,11 +661,13 @@ def render(
     *,
     since: Comparison | None = None,
     history: Trend | None = None,
+    changes: Iterable[Change] | None = None,
 ) -> str:
     """The whole report as Markdown text (the same inputs give the same bytes).
 
     ``since``: this round compared with the client's previous one; ``history``: the
-    client's rounds over time (shown from two rounds on).
+    client's rounds over time (shown from two rounds on); ``changes``: the answers'
+    recorded changes, for the optional appendix on the answer history (None: none).
     """
     from csmaturity_tui.formats.comparison import comparison_lines, trend_lines
 
@@ -677,7 +681,8 @@ def render(
     out = [f"# Customer Success maturity: {client}", ""]
     out += _draft_banner(rubric, assessment)
     out += _facts(rubric, assessment.meta)
-    out += _contents([title for title, _lines in rounds])
+    appendices = [] if changes is None else [HISTORY]
+    out += _contents([title for title, _lines in rounds], appendices)
     out += _executive_summary(report, client, currency)
     out += ["", "## Summary", "", *_summary(report, currency)]
     for title, lines in rounds:
@@ -690,6 +695,10 @@ def render(
     out += _open_items_section(report, rubric)
     out += ["", "## Assumptions and formulas", "", *_assumptions_section(report)]
     out += ["", "## Appendix: answers by dimension", "", *_appendix(rubric, assessment)]
+    if changes is not None:
+        from csmaturity_tui.formats.answer_history import history_section
+
+        out += ["", f"## {HISTORY}", "", *history_section(rubric, changes)]
     out.append("")
     return "\n".join(_anchored(out))
 
@@ -722,14 +731,16 @@ def _anchored(lines: list[str]) -> list[str]:
     """Each section heading with an explicit anchor (``<a id>``): GitHub and GitLab derive
     one from the title, but cmark-gfm and many other renderers derive none, so the
     contents' links would lead nowhere there."""
-    headings = {f"## {t}": f'## <a id="{_slug(t)}"></a>{t}' for t in (*_SECTIONS, SINCE, TREND)}
+    titles = (*_SECTIONS, SINCE, TREND, HISTORY)
+    headings = {f"## {t}": f'## <a id="{_slug(t)}"></a>{t}' for t in titles}
     return [headings.get(line, line) for line in lines]
 
 
-def _contents(rounds: Sequence[str] = ()) -> list[str]:
+def _contents(rounds: Sequence[str] = (), appendices: Sequence[str] = ()) -> list[str]:
     """The numbered table of contents, linking the sections' anchors (``rounds``: the
-    sections on the client's rounds, after the summary)."""
-    titles = [*_SECTIONS[:2], *rounds, *_SECTIONS[2:]]
+    sections on the client's rounds, after the summary; ``appendices``: the optional ones,
+    last)."""
+    titles = [*_SECTIONS[:2], *rounds, *_SECTIONS[2:], *appendices]
     lines = [f"{i}. [{title}](#{_slug(title)})" for i, title in enumerate(titles, start=1)]
     return ["", "## Contents", "", *lines, ""]
 

@@ -1,4 +1,4 @@
-"""Answers: set, clear, undo, and their history (append-only, one row per change).
+"""Answers: set, clear, undo, redo, and their history (append-only, one row per change).
 
 Every change of an answer goes through :func:`record` (the one place a history row is
 written) and, for the changes an assessor makes, :func:`change` (answer, history row,
@@ -30,6 +30,38 @@ if TYPE_CHECKING:
 
 _UNDOABLE = ("set", "clear")
 now = mapping.now_iso
+
+
+def _stacks(conn: sqlite3.Connection, aid: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """What undo and redo would take next, replayed from the history (so both survive a
+    restart): the changes in effect, oldest first (their seqs), and the changes undone
+    and not redone, each with the undo that reverted it, oldest first.
+
+    An undo row names the change it reverted (``undoes``); a redo row names the undo it
+    reverted. A new set or clear empties the redo stack (the usual editor rule).
+    """
+    done: list[int] = []
+    undone: list[tuple[int, int]] = []
+    for r in mapping.rows(
+        conn,
+        "SELECT seq, action, undoes FROM answer_history WHERE assessment_id = ? "
+        "AND action IN (?, ?, 'undo', 'redo') ORDER BY seq",
+        (aid, *_UNDOABLE),
+    ):
+        seq, action, undoes = r["seq"], r["action"], r["undoes"]
+        if action in _UNDOABLE:
+            done.append(seq)
+            undone.clear()
+        elif action == "undo" and undoes in done:
+            done.remove(undoes)
+            undone.append((undoes, seq))
+        elif action == "redo":
+            for n, (change, undo) in enumerate(undone):
+                if undo == undoes:
+                    del undone[n]
+                    done.append(change)
+                    break
+    return done, undone
 
 
 def record(
@@ -261,22 +293,30 @@ class Answers:
         self._db.run(write, write=True)
 
     def undo(self, assessment_id: str, *, by: str = "") -> Answer | None:
-        """Revert the latest not-yet-undone set/clear; None when there is nothing to undo."""
+        """Revert the latest change not undone (a set, a clear or a redo); None when
+        there is nothing to undo. The answer it leaves, ``Answer(element_id)`` if none."""
+        return self._step(assessment_id, by=by, action="undo")
 
+    def redo(self, assessment_id: str, *, by: str = "") -> Answer | None:
+        """Make again the change the latest undo reverted (undos in a row are redone in
+        turn, until a new change clears them); None when there is nothing to redo."""
+        return self._step(assessment_id, by=by, action="redo")
+
+    def _step(self, assessment_id: str, *, by: str, action: str) -> Answer | None:
         def write(conn: sqlite3.Connection) -> Answer | None:
             row = mapping.meta_row(conn, self.path, assessment_id)
-            found = mapping.rows(
-                conn,
-                "SELECT seq, element_id, before_json FROM answer_history h "
-                "WHERE h.assessment_id = ? AND h.action IN (?, ?) AND NOT EXISTS "
-                "(SELECT 1 FROM answer_history u WHERE u.undoes = h.seq) "
-                "ORDER BY h.seq DESC LIMIT 1",
-                (assessment_id, *_UNDOABLE),
-            )
-            if not found:
+            done, undone = _stacks(conn, assessment_id)
+            if action == "undo" and done:
+                seq, column, undoes = done[-1], "before_json", done[-1]
+            elif action == "redo" and undone:
+                (seq, undoes), column = undone[-1], "after_json"
+            else:
                 return None
-            seq, element_id = found[0]["seq"], found[0]["element_id"]
-            target = mapping.answer_from_json(found[0]["before_json"])
+            found = mapping.rows(
+                conn, f"SELECT element_id, {column} FROM answer_history WHERE seq = ?", (seq,)
+            )[0]
+            element_id = found["element_id"]
+            target = mapping.answer_from_json(found[column])
             current = mapping.read_answer(conn, assessment_id, element_id)
             self._change(
                 conn,
@@ -285,9 +325,9 @@ class Answers:
                 current,
                 target,
                 by=by or remembered_assessor(conn),
-                action="undo",
+                action=action,
                 stamp=now(),
-                undoes=seq,
+                undoes=undoes,
             )
             return target if target is not None else Answer(element_id=element_id)
 

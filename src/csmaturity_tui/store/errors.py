@@ -64,6 +64,6 @@ class HistoryEntry:
     element_id: str
     at: str
     by: str
-    action: str  # set, clear, undo, import, copy
+    action: str  # set, clear, undo, redo, import, copy, carry
     before: Answer | None
     after: Answer | None

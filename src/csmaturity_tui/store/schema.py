@@ -126,8 +126,8 @@ def m001_initial(db: Database) -> None:
             "element_id": str,
             "changed_at": str,  # ISO timestamp, UTC
             "changed_by": str,
-            "action": str,  # set, clear, undo, import, copy
-            "undoes": int,  # for an undo: the seq it reverted
+            "action": str,  # set, clear, undo, redo, import, copy, carry
+            "undoes": int,  # for an undo: the change it reverted; for a redo: the undo
             "before_json": str,  # the answer before (JSON), NULL if unanswered
             "after_json": str,  # the answer after (JSON), NULL if unanswered
         },

@@ -11,8 +11,9 @@ is thread-safe: every call holds its lock, see ``docs/store-api.md``), through
 directory) show as one line in the dialog and nothing is written; on success the
 dialog closes and a notification names the full path written.
 
-Keys: ``m`` / ``t`` (or the arrows) pick the format while it has focus, ``tab``
-moves to the path, ``enter`` exports from either, ``escape`` cancels.
+Keys: ``m`` / ``t`` (or the arrows) pick the format while it has focus, ``h`` adds the
+answer history to the Markdown (``--with-history``), ``tab`` moves to the path,
+``enter`` exports from either, ``escape`` cancels.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, Static
+from textual.widgets import Checkbox, Input, RadioButton, Static
 
 if TYPE_CHECKING:
     from csmaturity_tui.store import Store
@@ -40,8 +41,10 @@ FORMATS: tuple[tuple[str, str], ...] = (
     ("toml", "TOML data, re-importable (.toml)"),
 )
 KEYS_TEXT = (
-    "[b]m[/b] Markdown  [b]t[/b] TOML  [b]tab[/b] path  [b]enter[/b] export  [b]esc[/b] cancel"
+    "[b]m[/b] Markdown  [b]t[/b] TOML  [b]h[/b] history  [b]tab[/b] path  [b]enter[/b] export  "
+    "[b]esc[/b] cancel"
 )
+HISTORY_LABEL = "add the answer history: who changed what, when (Markdown only)"
 
 
 def working_folder() -> Path:
@@ -174,6 +177,7 @@ class ExportScreen(ModalScreen[Path | None]):
         # before the box has focus; the path box consumes them as text when focused
         Binding("m", "pick(0)", "Markdown", show=False),
         Binding("t", "pick(1)", "TOML", show=False),
+        Binding("h", "toggle_history", "History", show=False),
         Binding("enter", "export", "Export"),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -216,6 +220,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(title, id="export-title")
             yield Static("Format", classes="label")
             yield FormatChoice(*(label for _f, label in FORMATS), id="export-format")
+            history = Checkbox(HISTORY_LABEL, id="export-history")
+            history.can_focus = False  # h (or a click) turns it on: tab still goes to the path
+            yield history
             yield Static("File", classes="label")
             yield Input(self._auto_value, id="export-path", select_on_focus=False)
             folder = Text(f"relative to {self.folder}", no_wrap=True, overflow="ellipsis")
@@ -256,11 +263,23 @@ class ExportScreen(ModalScreen[Path | None]):
         if fmt == self.format:
             return
         self.format = fmt
+        self.query_one("#export-history", Checkbox).disabled = fmt != "md"
         box = self.query_one("#export-path", Input)
         if box.value == self._auto_value:  # not edited: follow the format
             self._auto_value = self.default_name(fmt)
             box.value = self._auto_value
             box.cursor_position = len(box.value)
+
+    def action_toggle_history(self) -> None:
+        box = self.query_one("#export-history", Checkbox)
+        if not box.disabled:
+            box.toggle()
+
+    @property
+    def with_history(self) -> bool:
+        """The Markdown ends with the answer history (``export --with-history``)."""
+        box = self.query_one("#export-history", Checkbox)
+        return self.format == "md" and box.value
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self) -> None:
@@ -295,9 +314,9 @@ class ExportScreen(ModalScreen[Path | None]):
         self._write(self.format, target, force)
 
     def _deliver(self, fmt: str, name: str) -> None:
-        store, aid = self.store, self.assessment_id
+        store, aid, history = self.store, self.assessment_id, self.with_history
         self.shell.background(
-            lambda: _render(store, aid, fmt),
+            lambda: _render(store, aid, fmt, history),
             lambda text: self._delivered(text, fmt, name),
             group="export",
             failed=lambda error: self._failed_delivery(error, name),
@@ -317,9 +336,9 @@ class ExportScreen(ModalScreen[Path | None]):
         self._show_error(f"{name}: cannot export: {_first_line(error)}")
 
     def _write(self, fmt: str, target: Path, force: bool) -> None:
-        store, aid = self.store, self.assessment_id
+        store, aid, history = self.store, self.assessment_id, self.with_history
         self.shell.background(
-            lambda: _render_to(store, aid, fmt, target, force),
+            lambda: _render_to(store, aid, fmt, target, force, history),
             self._done,
             group="export",
             failed=lambda error: self._failed(error, target, force),
@@ -367,20 +386,20 @@ def _exists(target: Path) -> bool:
     return (target.exists() or target.is_symlink()) and not target.is_dir()
 
 
-def _render(store: Store, aid: str, fmt: str) -> str:
+def _render(store: Store, aid: str, fmt: str, history: bool) -> str:
     """In a worker: the assessment rendered, for delivery to the browser."""
     from csmaturity_tui import services
 
-    return services.render(store, aid, fmt)
+    return services.render(store, aid, fmt, with_history=history)
 
 
-def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool) -> Path:
+def _render_to(store: Store, aid: str, fmt: str, target: Path, force: bool, history: bool) -> Path:
     """In a worker: render the assessment and write it atomically; the path written."""
     from csmaturity_tui import services
 
     if not force and _exists(target):
         raise _Exists(target)
-    return services.export_to(store, aid, fmt, target, force=force)
+    return services.export_to(store, aid, fmt, target, force=force, with_history=history)
 
 
 def _first_line(exc: BaseException) -> str:

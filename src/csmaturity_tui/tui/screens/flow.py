@@ -105,6 +105,14 @@ class FlowScreen(Screen[None]):
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (from the history)"),
         Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            show=False,
+            tooltip="Redo the last change undone (until a new change)",
+        ),
+        Binding("h", "history", "History", tooltip="This answer's history: who changed what, when"),
+        Binding(
             "g",
             "app.command_palette",
             "Jump",
@@ -597,22 +605,42 @@ class FlowScreen(Screen[None]):
         self._write(replace(answer, flagged=flagged), "flagged" if flagged else "flag removed")
 
     def action_undo(self) -> None:
+        self._step("undo")
+
+    def action_redo(self) -> None:
+        self._step("redo")
+
+    def _step(self, kind: str) -> None:
+        """Undo or redo through the store, then show the element it changed."""
         from csmaturity_tui.store import StoreError
 
         try:
-            state = self.store.undo(self.assessment_id)
+            step = self.store.undo if kind == "undo" else self.store.redo
+            state = step(self.assessment_id)
         except StoreError as exc:
-            self._status(f"[red]Undo failed: {markup(str(exc))}[/red]")
+            self._status(f"[red]{kind.capitalize()} failed: {markup(str(exc))}[/red]")
             return
         if state is None:
-            self._status("Nothing to undo.")
+            self._status(f"Nothing to {kind}.")
             return
         self.answers[state.element_id] = state
-        self.carried.discard(state.element_id)  # the store's undo writes it confirmed
+        self.carried.discard(state.element_id)  # the store writes it confirmed
         self._after_change(state.element_id, show=False)
-        self.go_to(state.element_id)  # shows the element, its answer undone
+        self.go_to(state.element_id)  # shows the element, its answer undone or redone
         stamp = self.shell.clock().strftime("%H:%M:%S")
-        self._status(f"[green]Saved {stamp}[/green]  undone: {markup(state.element_id)}")
+        done = {"undo": "undone", "redo": "redone"}[kind]
+        self._status(f"[green]Saved {stamp}[/green]  {done}: {markup(state.element_id)}")
+
+    def action_history(self) -> None:
+        """The current element's history, newest first, in a panel."""
+        from csmaturity_tui.tui.screens.history import HistoryScreen
+
+        if self.current is None:
+            self._status("Move to an element first (j or the arrows).")
+            return
+        self.app.push_screen(
+            HistoryScreen(self.store, self.rubric, self.assessment_id, self.current)
+        )
 
     # -- the note --------------------------------------------------------------------
 
@@ -809,6 +837,8 @@ _ANSWER_ACTIONS = frozenset(
         "next_dimension",
         "previous_dimension",
         "undo",
+        "redo",
+        "history",
         "cycle_filter",
         "details",
     }
