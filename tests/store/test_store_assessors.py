@@ -92,3 +92,27 @@ def test_the_assessor_is_remembered_per_database(store: Store, db_path: object) 
     assert store.assessor() == "Ada"
     with pytest.raises(InvalidValue, match="assessor"):
         store.set_assessor("Ada\x1b[31m")
+
+
+def test_undo_and_redo_of_an_assessors_own_answer_move_their_view(
+    store: Store, small: Rubric
+) -> None:
+    aid = _merged(store, small)
+    store.set_assessor("Bo")
+    store.set_answer(aid, Answer("OB-1", level=2, note="on reflection"))
+    _, a = store.load(aid)
+    assert [(v.by, v.level) for v in a.views["OB-1"]] == [("Ada", 1), ("Bo", 2)]
+    hist = store.history(aid, "OB-1")[-1]
+    assert (hist.by, hist.before and hist.before.level, hist.after and hist.after.level) == (
+        "Bo",
+        4,
+        2,
+    )
+    store.undo(aid)
+    _, a = store.load(aid)
+    assert [(v.by, v.level) for v in a.views["OB-1"]] == [("Ada", 1), ("Bo", 4)]
+    assert a.answers["OB-1"] == consensus("OB-1", a.views["OB-1"])  # scored as the views say
+    store.redo(aid)
+    _, a = store.load(aid)
+    assert [(v.by, v.level) for v in a.views["OB-1"]] == [("Ada", 1), ("Bo", 2)]
+    assert a.answers["OB-1"] == consensus("OB-1", a.views["OB-1"])

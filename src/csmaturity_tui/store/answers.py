@@ -173,6 +173,38 @@ def write_consensus(
     count_progress(conn, aid, len(rubric.element_by_id))
 
 
+def _put_view(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    rubric: Rubric,
+    others: tuple[Answer, ...],
+    by: str,
+    mine: Answer | None,
+    stamp: str,
+) -> Answer:
+    """``by``'s own answer to an element several assessors answered becomes ``mine``
+    (None: withdrawn), any resolution is withdrawn (the views changed) and the consensus
+    is written as the element's answer, scored (the history row is the caller's: the
+    assessor's own change). One view left: it is the element's answer, alone."""
+    aid, eid = row["id"], (mine.element_id if mine else others[0].element_id)
+    views = sorted([*(a for a in others if a.by != by), *([mine] if mine else [])], key=_by)
+    put_resolution(conn, aid, eid, None)
+    if len(views) > 1:
+        put_views(conn, aid, eid, views)
+        after = consensus(eid, tuple(views))
+    else:
+        put_views(conn, aid, eid, ())
+        after = views[0]
+    mapping.put_answer(conn, aid, after)
+    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
+    count_progress(conn, aid, len(rubric.element_by_id))
+    return after
+
+
+def _by(a: Answer) -> str:
+    return a.by
+
+
 class Answers:
     """The answer methods of :class:`~csmaturity_tui.store.Store`."""
 
@@ -235,12 +267,8 @@ class Answers:
         if held is not None and mapping.same_content(held, answer):
             return mapping.read_answer(conn, row["id"], eid) or held
         mine = dataclasses.replace(answer, updated=mapping.now_iso(), by=by)
-        views = tuple(sorted([*(a for a in others if a.by != by), mine], key=lambda a: a.by))
-        put_views(conn, row["id"], eid, views)
-        put_resolution(conn, row["id"], eid, None)
-        after = consensus(eid, views)
-        write_consensus(conn, row, rubric, after, by=mine.by, action="set", stamp=mine.updated)
-        return after
+        record(conn, row["id"], eid, by=by, action="set", before=held, after=mine, at=mine.updated)
+        return _put_view(conn, row, rubric, others, by, mine, mine.updated)
 
     def set_answer(self, assessment_id: str, answer: Answer, *, by: str = "") -> Answer:
         """Validate against the pinned rubric, stamp, write with one history row; committed.
@@ -313,10 +341,31 @@ class Answers:
             else:
                 return None
             found = mapping.rows(
-                conn, f"SELECT element_id, {column} FROM answer_history WHERE seq = ?", (seq,)
+                conn,
+                f"SELECT element_id, changed_by, {column} FROM answer_history WHERE seq = ?",
+                (seq,),
             )[0]
             element_id = found["element_id"]
             target = mapping.answer_from_json(found[column])
+            rubric = pinned(conn, self.path, row["rubric_sha256"])
+            views = read_views(conn, assessment_id, rubric, element_id).get(element_id, ())
+            owner = found["changed_by"]
+            if any(v.by == owner for v in views):  # an assessor's own answer: their view
+                held = next(v for v in views if v.by == owner)
+                stamp = now()
+                record(
+                    conn,
+                    assessment_id,
+                    element_id,
+                    by=owner,
+                    action=action,
+                    before=held,
+                    after=target,
+                    at=stamp,
+                    undoes=undoes,
+                )
+                mine = dataclasses.replace(target, by=owner) if target is not None else None
+                return _put_view(conn, row, rubric, views, owner, mine, stamp)
             current = mapping.read_answer(conn, assessment_id, element_id)
             self._change(
                 conn,
