@@ -115,6 +115,23 @@ def test_adding_an_na_changes_no_other_contribution(rubric: Rubric, data: st.Dat
 
 @SETTINGS
 @given(data=st.data())
+def test_a_carried_answer_scores_but_is_not_done_until_confirmed(
+    rubric: Rubric, data: st.DataObject
+) -> None:
+    a = data.draw(assessments(rubric))
+    report = evaluate(rubric, a)
+    s = report.scores
+    done = sum(1 for e in rubric.dimension_of if e in a.answers and a.answers[e].is_done)
+    assert s.answered + s.na == done  # what the dashboard's progress line counts
+    assert s.coverage == pytest.approx(done / s.total)
+    confirmed = {k: dataclasses.replace(v, carried=False) for k, v in a.answers.items()}
+    again = evaluate(rubric, dataclasses.replace(a, answers=confirmed))
+    assert _all_scores(again) == _all_scores(report)  # confirming moves no score
+    assert again.scores.coverage >= s.coverage
+
+
+@SETTINGS
+@given(data=st.data())
 def test_sequencing_rules(rubric: Rubric, data: st.DataObject) -> None:
     report = evaluate(rubric, data.draw(assessments(rubric)))
     placement = {a.id: a for a in report.agents}

@@ -736,10 +736,12 @@ def _draft_banner(rubric: Rubric, assessment: Assessment) -> list[str]:
         return []
     total = len(rubric.element_by_id)
     done = sum(is_done(assessment.answers.get(eid)) for eid in rubric.element_by_id)
+    carried = sum(a.carried for e, a in assessment.answers.items() if e in rubric.element_by_id)
     share = pct(done / total) if total else pct(0.0)
+    to_confirm = f", {carried} carried from the previous round to confirm" if carried else ""
     return [
-        f"> **Draft: {share} answered** ({done} of {total} elements; the assessment is not "
-        "marked complete). Scores, gates and the NRR case rest on the answers given so far "
+        f"> **Draft: {share} answered** ({done} of {total} elements{to_confirm}; the assessment "
+        "is not marked complete). Scores, gates and the NRR case rest on the answers given so far "
         "and will move as the rest are answered.",
         "",
     ]

@@ -6,7 +6,8 @@ Layout, in this order::
     [assessment]          id, client, scope, assessors, date, status, created, updated
     [baseline]            currency, period, money and acv (keys absent when unknown),
                           [baseline.targets]
-    [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by,
+                          carried (only when true: from the previous round, unconfirmed)
     [[pilots]]            agent, outcome, seen (failure-mode ids), note: internal pilots
     [report]              computed from the rest; ignored by import
     [rubric]              id, version, sha256 and the rubric's full TOML text
@@ -94,6 +95,7 @@ def _answer_rows(answer: Answer) -> list[tuple[str, Value | None]]:
         ("note", answer.note or None),
         ("updated", answer.updated or None),
         ("by", answer.by or None),
+        ("carried", answer.carried or None),
     ]
     return rows
 

@@ -213,8 +213,6 @@ class ElementView(VerticalScroll):
         super().__init__(id=id)
         self.rubric = rubric
         self._shown = ""
-        # answers carried from the previous round, not confirmed (the flow's own set)
-        self.carried: set[str] = set()
         self.current_level: int | None = None
 
     @property
@@ -268,7 +266,7 @@ class ElementView(VerticalScroll):
         parts = [
             Part("crumb", _text(self._crumb(element_id, dimension_id)), look="muted"),
             Part("title", Content.assemble((f"{element_id}  {element.title}", "bold"))),
-            Part("state", self._state(answer, carried=element_id in self.carried)),
+            Part("state", self._state(answer)),
             Part("question", _text(element.question), gap=1),
         ]
         for n, (scale, descriptor) in enumerate(zip(rubric.scale, element.levels, strict=True)):
@@ -331,9 +329,9 @@ class ElementView(VerticalScroll):
         )
         return _text(f"Tagged to: {names}", "dim") if names else None
 
-    def _state(self, answer: Answer | None, *, carried: bool = False) -> Content:
+    def _state(self, answer: Answer | None) -> Content:
         symbol, _style = mark(answer)
-        if answer is None or not is_done(answer):
+        if answer is None or not (answer.is_scored or answer.is_na):
             state = _text(f"{symbol} unanswered")
         elif answer.level is not None:
             name = self.rubric.scale[answer.level - 1].name
@@ -348,7 +346,7 @@ class ElementView(VerticalScroll):
         ]
         if answer is not None and answer.flagged:
             parts.extend(["   ", (f"{MARK_FLAG} flagged for review", "bold red")])
-        if carried:
+        if answer is not None and answer.carried:
             parts.extend(["   ", (f"{MARK_CARRIED} carried, to confirm (a)", "bold cyan")])
         return Content.assemble(*parts)
 
