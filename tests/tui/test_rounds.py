@@ -100,6 +100,7 @@ async def _settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
 async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
     from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
     from csmaturity_tui.tui.screens.rounds import CompareScreen, TrendScreen
+    from csmaturity_tui.tui.widgets.charts import TrendLegend, TrendLines
 
     b = "00000000-0000-4000-8000-0000000000b2"
     g = "00000000-0000-4000-8000-0000000000c3"
@@ -126,6 +127,11 @@ async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
         await _settle(app, pilot)
         assert isinstance(app.screen, TrendScreen)
         assert [p.round.id for p in app.screen.trend.points] == [A, b]
+        chart, legend = app.screen.query_one(TrendLines), app.screen.query_one(TrendLegend)
+        names = [name for _d, name in app.screen.trend.dimensions]
+        assert legend.names == tuple(names) and legend.region.y >= chart.region.bottom
+        drawn = str(chart.render())
+        assert not any(n[:6] in drawn for n in names)  # no name over the lines
         await pilot.press("escape")
         home.refresh_rows(A)
         await pilot.press("w")  # the first round: nothing to compare with
