@@ -122,5 +122,6 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None
     assert "matches several" in one_line_error(run(db, "compare", aid, "round"))
     assert "--date" in one_line_error(run(db, "reassess", aid, "--date", "2026-02-30"))
     assert "no assessment" in one_line_error(run(db, "reassess", "zzz"))
+    assert "matches several" in one_line_error(run(db, "reassess", "round"))
     assert dump(db) == before
     assert run(db, "compare", aid, other, "--any-client").code == 0

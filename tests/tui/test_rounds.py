@@ -10,6 +10,7 @@ from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
+from csmaturity_tui.tui.screens.rounds import TrendScreen
 from csmaturity_tui.tui.widgets.element_tree import MARK_CARRIED
 from helpers import add_assessment, carried_ids, make_app
 
@@ -87,6 +88,15 @@ async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> N
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await pilot.press("w")  # no earlier round left: said, nothing opens
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "no earlier round" in str(list(app._notifications)[-1].message)
+        await pilot.press("t")  # a trend of one round: the chart says it needs two
+        await _settle(app, pilot)
+        assert isinstance(app.screen, TrendScreen)
+        assert [p.round.id for p in app.screen.trend.points] == [new]
+        await pilot.press("escape")
         flow = await _flow(app, pilot)
         assert flow.assessment_id == new and flow.carried == {"OB-1"}
 
@@ -99,7 +109,7 @@ async def _settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
 
 async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
     from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
-    from csmaturity_tui.tui.screens.rounds import CompareScreen, TrendScreen
+    from csmaturity_tui.tui.screens.rounds import CompareScreen
     from csmaturity_tui.tui.widgets.charts import TrendLegend, TrendLines
 
     b = "00000000-0000-4000-8000-0000000000b2"
