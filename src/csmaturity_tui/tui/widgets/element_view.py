@@ -22,8 +22,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from csmaturity_tui.presentation.answers import is_done
-from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_CARRIED, MARK_FLAG, mark
+from csmaturity_tui.presentation.answers import answer_state, is_done
+from csmaturity_tui.tui.widgets.element_tree import (
+    AI_SECTION,
+    MARK_CARRIED,
+    MARK_FLAG,
+    MARKS,
+    mark,
+)
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -330,8 +336,9 @@ class ElementView(VerticalScroll):
         return _text(f"Tagged to: {names}", "dim") if names else None
 
     def _state(self, answer: Answer | None) -> Content:
-        symbol, _style = mark(answer)
-        if answer is None or not (answer.is_scored or answer.is_na):
+        says = answer_state(answer)  # what it says; carried is said after it
+        symbol = MARKS[says][0]
+        if answer is None or says == "unanswered":
             state = _text(f"{symbol} unanswered")
         elif answer.level is not None:
             name = self.rubric.scale[answer.level - 1].name
