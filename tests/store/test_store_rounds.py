@@ -58,7 +58,8 @@ def test_reassess_carries_answers_marked_and_progress_counts_confirmed(
 def test_giving_the_same_answer_again_confirms_it(store: Store, aid: str, small: Rubric) -> None:
     _answer(store, aid, "OB-1", 3, "tracker")
     new = store.reassess(aid, small, date="2026-03-04").id
-    _answer(store, new, "OB-1", 3, "tracker")
+    given = store.set_answer(new, Answer("OB-1", level=3, note="tracker"))
+    assert not given.carried and given.level == 3  # what is stored now, confirmed
     assert carried_ids(store, new) == frozenset()
 
 

@@ -170,7 +170,7 @@ class Answers:
             if before is not None and mapping.same_content(before, answer):
                 # the same answer given again confirms a carried one
                 confirm(conn, assessment_id, answer.element_id, len(rubric.element_by_id))
-                return before
+                return dataclasses.replace(before, carried=False)
             stamp = mapping.now_iso()
             stored = dataclasses.replace(answer, updated=stamp, by=by, carried=False)
             self._change(
