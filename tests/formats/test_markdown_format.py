@@ -281,6 +281,7 @@ def test_a_report_not_marked_complete_says_draft_at_the_top() -> None:
         f"({left} of {total} elements, 3 carried from the previous round to confirm; "
         "the assessment is not marked complete)"
     ) in text
+    assert "marked N/A, and 3 more carried from the previous round, not yet confirmed." in text
 
 
 def test_agents_of_unknown_maturity_are_listed_beside_the_chart_not_plotted() -> None:

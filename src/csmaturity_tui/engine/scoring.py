@@ -72,6 +72,7 @@ class _Tally:
     scored: int = 0  # levels in the mean, carried ones too
     answered: int = 0  # done with a level: progress, so not the carried ones
     na: int = 0
+    carried: int = 0  # a level or N/A carried from the previous round, unconfirmed
     total: int = 0
     low: int = 0
     flagged: int = 0
@@ -87,12 +88,14 @@ class _Tally:
         if level is not None:
             self.scored += 1
             self.answered += not answer.carried
+            self.carried += answer.carried
             self.weighted += level * weight
             self.weight += weight
             if answer.confidence == "low":
                 self.low += 1
         elif answer.na_reason is not None:
             self.na += not answer.carried
+            self.carried += answer.carried
 
     def merge(self, other: _Tally) -> None:
         self.weighted += other.weighted
@@ -100,6 +103,7 @@ class _Tally:
         self.scored += other.scored
         self.answered += other.answered
         self.na += other.na
+        self.carried += other.carried
         self.total += other.total
         self.low += other.low
         self.flagged += other.flagged
@@ -197,6 +201,7 @@ def score(rubric: Rubric, assessment: Assessment, ai: AiReadiness) -> Scores:
         low_confidence_share=everything.low_share,
         dimensions=tuple(dimensions),
         weakest_areas=tuple(item[3] for item in ranked_areas[:WEAKEST_AREAS]),
+        carried=everything.carried,
     )
 
 

@@ -378,6 +378,11 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
 def _situation(report: Report, client: str, currency: str) -> str:
     n = report.nrr
     s = report.scores
+    carried = (
+        f", and {s.carried} more carried from the previous round, not yet confirmed"
+        if s.carried
+        else ""
+    )
     base = ""
     if n.available:
         period = f" ({md_text(n.period)})" if n.period else ""
@@ -388,7 +393,7 @@ def _situation(report: Report, client: str, currency: str) -> str:
     return (
         f"**Situation.** {base}{client}'s customer success operating model scores "
         f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
-        f"elements scored and {s.na} marked N/A."
+        f"elements scored and {s.na} marked N/A{carried}."
     )
 
 
