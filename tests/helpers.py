@@ -86,6 +86,11 @@ def add_assessment(
     )
 
 
+def carried_ids(store: Store, aid: str) -> frozenset[str]:
+    """The elements whose answer is carried from the previous round, not yet confirmed."""
+    return frozenset(e for e, a in store.load(aid)[1].answers.items() if a.carried)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the screen's workers (reads, the demo) finish, then the messages they sent."""
     await pilot.pause()

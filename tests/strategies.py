@@ -2,7 +2,8 @@
 
 ``assessments(rubric)`` draws a VALID assessment for the rubric (every answer
 and the baseline pass ``model.answer_problems`` / ``model.baseline_problems``):
-any mix of levels, N/A answers (with a reason) and unanswered elements, across
+any mix of levels, N/A answers (with a reason), some carried from a previous round
+and unconfirmed, and unanswered elements, across
 the dimension elements and the AI-readiness layer; a baseline that is complete,
 partial, empty or with a start ARR of 0; sometimes per-dimension targets; outcomes
 for any subset of the internal pilots. Import it as
@@ -70,14 +71,18 @@ def answers(draw: st.DrawFn, rubric: Rubric) -> Mapping[str, Answer]:
     rows = draw(
         st.lists(
             st.tuples(
-                code, st.sampled_from(CONFIDENCES), st.booleans(), st.sampled_from(_NA_REASONS)
+                code,
+                st.sampled_from(CONFIDENCES),
+                st.booleans(),
+                st.sampled_from(_NA_REASONS),
+                st.sampled_from((False, False, False, True)),  # carried, unconfirmed
             ),
             min_size=len(ids),
             max_size=len(ids),
         )
     )
     out: dict[str, Answer] = {}
-    for element_id, (n, confidence, flagged, reason) in zip(ids, rows, strict=True):
+    for element_id, (n, confidence, flagged, reason, carried) in zip(ids, rows, strict=True):
         if n == 0:
             continue
         out[element_id] = Answer(
@@ -86,6 +91,7 @@ def answers(draw: st.DrawFn, rubric: Rubric) -> Mapping[str, Answer]:
             na_reason=reason if n > levels else None,
             confidence=confidence,
             flagged=flagged,
+            carried=carried,
         )
     return out
 

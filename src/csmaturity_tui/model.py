@@ -43,7 +43,11 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 @dataclass(frozen=True)
 class Answer:
-    """One element's answer: a level on the scale, or N/A with a reason."""
+    """One element's answer: a level on the scale, or N/A with a reason.
+
+    ``carried``: taken over from the client's previous round and not yet confirmed or
+    changed by the assessor; it still scores, but it is not done (progress skips it).
+    """
 
     element_id: str
     level: int | None = None
@@ -53,6 +57,7 @@ class Answer:
     flagged: bool = False
     updated: str = ""
     by: str = ""
+    carried: bool = False
 
     @property
     def is_na(self) -> bool:
@@ -64,8 +69,9 @@ class Answer:
 
     @property
     def is_done(self) -> bool:
-        """Answered with a level, or N/A with a reason: what progress counts."""
-        return self.is_scored or self.is_na
+        """Answered with a level, or N/A with a reason, and not carried unconfirmed from
+        the previous round: what progress counts, everywhere."""
+        return (self.is_scored or self.is_na) and not self.carried
 
 
 @dataclass(frozen=True)

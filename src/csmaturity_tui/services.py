@@ -566,12 +566,6 @@ def reassess(store: Store, assessment_id: str, rubric: Rubric, *, date: str | No
         return store.reassess(assessment_id, rubric, date=date)
 
 
-def carried(store: Store, assessment_id: str) -> frozenset[str]:
-    """The element ids whose answer is carried from the previous round, not confirmed."""
-    with _one_error():
-        return store.carried(assessment_id)
-
-
 def confirm_answer(store: Store, assessment_id: str, element_id: str) -> bool:
     """Confirm a carried answer as it is (progress counts it from now)."""
     with _one_error():

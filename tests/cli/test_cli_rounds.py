@@ -11,7 +11,7 @@ from carried import write_carried
 from csmaturity_tui.model import Answer, Baseline
 from csmaturity_tui.rubric import load
 from csmaturity_tui.store import Store
-from helpers import SMALL, dump
+from helpers import SMALL, carried_ids, dump
 
 BASE = Baseline(start_arr=1e6, churned_arr=8e4, contraction_arr=2e4, expansion_arr=5e4)
 
@@ -36,7 +36,7 @@ def test_reassess_prints_the_new_id_alone_and_carries(tmp_path: Path) -> None:
         _rubric, later = store.load(new)
         assert later.meta.client == "Acme" and later.meta.date == "2026-03-04"
         assert later.baseline.start_arr == 1e6
-        assert store.carried(new) == {"OB-1", "OB-2", "SQ-2"}
+        assert carried_ids(store, new) == {"OB-1", "OB-2", "SQ-2"}
         assert store.previous_round(new) == aid
 
 
@@ -122,5 +122,6 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None
     assert "matches several" in one_line_error(run(db, "compare", aid, "round"))
     assert "--date" in one_line_error(run(db, "reassess", aid, "--date", "2026-02-30"))
     assert "no assessment" in one_line_error(run(db, "reassess", "zzz"))
+    assert "matches several" in one_line_error(run(db, "reassess", "round"))
     assert dump(db) == before
     assert run(db, "compare", aid, other, "--any-client").code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +13,15 @@ from hypothesis import strategies as st
 from carried import CARRY, carried_text
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.engine import evaluate
-from csmaturity_tui.engine.compare import Side, compare, trend, value_of
-from csmaturity_tui.model import Answer, Assessment, AssessmentMeta, Baseline, PilotOutcome
+from csmaturity_tui.engine.compare import Side, compare, match, trend, value_of
+from csmaturity_tui.model import (
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    Baseline,
+    PilotOutcome,
+    plan_rebase,
+)
 from csmaturity_tui.rubric import Rubric
 from helpers import SMALL
 from strategies import assessments
@@ -247,6 +255,71 @@ def test_carry_map_property(data: st.DataObject) -> None:
             assert value_of(b.answers.get(new)) == value_of(a.answers.get(new))
     listed = {(u.round, u.element_id) for u in c.unmatched}
     assert ("before", "SQ-1") in listed and ("after", "SQ-7") in listed
+
+
+def _old_default() -> tuple[Rubric, Assessment]:
+    """The demo as exported on the default rubric 1.1.0 (that rubric pinned inside)."""
+    from csmaturity_tui.formats.toml_reader import read_assessment
+
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "demo_1_1_0.toml").read_text()
+    return read_assessment(text, "demo_1_1_0.toml")
+
+
+OLD_DEFAULT, OLD_DEMO = _old_default()
+# (earlier rubric, later rubric whose [[carry]] map leads from it), per rubric family
+VERSIONS = {"small": (RUBRICS["small"], CARRIED), "default": (OLD_DEFAULT, RUBRICS["default"])}
+
+
+@pytest.mark.parametrize("family", list(VERSIONS))
+@SETTINGS
+@given(data=st.data())
+def test_across_rubric_versions_every_element_is_matched_or_listed(
+    family: str, data: st.DataObject
+) -> None:
+    old, new = VERSIONS[family]
+    assert old.meta.version != new.meta.version and new.carry_map
+    b, a = data.draw(assessments(old)), data.draw(assessments(new))
+    c = compare(_side(old, b), _side(new, a))
+    pairs = match(old, new, b.answers)
+    for later, earlier in pairs.items():  # same id, else through the carry map
+        assert earlier == later or new.carry_map.get(earlier) == later
+    listed = {(u.round, u.element_id) for u in c.unmatched}
+    assert {e for e in new.element_by_id if e not in pairs} == {
+        e for r, e in listed if r == "after"
+    }
+    used = set(pairs.values())
+    assert {e for e in old.element_by_id if e not in used} == {
+        e for r, e in listed if r == "before"
+    }
+    expected = [
+        (e, value_of(b.answers.get(pairs[e])), value_of(a.answers.get(e)))
+        for e in new.element_by_id
+        if e in pairs and value_of(b.answers.get(pairs[e])) != value_of(a.answers.get(e))
+    ]
+    assert [(x.element_id, x.before, x.after) for x in c.changes] == expected
+    assert c.comparable_share == pytest.approx(len(pairs) / (len(pairs) + len(c.unmatched)))
+
+
+def test_the_1x_demo_against_itself_moved_to_the_default_rubric_2() -> None:
+    """The same answers, moved through the default rubric's carry map, change nothing;
+    each retired element whose successor kept its own answer is listed, merged into it."""
+    plan = plan_rebase(OLD_DEMO.answers.values(), RUBRICS["default"])
+    moved = {e: OLD_DEMO.answers[e] for e in plan.carried}
+    moved |= {n: dataclasses.replace(OLD_DEMO.answers[o], element_id=n) for o, n in plan.mapped}
+    later = dataclasses.replace(OLD_DEMO, answers=moved)
+    c = compare(_side(OLD_DEFAULT, OLD_DEMO), _side(RUBRICS["default"], later))
+    assert c.changes == ()
+    carry = RUBRICS["default"].carry_map
+    kept = {e for e, _why in plan.kept}
+    assert kept and all(carry[e] in OLD_DEMO.answers for e in kept)
+    assert {e for e, _n in plan.mapped} | kept == set(carry)  # every retired one answered
+    why = {u.element_id: u.why for u in c.unmatched if u.round == "before"}
+    assert why == {e: f"merged into {carry[e]}" for e in kept}
+    added = [u for u in c.unmatched if u.round == "after"]  # elements 2.0 adds
+    assert added and all(
+        u.why == "new" and u.element_id not in OLD_DEFAULT.element_by_id for u in added
+    )
+    assert 0 < c.comparable_share < 1
 
 
 def test_trend_orders_rounds_by_date() -> None:

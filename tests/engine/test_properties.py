@@ -40,6 +40,12 @@ def _all_scores(report: Report) -> list[float | None]:
     return out
 
 
+def _maturity(report: Report) -> list[float | None]:
+    """Every score but the recovery vectors' (those follow the NRR case's evidence)."""
+    vectors = len(report.recovery_vectors)
+    return _all_scores(report)[: len(_all_scores(report)) - vectors]
+
+
 @SETTINGS
 @given(data=st.data())
 def test_strategy_draws_valid_assessments(rubric: Rubric, data: st.DataObject) -> None:
@@ -111,6 +117,27 @@ def test_adding_an_na_changes_no_other_contribution(rubric: Rubric, data: st.Dat
         assert r1.scores.coverage > r0.scores.coverage
     else:
         assert r1.ai_readiness.na == r0.ai_readiness.na + 1
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_carried_answer_scores_but_is_not_done_until_confirmed(
+    rubric: Rubric, data: st.DataObject
+) -> None:
+    a = data.draw(assessments(rubric))
+    report = evaluate(rubric, a)
+    s = report.scores
+    done = sum(1 for e in rubric.dimension_of if e in a.answers and a.answers[e].is_done)
+    assert s.answered + s.na == done  # what the dashboard's progress line counts
+    said = sum(1 for e in rubric.dimension_of if e in a.answers and a.answers[e].is_scored)
+    said += sum(1 for e in rubric.dimension_of if e in a.answers and a.answers[e].is_na)
+    assert s.answered + s.na + s.carried == said
+    assert s.coverage == pytest.approx(done / s.total)
+    confirmed = {k: dataclasses.replace(v, carried=False) for k, v in a.answers.items()}
+    again = evaluate(rubric, dataclasses.replace(a, answers=confirmed))
+    # confirming moves no maturity score (the NRR case may now have the evidence it needs)
+    assert _maturity(again) == _maturity(report)
+    assert again.scores.coverage >= s.coverage
 
 
 @SETTINGS

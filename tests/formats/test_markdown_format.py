@@ -268,6 +268,20 @@ def test_a_report_not_marked_complete_says_draft_at_the_top() -> None:
     )
     # every element answered but not marked complete: still a draft
     assert "**Draft: 100.0% answered**" in render(rubric, _with_status(assessment, "draft"))
+    # answers carried from the previous round are not answered until confirmed
+    whole = _with_status(assessment, "draft")
+    carried = {
+        k: dataclasses.replace(a, carried=True) if i < 3 else a
+        for i, (k, a) in enumerate(whole.answers.items())
+    }
+    text = render(rubric, dataclasses.replace(whole, answers=carried))
+    left = sum(a.is_done for a in carried.values())
+    assert left == len(carried) - 3
+    assert (
+        f"({left} of {total} elements, 3 carried from the previous round to confirm; "
+        "the assessment is not marked complete)"
+    ) in text
+    assert "marked N/A, and 3 more carried from the previous round, not yet confirmed." in text
 
 
 def test_agents_of_unknown_maturity_are_listed_beside_the_chart_not_plotted() -> None:

@@ -78,6 +78,25 @@ def test_pilots_are_exported_in_rubric_order_and_read_back() -> None:
     assert 'pilot_outcome = "stopped"' in DEMO
 
 
+def test_a_carried_answer_is_written_marked_and_read_back_carried(tmp_path: Path) -> None:
+    rubric, assessment = from_parts(DEMO)
+    assert "carried = " not in DEMO  # nothing carried: the key is never written
+    first = next(iter(assessment.answers))
+    answers = {**assessment.answers}
+    answers[first] = dataclasses.replace(answers[first], carried=True)
+    text = export(rubric, dataclasses.replace(assessment, answers=answers))
+    block = text.split("[[answers]]")[1]
+    assert block.rstrip().endswith("carried = true") and text.count("carried = true") == 1
+    _rubric, back = from_parts(text)
+    assert back.answers == answers
+    _aid, again = through_store(tmp_path / "c.db", text)
+    assert again == text  # through the store too, byte for byte
+    with Store.open(tmp_path / "c.db") as store:
+        n = len(rubric.element_by_id)
+        done = sum(a.is_done for a in answers.values())
+        assert store.list_assessments()[0].progress == pytest.approx(done / n)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

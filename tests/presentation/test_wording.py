@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from csmaturity_tui.engine.report import AgentPlacement, Phase, PhaseItem
@@ -94,6 +96,14 @@ def test_an_answer_is_done_when_it_has_a_level_or_an_na_reason(
     assert is_done(answer) is (state != "unanswered")
     if answer is not None:
         assert answer.is_done is is_done(answer)
+
+
+def test_a_carried_answer_says_what_it_is_but_is_not_done_until_confirmed() -> None:
+    carried = Answer("e", level=3, carried=True)
+    assert answer_state(carried) == "answered"
+    assert answer_state(Answer("e", na_reason="no team", carried=True)) == "na"
+    assert not is_done(carried) and not carried.is_done
+    assert is_done(replace(carried, carried=False))
 
 
 def test_progress_and_index_wording() -> None:

@@ -11,7 +11,9 @@ from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, PilotOutcome
 from csmaturity_tui.rubric import Rubric
 from csmaturity_tui.store import Store
+from csmaturity_tui.store.mapping import answer_json
 from helpers import STORE_BASELINE as BASELINE
+from helpers import carried_ids
 
 
 def _answer(store: Store, aid: str, eid: str, level: int, note: str = "") -> None:
@@ -37,18 +39,18 @@ def test_reassess_carries_answers_marked_and_progress_counts_confirmed(
     assert later.answers["OB-1"].level == 3 and later.answers["OB-1"].note == "tracker"
     assert later.answers["OB-2"].is_na
     assert later.pilot(internal.id).outcome == "running"
-    assert store.carried(new) == {"OB-1", "OB-2"}
+    assert carried_ids(store, new) == {"OB-1", "OB-2"}
     assert _progress(store, new) == 0.0  # nothing confirmed yet
     n = len(rubric.element_by_id)
     assert store.confirm_answer(new, "OB-1") is True
     assert store.confirm_answer(new, "OB-1") is False  # confirmed once
     assert _progress(store, new) == pytest.approx(1 / n)
     _answer(store, new, "OB-2", 2)  # changed: no longer carried
-    assert store.carried(new) == frozenset()
+    assert carried_ids(store, new) == frozenset()
     assert _progress(store, new) == pytest.approx(2 / n)
     # the earlier round is untouched
     assert store.load(aid)[1].answers["OB-1"].level == 3
-    assert store.carried(aid) == frozenset()
+    assert carried_ids(store, aid) == frozenset()
     assert store.previous_round(new) == aid
     assert store.series(new) == [aid, new]
 
@@ -56,8 +58,30 @@ def test_reassess_carries_answers_marked_and_progress_counts_confirmed(
 def test_giving_the_same_answer_again_confirms_it(store: Store, aid: str, small: Rubric) -> None:
     _answer(store, aid, "OB-1", 3, "tracker")
     new = store.reassess(aid, small, date="2026-03-04").id
-    _answer(store, new, "OB-1", 3, "tracker")
-    assert store.carried(new) == frozenset()
+    given = store.set_answer(new, Answer("OB-1", level=3, note="tracker"))
+    assert not given.carried and given.level == 3  # what is stored now, confirmed
+    assert carried_ids(store, new) == frozenset()
+
+
+def test_undoing_a_change_to_a_carried_answer_brings_it_back_carried(
+    store: Store, aid: str, small: Rubric
+) -> None:
+    _answer(store, aid, "OB-1", 3, "tracker")
+    new = store.reassess(aid, small, date="2026-03-04").id
+    _answer(store, new, "OB-1", 4)
+    assert carried_ids(store, new) == frozenset() and _progress(store, new) > 0
+    back = store.undo(new)
+    assert back is not None and back.carried and (back.level, back.note) == (3, "tracker")
+    assert carried_ids(store, new) == {"OB-1"}
+    assert _progress(store, new) == 0.0  # not done again until confirmed
+    first, change, undo = store.history(new, "OB-1")
+    assert (first.action, change.action, undo.action) == ("carry", "set", "undo")
+    assert first.after is not None and first.after.carried
+    assert change.before == first.after and change.after is not None
+    assert not change.after.carried
+    # the history keeps the mark only where it is set (older rows read as they were)
+    assert '"carried": true' in (answer_json(first.after) or "")
+    assert "carried" not in (answer_json(change.after) or "")
 
 
 def test_a_round_whose_previous_round_was_deleted_still_opens(
@@ -70,7 +94,7 @@ def test_a_round_whose_previous_round_was_deleted_still_opens(
     assert later.answers["OB-1"].level == 2
     assert store.previous_round(new) is None
     assert store.series(new) == [new]
-    assert store.carried(new) == {"OB-1"}
+    assert carried_ids(store, new) == {"OB-1"}
 
 
 def test_previous_round_falls_back_to_the_clients_earlier_round(
@@ -95,7 +119,7 @@ def test_reassess_onto_a_changed_rubric_goes_through_the_carry_map(
     assert later.answers["OB-2"].level == 4
     assert "SQ-1" not in later.answers and CARRY["SQ-1"] is None
     assert [a.element_id for a in store.orphans(done.id)] == ["SQ-1"]
-    assert store.carried(done.id) == {"OB-9", "CM-8", "OB-2"}
+    assert carried_ids(store, done.id) == {"OB-9", "CM-8", "OB-2"}
     assert dict(done.plan.mapped) == {"OB-1": "OB-9", "CM-2": "CM-8"}
 
 

@@ -10,8 +10,9 @@ from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.home import HomeScreen
+from csmaturity_tui.tui.screens.rounds import TrendScreen
 from csmaturity_tui.tui.widgets.element_tree import MARK_CARRIED
-from helpers import add_assessment, make_app
+from helpers import add_assessment, carried_ids, make_app
 
 A = "00000000-0000-4000-8000-0000000000a1"
 
@@ -40,7 +41,7 @@ async def test_r_carries_answers_and_the_flow_confirms_them(store: Store) -> Non
         new = home.selected_id()
         assert new is not None and new != A
         assert store.previous_round(new) == A
-        assert store.carried(new) == {"OB-1", "OB-2"}
+        assert carried_ids(store, new) == {"OB-1", "OB-2"}
         flow = await _flow(app, pilot)
         assert flow.carried == {"OB-1", "OB-2"}
         assert str(flow.etree.element_nodes["OB-1"].label).startswith(MARK_CARRIED)
@@ -53,17 +54,27 @@ async def test_r_carries_answers_and_the_flow_confirms_them(store: Store) -> Non
         assert "carried, to confirm" in flow.view.state_text
         await pilot.press("a")  # confirm OB-1 as it is
         await pilot.pause()
-        assert store.carried(new) == {"OB-2"}
+        assert carried_ids(store, new) == {"OB-2"}
         assert str(flow.query_one("#progress").render()).startswith("1/")
         assert not str(flow.etree.element_nodes["OB-1"].label).startswith(MARK_CARRIED)
         flow.go_to("OB-2")
         await pilot.press("4")  # changed: confirmed too
         await pilot.pause()
-        assert store.carried(new) == frozenset()
+        assert carried_ids(store, new) == frozenset()
         assert store.load(new)[1].answers["OB-2"].level == 4
         assert str(flow.query_one("#progress").render()).startswith("2/")
+        await pilot.press("ctrl+z")  # undone: carried again, not done, a confirms it
+        await pilot.pause()
+        assert carried_ids(store, new) == {"OB-2"} and flow.carried == {"OB-2"}
+        assert str(flow.etree.element_nodes["OB-2"].label).startswith(MARK_CARRIED)
+        assert str(flow.query_one("#progress").render()).startswith("1/")
+        await pilot.press("a")
+        await pilot.pause()
+        assert carried_ids(store, new) == frozenset()
+        assert store.load(new)[1].answers["OB-2"].level == 3
+        flow.go_to("OB-2")
         await pilot.press("a")  # nothing carried left here: a says so, changes nothing
-        assert store.load(new)[1].answers["OB-2"].level == 4
+        assert str(flow.query_one("#progress").render()).startswith("2/")
 
 
 async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> None:
@@ -77,6 +88,15 @@ async def test_a_round_whose_previous_round_was_deleted_opens(store: Store) -> N
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await pilot.press("w")  # no earlier round left: said, nothing opens
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "no earlier round" in str(list(app._notifications)[-1].message)
+        await pilot.press("t")  # a trend of one round: the chart says it needs two
+        await _settle(app, pilot)
+        assert isinstance(app.screen, TrendScreen)
+        assert [p.round.id for p in app.screen.trend.points] == [new]
+        await pilot.press("escape")
         flow = await _flow(app, pilot)
         assert flow.assessment_id == new and flow.carried == {"OB-1"}
 
@@ -89,7 +109,8 @@ async def _settle(app: CsMaturityApp, pilot: Pilot[int]) -> None:
 
 async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
     from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
-    from csmaturity_tui.tui.screens.rounds import CompareScreen, TrendScreen
+    from csmaturity_tui.tui.screens.rounds import CompareScreen
+    from csmaturity_tui.tui.widgets.charts import TrendLegend, TrendLines
 
     b = "00000000-0000-4000-8000-0000000000b2"
     g = "00000000-0000-4000-8000-0000000000c3"
@@ -116,6 +137,11 @@ async def test_what_changed_compare_and_trend_from_home(store: Store) -> None:
         await _settle(app, pilot)
         assert isinstance(app.screen, TrendScreen)
         assert [p.round.id for p in app.screen.trend.points] == [A, b]
+        chart, legend = app.screen.query_one(TrendLines), app.screen.query_one(TrendLegend)
+        names = [name for _d, name in app.screen.trend.dimensions]
+        assert legend.names == tuple(names) and legend.region.y >= chart.region.bottom
+        drawn = str(chart.render())
+        assert not any(n[:6] in drawn for n in names)  # no name over the lines
         await pilot.press("escape")
         home.refresh_rows(A)
         await pilot.press("w")  # the first round: nothing to compare with

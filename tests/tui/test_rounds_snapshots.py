@@ -1,27 +1,45 @@
-"""Snapshots of the compare and trend screens at 80x24 and 120x36 (each looked at as a
-PNG before it was accepted)."""
+"""Snapshots of the compare and trend screens in the app, on the demo's two rounds (home,
+``=`` on one round then the other; ``t``), at 80x24 and 120x36 (each looked at as a PNG
+before it was accepted)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from rounds_support import RoundsApp
 from textual.pilot import Pilot
 
-SIZES = ((80, 24), (120, 36))
+from csmaturity_tui.services import load_demo
+from csmaturity_tui.store import Store
+from csmaturity_tui.tui.screens.rounds import CompareScreen, TrendScreen
+from helpers import make_app, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 
-async def _settle(pilot: Pilot[None]) -> None:
+async def _compare(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("equals_sign", "down", "equals_sign")  # one round, then the other
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CompareScreen)
+    pilot.app.clear_notifications()  # the "= again" toast would time out at any moment
     await pilot.pause()
-    await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_compare_screen(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(RoundsApp(), terminal_size=size, run_before=_settle)
+async def _trend(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TrendScreen)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_trend_screen(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(RoundsApp(show_trend=True), terminal_size=size, run_before=_settle)
+@pytest.mark.parametrize("size", SIZES)
+def test_compare_screen(snap_compare: Any, store: Store, size: tuple[int, int]) -> None:
+    load_demo(store)
+    assert snap_compare(make_app(store), terminal_size=size, run_before=_compare)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_trend_screen(snap_compare: Any, store: Store, size: tuple[int, int]) -> None:
+    load_demo(store)
+    assert snap_compare(make_app(store), terminal_size=size, run_before=_trend)

@@ -67,6 +67,7 @@ class Scores:
     low_confidence_share: float
     dimensions: tuple[DimensionScore, ...]
     weakest_areas: tuple[AreaScore, ...]  # up to five, lowest score first
+    carried: int = 0  # carried from the previous round, unconfirmed: scored, not answered
 
 
 @dataclass(frozen=True)

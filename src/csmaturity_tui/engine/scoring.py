@@ -6,7 +6,9 @@ level at all has no score (None). Every mean is weighted by the rubric's
 weights: element weights inside areas and dimensions, dimension weights for the
 overall score, AI-element weights for AI readiness. An answer whose level is
 not a whole number on the scale is treated as unanswered; an answer whose
-element is not in the rubric is ignored.
+element is not in the rubric is ignored. An answer carried from the previous round
+and not yet confirmed scores, but counts as neither answered nor N/A: coverage, and
+the NRR case's evidence, take only the answers an assessor gave or confirmed.
 """
 
 from __future__ import annotations
@@ -67,13 +69,16 @@ class _Tally:
 
     weighted: float = 0.0
     weight: float = 0.0
-    answered: int = 0
+    scored: int = 0  # levels in the mean, carried ones too
+    answered: int = 0  # done with a level: progress, so not the carried ones
     na: int = 0
+    carried: int = 0  # a level or N/A carried from the previous round, unconfirmed
     total: int = 0
     low: int = 0
     flagged: int = 0
 
     def add(self, answer: Answer | None, weight: float, levels: int) -> None:
+        """A carried answer (unconfirmed) scores, but is neither answered nor N/A yet."""
         self.total += 1
         if answer is None:
             return
@@ -81,19 +86,24 @@ class _Tally:
             self.flagged += 1
         level = level_of(answer, levels)
         if level is not None:
-            self.answered += 1
+            self.scored += 1
+            self.answered += not answer.carried
+            self.carried += answer.carried
             self.weighted += level * weight
             self.weight += weight
             if answer.confidence == "low":
                 self.low += 1
         elif answer.na_reason is not None:
-            self.na += 1
+            self.na += not answer.carried
+            self.carried += answer.carried
 
     def merge(self, other: _Tally) -> None:
         self.weighted += other.weighted
         self.weight += other.weight
+        self.scored += other.scored
         self.answered += other.answered
         self.na += other.na
+        self.carried += other.carried
         self.total += other.total
         self.low += other.low
         self.flagged += other.flagged
@@ -108,7 +118,7 @@ class _Tally:
 
     @property
     def low_share(self) -> float:
-        return self.low / self.answered if self.answered else 0.0
+        return self.low / self.scored if self.scored else 0.0
 
 
 def target_of(rubric: Rubric, assessment: Assessment, dimension_id: str) -> float:
@@ -191,6 +201,7 @@ def score(rubric: Rubric, assessment: Assessment, ai: AiReadiness) -> Scores:
         low_confidence_share=everything.low_share,
         dimensions=tuple(dimensions),
         weakest_areas=tuple(item[3] for item in ranked_areas[:WEAKEST_AREAS]),
+        carried=everything.carried,
     )
 
 

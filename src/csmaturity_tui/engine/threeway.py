@@ -16,8 +16,9 @@ value; changed on both sides differently:
   history.
 
 Answers are compared by what the assessor said (level, N/A reason, confidence, note,
-flag), never by stamps: the same answer given twice is no change. An element changed on
-one side only is taken whole from that side: its answer, its views and its settlement.
+flag, and whether it is still carried from the previous round), never by stamps: the
+same answer given twice is no change. An element changed on one side only is taken whole
+from that side: its answer, its views and its settlement.
 """
 
 from __future__ import annotations
@@ -57,7 +58,14 @@ def said(answer: Answer | None) -> tuple[object, ...] | None:
     """What an answer says, without its stamps: two answers that say the same are equal."""
     if answer is None:
         return None
-    return (answer.level, answer.na_reason, answer.confidence, answer.note, answer.flagged)
+    return (
+        answer.level,
+        answer.na_reason,
+        answer.confidence,
+        answer.note,
+        answer.flagged,
+        answer.carried,  # confirming an answer carried from the last round is a change
+    )
 
 
 def _pick(base: T | None, ours: T, theirs: T, same: Callable[[T | None, T | None], bool]) -> int:

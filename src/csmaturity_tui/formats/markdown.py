@@ -383,6 +383,11 @@ def _executive_summary(report: Report, client: str, currency: str) -> list[str]:
 def _situation(report: Report, client: str, currency: str) -> str:
     n = report.nrr
     s = report.scores
+    carried = (
+        f", and {s.carried} more carried from the previous round, not yet confirmed"
+        if s.carried
+        else ""
+    )
     base = ""
     if n.available:
         period = f" ({md_text(n.period)})" if n.period else ""
@@ -393,7 +398,7 @@ def _situation(report: Report, client: str, currency: str) -> str:
     return (
         f"**Situation.** {base}{client}'s customer success operating model scores "
         f"{score(s.overall)} of {report.levels} overall, with {s.answered} of {s.total} "
-        f"elements scored and {s.na} marked N/A."
+        f"elements scored and {s.na} marked N/A{carried}."
     )
 
 
@@ -751,10 +756,12 @@ def _draft_banner(rubric: Rubric, assessment: Assessment) -> list[str]:
         return []
     total = len(rubric.element_by_id)
     done = sum(is_done(assessment.answers.get(eid)) for eid in rubric.element_by_id)
+    carried = sum(a.carried for e, a in assessment.answers.items() if e in rubric.element_by_id)
     share = pct(done / total) if total else pct(0.0)
+    to_confirm = f", {carried} carried from the previous round to confirm" if carried else ""
     return [
-        f"> **Draft: {share} answered** ({done} of {total} elements; the assessment is not "
-        "marked complete). Scores, gates and the NRR case rest on the answers given so far "
+        f"> **Draft: {share} answered** ({done} of {total} elements{to_confirm}; the assessment "
+        "is not marked complete). Scores, gates and the NRR case rest on the answers given so far "
         "and will move as the rest are answered.",
         "",
     ]

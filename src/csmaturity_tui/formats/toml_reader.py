@@ -90,6 +90,7 @@ class _AnswerIn(_Model):
     note: str = ""
     updated: str = ""
     by: str = ""
+    carried: bool = False
 
 
 class _ResolutionIn(_Model):
@@ -375,6 +376,7 @@ def _answer(item: _AnswerIn, where: list[str], at: _Where) -> Answer:
         flagged=item.flagged,
         updated=item.updated,
         by=item.by,
+        carried=item.carried,
     )
 
 

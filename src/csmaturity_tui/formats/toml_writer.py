@@ -6,7 +6,8 @@ Layout, in this order::
     [assessment]          id, client, scope, assessors, date, status, created, updated
     [baseline]            currency, period, money and acv (keys absent when unknown),
                           [baseline.targets]
-    [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by
+    [[answers]]           element, level | na + reason, confidence, flagged, note, updated, by,
+                          carried (only when true: from the previous round, unconfirmed)
     [[views]]             several assessors: each one's own answer (keys as in [[answers]]),
                           for the elements two or more answered (their [[answers]] entry
                           is the consensus scored); absent with one assessor
@@ -100,6 +101,7 @@ def _answer_rows(answer: Answer) -> list[tuple[str, Value | None]]:
         ("note", answer.note or None),
         ("updated", answer.updated or None),
         ("by", answer.by or None),
+        ("carried", answer.carried or None),
     ]
     return rows
 

@@ -21,10 +21,13 @@ def is_done(answer: Answer | None) -> bool:
 
 
 def answer_state(answer: Answer | None) -> AnswerState:
-    """``answered`` (a level), ``na`` (N/A with a reason) or ``unanswered``."""
-    if answer is None or not answer.is_done:
+    """``answered`` (a level), ``na`` (N/A with a reason) or ``unanswered``: what the
+    answer says, carried from the previous round or not (:func:`is_done` tells that)."""
+    if answer is None:
         return "unanswered"
-    return "answered" if answer.is_scored else "na"
+    if answer.is_scored:
+        return "answered"
+    return "na" if answer.is_na else "unanswered"
 
 
 def progress(answered: int, na: int, total: int) -> str:

@@ -100,13 +100,12 @@ def add_answers(
     *,
     action: str,
     at: str,
-    carried: bool = False,
 ) -> None:
-    """Answers (each with its orphaned flag) given to a new assessment, as they are,
-    each with its history row (``import``, ``copy`` or ``carry``: not undoable).
-    ``carried``: the answers not orphaned are marked carried from the previous round."""
+    """Answers (each with its orphaned flag) given to a new assessment, as they are (their
+    carried mark too), each with its history row (``import``, ``copy`` or ``carry``: not
+    undoable)."""
     for a, orphaned in answers:
-        mapping.put_answer(conn, aid, a, orphaned=orphaned, carried=carried and not orphaned)
+        mapping.put_answer(conn, aid, a, orphaned=orphaned)
         record(conn, aid, a.element_id, by=a.by, action=action, before=None, after=a, at=at)
 
 
@@ -294,9 +293,9 @@ class Answers:
             if before is not None and mapping.same_content(before, answer):
                 # the same answer given again confirms a carried one
                 confirm(conn, assessment_id, answer.element_id, len(rubric.element_by_id))
-                return before
+                return dataclasses.replace(before, carried=False)
             stamp = mapping.now_iso()
-            stored = dataclasses.replace(answer, updated=stamp, by=who)
+            stored = dataclasses.replace(answer, updated=stamp, by=who, carried=False)
             self._change(
                 conn, row, answer.element_id, before, stored, by=who, action="set", stamp=stamp
             )

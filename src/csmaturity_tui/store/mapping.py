@@ -44,9 +44,14 @@ def meta_row(conn: sqlite3.Connection, path: Path, aid: str) -> sqlite3.Row:
 
 
 def answer_json(a: Answer | None) -> str | None:
+    """The answer as the history keeps it; ``carried`` only when set (an undo brings a
+    carried answer back carried; rows written before the flag read back as not carried)."""
     if a is None:
         return None
-    return json.dumps(dataclasses.asdict(a), sort_keys=True, ensure_ascii=False)
+    fields = dataclasses.asdict(a)
+    if not a.carried:
+        del fields["carried"]
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
 def answer_from_json(text: str | None) -> Answer | None:
@@ -63,14 +68,16 @@ def answer_from_row(row: sqlite3.Row) -> Answer:
         flagged=bool(row["flagged"]),
         updated=row["updated"],
         by=row["updated_by"],
+        carried=bool(row["carried"]),
     )
 
 
 def same_content(a: Answer | None, b: Answer | None) -> bool:
-    """Equal but for the stamps (``updated``, ``by``)."""
+    """Equal but for the stamps (``updated``, ``by``) and the carried mark."""
     if a is None or b is None:
         return a is b
-    return dataclasses.replace(a, updated="", by="") == dataclasses.replace(b, updated="", by="")
+    a, b = (dataclasses.replace(x, updated="", by="", carried=False) for x in (a, b))
+    return a == b
 
 
 def read_answers(
@@ -100,9 +107,8 @@ def put_answer(
     a: Answer,
     *,
     orphaned: bool = False,
-    carried: bool = False,
 ) -> None:
-    """Write the answer (``carried``: from the previous round, not yet confirmed)."""
+    """Write the answer (its ``carried`` mark too: from the previous round, unconfirmed)."""
     conn.execute(
         "INSERT OR REPLACE INTO answers (assessment_id, element_id, level, na_reason, "
         "confidence, note, flagged, updated, updated_by, orphaned, carried) "
@@ -118,7 +124,7 @@ def put_answer(
             a.updated,
             a.by,
             int(orphaned),
-            int(carried),
+            int(a.carried),
         ),
     )
 

@@ -45,9 +45,9 @@ def _carry(conn: sqlite3.Connection, old: str, new: str, rubric: Rubric, stamp: 
     by_id = {a.element_id: a for a in answers}
     moved = [(by_id[e], e) for e in plan.carried]
     moved += [(by_id[o], n) for o, n in plan.mapped]
-    carried = [(dataclasses.replace(a, element_id=eid), False) for a, eid in moved]
-    add_answers(conn, new, carried, action="carry", at=stamp, carried=True)
-    aside = [(by_id[e], True) for e, _why in plan.kept]
+    carried = [(dataclasses.replace(a, element_id=eid, carried=True), False) for a, eid in moved]
+    add_answers(conn, new, carried, action="carry", at=stamp)
+    aside = [(dataclasses.replace(by_id[e], carried=False), True) for e, _why in plan.kept]
     add_answers(conn, new, aside, action="carry", at=stamp)
     return plan
 
@@ -97,22 +97,6 @@ class Rounds:
             return Reassessed(new_id, plan)
 
         return self._db.run(write, write=True)
-
-    def carried(self, assessment_id: str) -> frozenset[str]:
-        """The element ids whose answer is carried from the previous round, not confirmed."""
-
-        def read(conn: sqlite3.Connection) -> frozenset[str]:
-            mapping.meta_row(conn, self.path, assessment_id)
-            return frozenset(
-                r[0]
-                for r in conn.execute(
-                    "SELECT element_id FROM answers WHERE assessment_id = ? AND carried = 1 "
-                    "AND orphaned = 0",
-                    (assessment_id,),
-                )
-            )
-
-        return self._db.run(read, write=False)
 
     def confirm_answer(self, assessment_id: str, element_id: str) -> bool:
         """Confirm a carried answer as it is (progress counts it); False if not carried."""

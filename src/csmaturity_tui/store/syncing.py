@@ -13,7 +13,7 @@ import dataclasses
 import sqlite3
 from typing import TYPE_CHECKING
 
-from csmaturity_tui.engine.threeway import element_state
+from csmaturity_tui.engine.threeway import element_state, said
 from csmaturity_tui.model import Assessment, baseline_problems
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import Answers, check_answer
@@ -82,7 +82,7 @@ class Syncing(Answers):
             put_views(conn, aid, eid, views)
             put_resolution(conn, aid, eid, settled)
             was = current.answers.get(eid)
-            if mapping.same_content(was, now):
+            if said(was) == said(now):
                 continue  # the views or the settlement changed, not what is scored
             who = now.by if now is not None and now.by else by
             self._change(conn, row, eid, was, now, by=who, action="sync", stamp=at)

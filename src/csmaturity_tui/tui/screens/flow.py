@@ -16,7 +16,6 @@ thread workers (``CsMaturityApp.open_assessment``, ``HomeScreen.action_demo``).
 from __future__ import annotations
 
 import gc
-from contextlib import suppress
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -29,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
-from csmaturity_tui.presentation.answers import is_done
+from csmaturity_tui.presentation.answers import answer_state, is_done
 from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
@@ -158,8 +157,6 @@ class FlowScreen(Screen[None]):
         self._idle_pending = False
         self._paints = 0
         self._progress_shown = ""
-        # answers carried from the previous round, not yet confirmed (shared with the tree)
-        self.carried: set[str] = set()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -189,11 +186,6 @@ class FlowScreen(Screen[None]):
         self.editor.display = False
         from csmaturity_tui.store import StoreError
 
-        # a busy store: the answers show as confirmed until the flow reopens
-        with suppress(StoreError):
-            self.carried.update(self.store.carried(self.assessment_id))
-        self.etree.carried = self.carried
-        self.view.carried = self.carried
         self._rebuild()
 
         try:
@@ -233,8 +225,8 @@ class FlowScreen(Screen[None]):
         if kept:
             answers = "answer" if kept == 1 else "answers"
             return f"[yellow]{kept} {answers} kept from an earlier rubric (not scored)[/yellow]"
-        if self.carried:
-            n = len(self.carried)
+        n = len(self.carried)
+        if n:
             return (
                 f"[cyan]{n} {'answer' if n == 1 else 'answers'} carried from the previous "
                 "round (↻): a confirms one as it is, a level changes it.[/cyan]"
@@ -246,7 +238,7 @@ class FlowScreen(Screen[None]):
     def _keep(self, element_id: str) -> bool:
         answer = self.answers.get(element_id)
         if self.filter == "unanswered":
-            return not is_done(answer)
+            return answer_state(answer) == "unanswered"
         if self.filter == "flagged":
             return answer is not None and answer.flagged
         if self.filter == "low":
@@ -254,8 +246,13 @@ class FlowScreen(Screen[None]):
         if self.filter == "na":
             return answer is not None and answer.is_na
         if self.filter == "carried":
-            return element_id in self.carried
+            return answer is not None and answer.carried
         return True
+
+    @property
+    def carried(self) -> frozenset[str]:
+        """The elements whose answer is carried from the previous round, unconfirmed."""
+        return frozenset(e for e, a in self.answers.items() if a.carried)
 
     def _rebuild(self) -> None:
         self.order = self.etree.rebuild(self.answers, self._keep)
@@ -516,8 +513,7 @@ class FlowScreen(Screen[None]):
         except StoreError as exc:
             self._status(f"[red]Not saved: {markup(str(exc))}[/red]")
             return False
-        self.answers[stored.element_id] = stored
-        self.carried.discard(stored.element_id)  # given again or changed: confirmed
+        self.answers[stored.element_id] = stored  # given again or changed: confirmed
         self._after_change(stored.element_id, show=show)
         stamp = self.shell.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  {markup(stored.element_id)}: {what}")
@@ -574,7 +570,8 @@ class FlowScreen(Screen[None]):
         from csmaturity_tui.store import StoreError
 
         element_id = self.current
-        if element_id is None or element_id not in self.carried:
+        answer = self.answers.get(element_id) if element_id is not None else None
+        if element_id is None or answer is None or not answer.carried:
             self._status("Only an answer carried from the previous round (↻) is confirmed.")
             return
         try:
@@ -582,7 +579,7 @@ class FlowScreen(Screen[None]):
         except StoreError as exc:
             self._status(f"[red]Not confirmed: {markup(str(exc))}[/red]")
             return
-        self.carried.discard(element_id)
+        self.answers[element_id] = replace(answer, carried=False)
         if not self.carried:
             self.refresh_bindings()
         self._after_change(element_id, show=False)
@@ -623,8 +620,8 @@ class FlowScreen(Screen[None]):
         if state is None:
             self._status(f"Nothing to {kind}.")
             return
-        self.answers[state.element_id] = state
-        self.carried.discard(state.element_id)  # the store writes it confirmed
+        self.answers[state.element_id] = state  # carried again if it was before the change
+        self.refresh_bindings()  # a: offered again when the undo brought a carried one back
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone or redone
         stamp = self.shell.clock().strftime("%H:%M:%S")
@@ -770,7 +767,7 @@ class FlowScreen(Screen[None]):
         The progress is not in the header: a new sub-title repaints the whole screen
         and re-lays out the header, on every answer.
         """
-        done = sum(is_done(self.answers.get(i)) and i not in self.carried for i in self.all_ids)
+        done = sum(is_done(self.answers.get(i)) for i in self.all_ids)
         text = self._progress(done)
         if text != self._progress_shown:
             self._progress_shown = text

@@ -30,7 +30,13 @@ from csmaturity_tui.presentation.changes import (
 )
 from csmaturity_tui.presentation.fmt import NONE, clipped, one_line, pct, score
 from csmaturity_tui.presentation.wording import OUTCOME_NAMES
-from csmaturity_tui.tui.widgets.charts import PairData, PairedBars, TrendData, TrendLines
+from csmaturity_tui.tui.widgets.charts import (
+    PairData,
+    PairedBars,
+    TrendData,
+    TrendLegend,
+    TrendLines,
+)
 
 __all__ = ["CompareScreen", "TrendScreen"]
 
@@ -159,6 +165,7 @@ class TrendScreen(Screen[None]):
         title = f"Trend: {one_line(self.client)}, {n} {'round' if n == 1 else 'rounds'}"
         yield Static(Text(title), id="rounds-title")
         yield TrendLines(id="trend-chart")
+        yield TrendLegend(id="trend-legend")
         yield _table("trend-table", "Date", "Overall", "AI readiness", "GRR", "NRR", "Rubric")
         yield Footer()
 
@@ -172,6 +179,7 @@ class TrendScreen(Screen[None]):
                     top=float(t.levels),
                 )
             )
+            self.query_one(TrendLegend).set_names([name for _d, name in t.dimensions])
         table = self.query_one("#trend-table", DataTable)
         for p in t.points:
             table.add_row(

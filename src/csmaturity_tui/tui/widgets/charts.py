@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import RenderResult
 from textual.color import Color
+from textual.geometry import Size
+from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
 RGB = tuple[int, int, int]
@@ -380,36 +382,87 @@ class TrendData:
     top: float
 
 
+# one (marker, colour) per line: the markers tell the lines apart without colour too
+_TREND_MARKERS = ("●", "■", "▲", "◆", "✚", "○", "□", "△")
+
+
+def trend_styles(palette: Palette, n: int) -> list[tuple[str, RGB]]:
+    """The marker and colour of each of ``n`` lines, shared by the chart and its legend:
+    the theme's data colours, then fixed distinct ones."""
+    colours: list[RGB] = [
+        palette.primary,
+        palette.good,
+        palette.warn,
+        palette.bad,
+        (214, 112, 214),
+        (41, 184, 219),
+        palette.muted,
+        (160, 120, 255),
+    ]
+    return [(_TREND_MARKERS[i % len(_TREND_MARKERS)], colours[i % len(colours)]) for i in range(n)]
+
+
 class TrendLines(ReportChart):
-    """One line per dimension over the rounds (a gap where a round has no score)."""
+    """One line per dimension over the rounds (a gap where a round has no score); the
+    names are in a :class:`TrendLegend` beside it, never over the lines."""
 
     EMPTY = "One round only: a trend needs two"
 
     def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
         data: TrendData = self._data
-        # distinct colours: the theme's four data colours, then plotext's bright ones
-        colours: list[Any] = [
-            palette.primary,
-            palette.good,
-            palette.warn,
-            palette.bad,
-            "magenta+",
-            "cyan+",
-            "white",
-            "yellow+",
-        ]
-        label_width = max(6, min(22, width // 4))
         xs = list(range(len(data.dates)))
-        for i, (name, values) in enumerate(data.series):
+        styles = trend_styles(palette, len(data.series))
+        for (_name, values), (marker, colour) in zip(data.series, styles, strict=True):
             points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
             if not points:
                 continue
-            colour = colours[i % len(colours)]
             xs_i, ys_i = [x for x, _ in points], [v for _, v in points]
-            plt.plot(xs_i, ys_i, marker="hd", color=colour, label=shorten(name, label_width))
-            plt.scatter(xs_i, ys_i, marker="●", color=colour)
+            plt.plot(xs_i, ys_i, marker="braille", color=colour)
+            plt.scatter(xs_i, ys_i, marker=marker, color=colour)
         plt.xticks(xs, list(data.dates))
         plt.xlim(-0.3, max(len(xs) - 0.7, 0.7))
         plt.ylim(1, data.top)
         top = int(data.top)
         plt.yticks(list(range(1, top + 1)), [str(i) for i in range(1, top + 1)])
+
+
+class TrendLegend(Widget):
+    """The trend's legend under the chart: each line's marker in its colour and the
+    dimension's name, in as many columns as the width holds (names clipped to a cell)."""
+
+    DEFAULT_CSS = """
+    TrendLegend {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+    CELL = 26  # the widest cell: a marker, a space, up to 23 characters of name, a gap
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.names: tuple[str, ...] = ()
+
+    def set_names(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        self.refresh(layout=True)
+
+    def _cell(self) -> int:
+        return min(self.CELL, max((len(n) for n in self.names), default=0) + 3)
+
+    def _per_row(self, width: int) -> int:
+        return max(1, width // max(self._cell(), 1))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return -(-len(self.names) // self._per_row(width)) if self.names else 0
+
+    def render(self) -> RenderResult:
+        palette = Palette.from_variables(self.app.theme_variables)
+        styles = trend_styles(palette, len(self.names))
+        cell, per_row = self._cell(), self._per_row(self.content_size.width)
+        out = Text(no_wrap=True, overflow="crop")
+        for i, (name, (marker, (r, g, b))) in enumerate(zip(self.names, styles, strict=True)):
+            if i and i % per_row == 0:
+                out.append("\n")
+            out.append(marker, style=f"bold rgb({r},{g},{b})")
+            out.append(" " + shorten(name, cell - 3).ljust(cell - 2))
+        return out

@@ -51,7 +51,9 @@ MARKS: dict[AnswerState, tuple[str, str]] = {
 
 
 def mark(answer: Answer | None) -> tuple[str, str]:
-    """The state mark of an answer and its style."""
+    """The state mark of an answer and its style (carried and unconfirmed: its own)."""
+    if answer is not None and answer.carried:
+        return MARK_CARRIED, "cyan"
     return MARKS[answer_state(answer)]
 
 
@@ -73,8 +75,6 @@ class ElementTree(LineCachedTree[NodeRef]):
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._generation = 0  # bumped when the tree is rebuilt or restyled
         self._label_version: dict[object, int] = {}
-        # answers carried from the previous round, not confirmed: marked, not counted done
-        self.carried: set[str] = set()
 
     # -- building --------------------------------------------------------------------
 
@@ -129,8 +129,6 @@ class ElementTree(LineCachedTree[NodeRef]):
     def element_label(self, element_id: str, answer: Answer | None) -> Text:
         element = self.rubric.element_by_id[element_id]
         symbol, style = mark(answer)
-        if element_id in self.carried:
-            symbol, style = MARK_CARRIED, "cyan"
         flag = MARK_FLAG if answer is not None and answer.flagged else " "
         return Text.assemble(
             (symbol, style),
@@ -153,7 +151,7 @@ class ElementTree(LineCachedTree[NodeRef]):
         else:
             ids = [a.id for a in rubric.ai_readiness]
             name = "AI-readiness layer"
-        done = sum(is_done(answers.get(i)) and i not in self.carried for i in ids)
+        done = sum(is_done(answers.get(i)) for i in ids)
         style = "green" if done == len(ids) else "dim"
         text = Text(name, style="bold" if ref.kind != "ai_group" else "italic")
         text.append(f" {done}/{len(ids)}", style=style)

@@ -22,8 +22,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from csmaturity_tui.presentation.answers import is_done
-from csmaturity_tui.tui.widgets.element_tree import AI_SECTION, MARK_CARRIED, MARK_FLAG, mark
+from csmaturity_tui.presentation.answers import answer_state, is_done
+from csmaturity_tui.tui.widgets.element_tree import (
+    AI_SECTION,
+    MARK_CARRIED,
+    MARK_FLAG,
+    MARKS,
+    mark,
+)
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -213,8 +219,6 @@ class ElementView(VerticalScroll):
         super().__init__(id=id)
         self.rubric = rubric
         self._shown = ""
-        # answers carried from the previous round, not confirmed (the flow's own set)
-        self.carried: set[str] = set()
         self.current_level: int | None = None
 
     @property
@@ -268,7 +272,7 @@ class ElementView(VerticalScroll):
         parts = [
             Part("crumb", _text(self._crumb(element_id, dimension_id)), look="muted"),
             Part("title", Content.assemble((f"{element_id}  {element.title}", "bold"))),
-            Part("state", self._state(answer, carried=element_id in self.carried)),
+            Part("state", self._state(answer)),
             Part("question", _text(element.question), gap=1),
         ]
         for n, (scale, descriptor) in enumerate(zip(rubric.scale, element.levels, strict=True)):
@@ -331,9 +335,10 @@ class ElementView(VerticalScroll):
         )
         return _text(f"Tagged to: {names}", "dim") if names else None
 
-    def _state(self, answer: Answer | None, *, carried: bool = False) -> Content:
-        symbol, _style = mark(answer)
-        if answer is None or not is_done(answer):
+    def _state(self, answer: Answer | None) -> Content:
+        says = answer_state(answer)  # what it says; carried is said after it
+        symbol = MARKS[says][0]
+        if answer is None or says == "unanswered":
             state = _text(f"{symbol} unanswered")
         elif answer.level is not None:
             name = self.rubric.scale[answer.level - 1].name
@@ -348,7 +353,7 @@ class ElementView(VerticalScroll):
         ]
         if answer is not None and answer.flagged:
             parts.extend(["   ", (f"{MARK_FLAG} flagged for review", "bold red")])
-        if carried:
+        if answer is not None and answer.carried:
             parts.extend(["   ", (f"{MARK_CARRIED} carried, to confirm (a)", "bold cyan")])
         return Content.assemble(*parts)
 
