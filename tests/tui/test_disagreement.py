@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from assessors import copies
 from dashboard_support import open_dashboard
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from assessors import copies
 from csmaturity_tui.engine.merge import merge
 from csmaturity_tui.model import Resolution
 from csmaturity_tui.rubric import Rubric
@@ -51,7 +51,7 @@ async def test_conflicts_by_spread_and_settled_by_key(store: Store, small: Rubri
     _, a = store.load(aid)
     got = {e: (r.kind, r.level, r.note) for e, r in a.resolutions.items()}
     assert got == {
-        "OB-2": ("chosen", 4, "cy on OB-2"),
+        "OB-2": ("chosen", 4, "cy's answer"),
         "CM-1": ("consensus", 2, "in the debrief"),
         "OB-3": ("spread", 3, "both hold"),
     }
