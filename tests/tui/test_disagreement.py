@@ -5,6 +5,7 @@ The assessment is the hand-worked merge of tests/assessors.py (small rubric, sca
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +72,25 @@ def test_disagreement_view(
         await _open(pilot, aid)
 
     assert snap_compare(app, terminal_size=size, run_before=show)
+
+
+async def test_home_imports_three_copies_as_one_merge(
+    store: Store, small: Rubric, tmp_path: Path
+) -> None:
+    from csmaturity_tui.engine import evaluate
+    from csmaturity_tui.formats import toml_writer
+
+    names = []
+    for c in copies():
+        path = tmp_path / f"{c.meta.assessors}.toml"
+        path.write_text(toml_writer.dumps(small, c, evaluate(small, c)), encoding="utf-8")
+        names.append(str(path))
+    async with make_app(store).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", *"lead", "enter")
+        await pilot.press("i", *" ".join(names), "enter")
+        await settle(pilot)
+    assert store.assessor() == "lead"
+    [row] = store.list_assessments()
+    _, a = store.load(row.id)
+    assert sorted(a.views) == ["CM-1", "OB-1", "OB-2", "OB-3", "SQ-1", "SQ-2"]
