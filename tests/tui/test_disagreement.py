@@ -94,3 +94,19 @@ async def test_home_imports_three_copies_as_one_merge(
     [row] = store.list_assessments()
     _, a = store.load(row.id)
     assert sorted(a.views) == ["CM-1", "OB-1", "OB-2", "OB-3", "SQ-1", "SQ-2"]
+
+
+async def test_the_flow_changes_the_assessors_own_answer(store: Store, small: Rubric) -> None:
+    aid = _merged(store, small)
+    store.set_assessor("ann")
+    store.set_cursor(aid, "OB-2")
+    async with make_app(store).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the flow, at OB-2 (where the cursor was left)
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+    _, a = store.load(aid)
+    ann = a.views["OB-2"][0]
+    assert (ann.by, ann.level, ann.confidence, ann.note) == ("ann", 4, "medium", "ann on OB-2")
+    assert a.answers["OB-2"].level == 4  # 4, 3, 4: the lower median is 4

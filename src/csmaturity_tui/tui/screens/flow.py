@@ -139,6 +139,8 @@ class FlowScreen(Screen[None]):
         self.assessment = assessment
         self.assessment_id = assessment.meta.id
         self.answers: dict[str, Answer] = dict(assessment.answers)
+        # several assessors' own answers (their consensus is in ``answers``)
+        self.views: dict[str, tuple[Answer, ...]] = dict(assessment.views)
         self.filter = "all"
         self.order: list[str] = []
         self.all_ids: list[str] = list(rubric.element_by_id)
@@ -490,7 +492,16 @@ class FlowScreen(Screen[None]):
         if self.current is None:
             self._status("Move to an element first (j or the arrows).")
             return None
-        return self.answers.get(self.current) or Answer(self.current)
+        return self._own(self.current)
+
+    def _own(self, element_id: str) -> Answer:
+        """The answer the keys change: the element's, or on an element several assessors
+        answered, this assessor's own (the store scores their consensus)."""
+        views = self.views.get(element_id)
+        if not views:
+            return self.answers.get(element_id) or Answer(element_id)
+        who = self.store.assessor()
+        return next((a for a in views if a.by == who), Answer(element_id))
 
     def _write(self, answer: Answer, what: str, *, show: bool = True) -> bool:
         """Save through the store; the screen shows it only once the store returned.
@@ -509,6 +520,11 @@ class FlowScreen(Screen[None]):
             self._status(f"[red]Not saved: {markup(str(exc))}[/red]")
             return False
         self.answers[stored.element_id] = stored
+        views = self.views.get(stored.element_id)
+        if views:  # this assessor's own answer changed (the consensus is ``stored``)
+            who = self.store.assessor()
+            mine = [*(a for a in views if a.by != who), replace(answer, by=who)]
+            self.views[stored.element_id] = tuple(sorted(mine, key=lambda a: a.by))
         self.carried.discard(stored.element_id)  # given again or changed: confirmed
         self._after_change(stored.element_id, show=show)
         stamp = self.shell.clock().strftime("%H:%M:%S")
@@ -635,15 +651,15 @@ class FlowScreen(Screen[None]):
     def _note_changed(self) -> bool:
         if self.note_for is None:
             return False
-        stored = self.answers.get(self.note_for)
-        return self.editor.text != (plain(stored.note) if stored else "")
+        stored = self._own(self.note_for)
+        return self.editor.text != plain(stored.note)
 
     def _save_note(self, *, close: bool) -> None:
         element_id = self.note_for
         if element_id is None:
             return
         if self._note_changed():
-            base = self.answers.get(element_id) or Answer(element_id)
+            base = self._own(element_id)
             if not self._write(replace(base, note=self.editor.text), "note saved"):
                 return  # refused (the status line says why): the text stays in the editor
         if close:
