@@ -25,7 +25,7 @@ def _merged(store: Store, small: Rubric) -> str:
 def test_each_assessor_changes_their_own_answer(store: Store, small: Rubric) -> None:
     aid = _merged(store, small)
     assert store.load(aid)[1].answers["OB-1"].level == 1  # the lower median of 1 and 4
-    with pytest.raises(InvalidValue, match="name the assessor"):
+    with pytest.raises(InvalidValue, match="set your name first"):
         store.set_answer(aid, Answer("OB-1", level=2))
     store.set_assessor("Ada")  # remembered: the default for every change from now on
     scored = store.set_answer(aid, Answer("OB-1", level=3))

@@ -197,7 +197,9 @@ class Answers:
         eid = answer.element_id
         if not by:
             raise InvalidValue(
-                "by", "several assessors answered this element: name the assessor first"
+                "by",
+                "several assessors answered this element: set your name first "
+                "(u on the list of assessments, or csmaturity --assessor NAME)",
             )
         held = next((a for a in others if a.by == by), None)
         if held is not None and mapping.same_content(held, answer):

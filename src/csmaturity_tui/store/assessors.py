@@ -132,7 +132,8 @@ def check_views(
             raise InvalidValue(
                 f"views.{eid}",
                 "an answer has no assessor's name: each assessor sets theirs "
-                "(csmaturity --assessor NAME) before their answers are merged",
+                "(u on the list of assessments, or csmaturity --assessor NAME) before "
+                "their answers are merged",
             )
         if len(given) < 2 or len(set(names)) != len(names):
             raise InvalidValue(f"views.{eid}", "needs two or more assessors, each named once")
