@@ -35,7 +35,7 @@ ASSESSOR_KEY = "assessor"
 
 def remembered_assessor(conn: sqlite3.Connection) -> str:
     """The assessor remembered for this database ("" when none is)."""
-    found = conn.execute("SELECT value FROM settings WHERE key = ?", (ASSESSOR_KEY,)).fetchone()
+    found = conn.execute("SELECT setting FROM settings WHERE key = ?", (ASSESSOR_KEY,)).fetchone()
     return str(found[0]) if found else ""
 
 
@@ -169,7 +169,7 @@ class Assessors:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                "INSERT OR REPLACE INTO settings (key, setting) VALUES (?, ?)",
                 (ASSESSOR_KEY, name.strip()),
             )
 

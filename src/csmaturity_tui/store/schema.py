@@ -234,7 +234,7 @@ def m006_assessors(db: Database) -> None:
         strict=True,
     )
     db.table("settings").create(
-        {"key": str, "value": str}, pk="key", not_null=["key", "value"], strict=True
+        {"key": str, "setting": str}, pk="key", not_null=["key", "setting"], strict=True
     )
 
 
