@@ -28,7 +28,7 @@ from csmaturity_tui.store.rubrics import pinned
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
 
-_UNDOABLE = ("set", "clear")
+_UNDOABLE = ("set", "clear", "view")
 now = mapping.now_iso
 
 
@@ -132,13 +132,21 @@ def write_consensus(
     stamp: str,
 ) -> None:
     """Write ``after`` as the element's answer (scored), with its history row (``action``:
-    ``set``, ``resolve`` or ``merge``), the assessment's stamp and progress."""
+    ``resolve`` or ``merge``), the assessment's stamp and progress."""
     aid = row["id"]
     before = mapping.read_answer(conn, aid, after.element_id)
-    mapping.put_answer(conn, aid, after)
     record(conn, aid, after.element_id, by=by, action=action, before=before, after=after, at=stamp)
-    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
-    count_progress(conn, aid, len(rubric.element_by_id))
+    score(conn, row, rubric, after, stamp)
+
+
+def score(
+    conn: sqlite3.Connection, row: sqlite3.Row, rubric: Rubric, a: Answer, stamp: str
+) -> None:
+    """Write the consensus ``a`` as the element's answer, the stamp and progress (the
+    history row is the caller's: the assessor's own answer, or the resolution)."""
+    mapping.put_answer(conn, row["id"], a)
+    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, row["id"]))
+    count_progress(conn, row["id"], len(rubric.element_by_id))
 
 
 class Answers:
@@ -192,8 +200,9 @@ class Answers:
         by: str,
     ) -> Answer:
         """An assessor's answer to an element several assessors answered: kept as their
-        view beside the others', any resolution withdrawn (the views changed), and the
-        consensus written as the element's answer. Returns the answer now scored."""
+        view beside the others' (history ``view``: their answer before and after), any
+        resolution withdrawn (the views changed), and the consensus written as the
+        element's answer. Returns the answer now scored."""
         eid = answer.element_id
         if not by:
             raise InvalidValue(
@@ -209,8 +218,39 @@ class Answers:
         put_views(conn, row["id"], eid, views)
         put_resolution(conn, row["id"], eid, None)
         after = consensus(eid, views)
-        write_consensus(conn, row, rubric, after, by=mine.by, action="set", stamp=mine.updated)
+        record(conn, row["id"], eid, by=by, action="view", before=held, after=mine, at=mine.updated)
+        score(conn, row, rubric, after, mine.updated)
         return after
+
+    def _undo_view(
+        self, conn: sqlite3.Connection, row: sqlite3.Row, h: sqlite3.Row, by: str
+    ) -> Answer:
+        """Undo an assessor's change to their own answer (history ``view``): their answer
+        goes back (or away, if they had none), and the consensus is scored again."""
+        eid, stamp = h["element_id"], now()
+        before = mapping.answer_from_json(h["before_json"])
+        after = mapping.answer_from_json(h["after_json"])
+        who = (after or before or Answer(eid)).by
+        rubric = pinned(conn, self.path, row["rubric_sha256"])
+        held = read_views(conn, row["id"], None, eid).get(eid, ())
+        views = sorted(
+            [*(a for a in held if a.by != who), *([before] if before else [])], key=lambda a: a.by
+        )
+        put_views(conn, row["id"], eid, views)
+        record(
+            conn,
+            row["id"],
+            eid,
+            by=by,
+            action="undo",
+            before=after,
+            after=before,
+            at=stamp,
+            undoes=h["seq"],
+        )
+        scored = consensus(eid, views)
+        score(conn, row, rubric, scored, stamp)
+        return scored
 
     def set_answer(self, assessment_id: str, answer: Answer, *, by: str = "") -> Answer:
         """Validate against the pinned rubric, stamp, write with one history row; committed.
@@ -269,14 +309,16 @@ class Answers:
             row = mapping.meta_row(conn, self.path, assessment_id)
             found = mapping.rows(
                 conn,
-                "SELECT seq, element_id, before_json FROM answer_history h "
-                "WHERE h.assessment_id = ? AND h.action IN (?, ?) AND NOT EXISTS "
+                "SELECT seq, element_id, action, before_json, after_json FROM answer_history h "
+                "WHERE h.assessment_id = ? AND h.action IN (?, ?, ?) AND NOT EXISTS "
                 "(SELECT 1 FROM answer_history u WHERE u.undoes = h.seq) "
                 "ORDER BY h.seq DESC LIMIT 1",
                 (assessment_id, *_UNDOABLE),
             )
             if not found:
                 return None
+            if found[0]["action"] == "view":
+                return self._undo_view(conn, row, found[0], by or remembered_assessor(conn))
             seq, element_id = found[0]["seq"], found[0]["element_id"]
             target = mapping.answer_from_json(found[0]["before_json"])
             current = mapping.read_answer(conn, assessment_id, element_id)
