@@ -106,7 +106,14 @@ async def test_the_flow_changes_the_assessors_own_answer(store: Store, small: Ru
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
+        _, a = store.load(aid)
+        ann = a.views["OB-2"][0]
+        assert (ann.by, ann.level, ann.confidence, ann.note) == ("ann", 4, "medium", "ann on OB-2")
+        assert a.answers["OB-2"].level == 4  # 4, 3, 4: the lower median is 4
+        await pilot.press("ctrl+z")  # ann's own answer goes back to 1
+        await settle(pilot)
+        await pilot.press("f")  # flags her answer as it now is (the flow reads it again)
+        await settle(pilot)
     _, a = store.load(aid)
-    ann = a.views["OB-2"][0]
-    assert (ann.by, ann.level, ann.confidence, ann.note) == ("ann", 4, "medium", "ann on OB-2")
-    assert a.answers["OB-2"].level == 4  # 4, 3, 4: the lower median is 4
+    assert [(v.level, v.flagged) for v in a.views["OB-2"]][0] == (1, True)
+    assert [h.action for h in store.history(aid, "OB-2")] == ["import", "view", "undo", "view"]

@@ -494,6 +494,9 @@ class FlowScreen(Screen[None]):
             return None
         return self._own(self.current)
 
+    def _read_views(self, assessment: Assessment) -> None:
+        self.views = dict(assessment.views)
+
     def _own(self, element_id: str) -> Answer:
         """The answer the keys change: the element's, or on an element several assessors
         answered, this assessor's own (the store scores their consensus)."""
@@ -624,6 +627,8 @@ class FlowScreen(Screen[None]):
             self._status("Nothing to undo.")
             return
         self.answers[state.element_id] = state
+        if state.element_id in self.views:  # an assessor's own answer went back: read them
+            self.shell.guard(lambda: self.store.load(self.assessment_id)[1], self._read_views)
         self.carried.discard(state.element_id)  # the store's undo writes it confirmed
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone
