@@ -342,10 +342,7 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
     if answer.element_id not in rubric.element_by_id:
         out.append(("element", f"no element {shown_value(answer.element_id)} in the rubric"))
     if answer.level is not None:
-        if isinstance(answer.level, bool) or not isinstance(answer.level, int):
-            out.append(("level", "must be a whole number" + got(answer.level)))
-        elif not 1 <= answer.level <= rubric.levels:
-            out.append(("level", f"must be 1 to {rubric.levels}" + got(answer.level)))
+        out += _level_problems(answer.level, rubric)
         if answer.na_reason is not None:
             out.append(("na_reason", "an answer with a level cannot also be N/A"))
     elif answer.na_reason is not None and not answer.na_reason.strip():
@@ -353,6 +350,15 @@ def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:
     if answer.confidence not in CONFIDENCES:
         out.append(("confidence", "must be low, medium or high" + got(answer.confidence)))
     return out
+
+
+def _level_problems(level: object, rubric: Rubric) -> list[tuple[str, str]]:
+    """A level that is not a whole number on the rubric's scale."""
+    if isinstance(level, bool) or not isinstance(level, int):
+        return [("level", "must be a whole number" + got(level))]
+    if not 1 <= level <= rubric.levels:
+        return [("level", f"must be 1 to {rubric.levels}" + got(level))]
+    return []
 
 
 def resolution_problems(r: Resolution, rubric: Rubric) -> list[tuple[str, str]]:
@@ -364,11 +370,9 @@ def resolution_problems(r: Resolution, rubric: Rubric) -> list[tuple[str, str]]:
     if r.kind not in RESOLUTION_KINDS:
         out.append(("kind", "must be " + ", ".join(RESOLUTION_KINDS) + got(r.kind)))
     if r.level is not None:
-        if isinstance(r.level, bool) or not isinstance(r.level, int):
-            out.append(("level", "must be a whole number" + got(r.level)))
-        elif not 1 <= r.level <= rubric.levels:
-            out.append(("level", f"must be 1 to {rubric.levels}" + got(r.level)))
-        elif r.na_reason is not None:
+        off_scale = _level_problems(r.level, rubric)
+        out += off_scale
+        if r.na_reason is not None and not off_scale:
             out.append(("na_reason", "a resolution with a level cannot also be N/A"))
     elif not isinstance(r.na_reason, str) or not r.na_reason.strip():
         out.append(("level", "a resolution needs a level, or N/A with a reason"))

@@ -182,6 +182,12 @@ class Imported:
     resolutions: Mapping[str, Resolution] = dataclasses.field(default_factory=dict)
     name: str = ""
 
+    @classmethod
+    def of(cls, rubric_text: str, a: Assessment, name: str = "") -> Imported:
+        """An assessment (read from a file, or merged) ready to import."""
+        answers, pilots = list(a.answers.values()), list(a.pilots.values())
+        return cls(rubric_text, a.meta, a.baseline, answers, pilots, a.views, a.resolutions, name)
+
     def assessment(self) -> Assessment:
         """The export as an Assessment (what the engine and a merge take)."""
         from csmaturity_tui.model import Assessment
@@ -197,16 +203,7 @@ def parse_export(text: str, name: str) -> Imported:
 
     with _one_error():
         rubric_text, a = parse_document(text, name)
-    return Imported(
-        rubric_text,
-        a.meta,
-        a.baseline,
-        list(a.answers.values()),
-        list(a.pilots.values()),
-        a.views,
-        a.resolutions,
-        name,
-    )
+    return Imported.of(rubric_text, a, name)
 
 
 def read_export(name: str) -> Imported:
@@ -291,17 +288,8 @@ def check_copies(exports: Sequence[Imported]) -> None:
 def _merge_new(store: Store, exports: Sequence[Imported], *, as_new: bool) -> str:
     from csmaturity_tui.engine.merge import merge
 
-    m = merge([e.assessment() for e in exports])
-    merged = Imported(
-        exports[0].rubric_text,
-        m.meta,
-        m.baseline,
-        list(m.answers.values()),
-        list(m.pilots.values()),
-        m.views,
-        m.resolutions,
-    )
-    return import_assessment(store, merged, as_new=as_new)
+    merged = merge([e.assessment() for e in exports])
+    return import_assessment(store, Imported.of(exports[0].rubric_text, merged), as_new=as_new)
 
 
 def _sha(text: str) -> str:

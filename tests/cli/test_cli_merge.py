@@ -43,3 +43,13 @@ def test_a_file_of_another_assessment_is_refused(tmp_path: Path) -> None:
     assert "--as-new" in line and not db.exists()
     separate = run(db, "merge", *files, "--as-new")
     assert separate.code == 0 and len(separate.out.split()) == 2
+
+
+def test_a_file_of_another_rubric_is_refused(tmp_path: Path) -> None:
+    ann, bob, _ = copies()
+    other = rubric_mod.loads(SMALL.read_text("utf-8").replace('"0.3.1"', '"0.3.2"', 1), "x")
+    path = tmp_path / "bob.toml"
+    path.write_text(toml_writer.dumps(other, bob, evaluate(other, bob)), "utf-8")
+    db = tmp_path / "m.db"
+    line = one_line_error(run(db, "merge", _write(tmp_path, "ann.toml", ann), str(path)))
+    assert "bob.toml: taken with another rubric" in line and not db.exists()

@@ -77,3 +77,23 @@ def test_bad_views_and_resolutions_are_one_line(old: str, new: str, message: str
 def test_one_assessor_writes_no_views() -> None:
     text = _export(copies()[0])
     assert "[[views]]" not in text and "[[resolutions]]" not in text
+
+
+def test_the_markdown_report_shows_agreement_and_the_widest_conflicts() -> None:
+    from csmaturity_tui.formats import markdown
+
+    _, merged = parse_document(_merged_text(), "m.toml")
+    text = markdown.render(SMALL_RUBRIC, merged, evaluate(SMALL_RUBRIC, merged))
+    section = text[text.index("## Agreement between assessors") :]
+    section = section[: section.index("\n## ", 5)]
+    assert "[Agreement between assessors](#agreement-between-assessors)" in text
+    assert "| Onboarding Craft | -0.08 | 3 | 33.3% |" in section  # -37/477, tests/engine
+    assert "| Overall |" in section and "### The 4 widest conflicts" in section
+    widest = [line for line in section.splitlines() if line.startswith("- **")]
+    assert [line.split()[1] for line in widest] == ["**OB-2", "**CM-1", "**OB-3", "**SQ-1"]
+    assert "  - Settled because: both views hold" in section
+    assert "  - cy: N/A: no such team (medium confidence): cy on CM-1" in section
+    one = copies()[0]
+    assert "Agreement between" not in markdown.render(
+        SMALL_RUBRIC, one, evaluate(SMALL_RUBRIC, one)
+    )

@@ -25,7 +25,7 @@ def _merged(store: Store, small: Rubric) -> str:
 def test_each_assessor_changes_their_own_answer(store: Store, small: Rubric) -> None:
     aid = _merged(store, small)
     assert store.load(aid)[1].answers["OB-1"].level == 1  # the lower median of 1 and 4
-    with pytest.raises(InvalidValue, match="name the assessor"):
+    with pytest.raises(InvalidValue, match="set your name first"):
         store.set_answer(aid, Answer("OB-1", level=2))
     store.set_assessor("Ada")  # remembered: the default for every change from now on
     scored = store.set_answer(aid, Answer("OB-1", level=3))
@@ -36,7 +36,14 @@ def test_each_assessor_changes_their_own_answer(store: Store, small: Rubric) -> 
     store.set_answer(aid, Answer("OB-2", level=2))  # nobody else answered it: plain
     _, a = store.load(aid)
     assert list(a.views) == ["OB-1"] and a.answers["OB-2"].by == "Ada"
-    assert [h.by for h in store.history(aid, "OB-1")] == ["", "Ada", "Cy"]
+    history = store.history(aid, "OB-1")
+    assert [(h.action, h.by) for h in history] == [("import", ""), ("set", "Ada"), ("set", "Cy")]
+    store.undo(aid)  # OB-2, Ada's own answer
+    assert store.undo(aid) == consensus("OB-1", store.load(aid)[1].views["OB-1"])  # Cy's: away
+    back = store.undo(aid)  # Ada's: back to 1
+    _, a = store.load(aid)
+    assert [(v.by, v.level) for v in a.views["OB-1"]] == [("Ada", 1), ("Bo", 4)]
+    assert back is not None and a.answers["OB-1"] == back and back.level == 1
 
 
 def test_a_resolution_is_scored_and_the_spread_stays_in_the_history(

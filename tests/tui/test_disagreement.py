@@ -5,6 +5,7 @@ The assessment is the hand-worked merge of tests/assessors.py (small rubric, sca
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,7 +52,7 @@ async def test_conflicts_by_spread_and_settled_by_key(store: Store, small: Rubri
     _, a = store.load(aid)
     got = {e: (r.kind, r.level, r.note) for e, r in a.resolutions.items()}
     assert got == {
-        "OB-2": ("chosen", 4, "cy on OB-2"),
+        "OB-2": ("chosen", 4, "cy's answer"),
         "CM-1": ("consensus", 2, "in the debrief"),
         "OB-3": ("spread", 3, "both hold"),
     }
@@ -71,3 +72,48 @@ def test_disagreement_view(
         await _open(pilot, aid)
 
     assert snap_compare(app, terminal_size=size, run_before=show)
+
+
+async def test_home_imports_three_copies_as_one_merge(
+    store: Store, small: Rubric, tmp_path: Path
+) -> None:
+    from csmaturity_tui.engine import evaluate
+    from csmaturity_tui.formats import toml_writer
+
+    names = []
+    for c in copies():
+        path = tmp_path / f"{c.meta.assessors}.toml"
+        path.write_text(toml_writer.dumps(small, c, evaluate(small, c)), encoding="utf-8")
+        names.append(str(path))
+    async with make_app(store).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", *"lead", "enter")
+        await pilot.press("i", *" ".join(names), "enter")
+        await settle(pilot)
+    assert store.assessor() == "lead"
+    [row] = store.list_assessments()
+    _, a = store.load(row.id)
+    assert sorted(a.views) == ["CM-1", "OB-1", "OB-2", "OB-3", "SQ-1", "SQ-2"]
+
+
+async def test_the_flow_changes_the_assessors_own_answer(store: Store, small: Rubric) -> None:
+    aid = _merged(store, small)
+    store.set_assessor("ann")
+    store.set_cursor(aid, "OB-2")
+    async with make_app(store).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the flow, at OB-2 (where the cursor was left)
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        _, a = store.load(aid)
+        ann = a.views["OB-2"][0]
+        assert (ann.by, ann.level, ann.confidence, ann.note) == ("ann", 4, "medium", "ann on OB-2")
+        assert a.answers["OB-2"].level == 4  # 4, 3, 4: the lower median is 4
+        await pilot.press("ctrl+z")  # ann's own answer goes back to 1
+        await settle(pilot)
+        await pilot.press("f")  # flags her answer as it now is (the flow reads it again)
+        await settle(pilot)
+    _, a = store.load(aid)
+    assert (a.views["OB-2"][0].level, a.views["OB-2"][0].flagged) == (1, True)
+    assert [h.action for h in store.history(aid, "OB-2")] == ["import", "set", "undo", "set"]

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from csmaturity_tui.engine import blueprint, nrr, open_items, quadrant, recovery, scoring
+from csmaturity_tui.engine import (
+    agreement,
+    blueprint,
+    merge,
+    nrr,
+    open_items,
+    quadrant,
+    recovery,
+    scoring,
+)
 from csmaturity_tui.engine.report import (
     AI_READINESS,
     AgentPlacement,
@@ -121,4 +130,6 @@ def _run(rubric: Rubric, assessment: Assessment) -> Report:
             rubric, assessment.answers, set(open_conflicts(assessment))
         ),
         gate_assumptions=quadrant.assumptions(rubric),
+        agreement=agreement.agreement(rubric, assessment) if assessment.views else None,
+        conflicts=tuple(merge.conflicts(assessment, rubric)),
     )

@@ -65,6 +65,8 @@ def spread(views: Iterable[Answer]) -> int:
 def conflicts(assessment: Assessment, rubric: Rubric | None = None) -> list[Conflict]:
     """The elements whose assessors disagree, open or settled: widest spread first, then
     in rubric order (element id order for elements the rubric lacks, or with no rubric)."""
+    if not assessment.views:
+        return []
     order = {eid: i for i, eid in enumerate(rubric.element_by_id)} if rubric else {}
     found = [
         Conflict(eid, tuple(views), spread(views), assessment.resolutions.get(eid))

@@ -8,7 +8,11 @@ assessment's currency units; rates and shares are fractions (0.85, not 85).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from csmaturity_tui.engine.agreement import AgreementReport
+    from csmaturity_tui.engine.merge import Conflict
 
 # Where an agent sits on the chart (exposure x fed maturity): a position, not a decision.
 Quadrant = Literal["diagnostic_pilot", "strong_internal", "strong_external", "trap"]
@@ -287,3 +291,7 @@ class Report:
     levels: int
     open_items: tuple[OpenItem, ...] = ()  # flagged and low-confidence answers, rubric order
     gate_assumptions: tuple[Assumption, ...] = ()  # the gate rules and the defaults applied
+    # several assessors: their agreement (None when no element has two assessors'
+    # answers) and every conflict between them, widest spread first
+    agreement: AgreementReport | None = None
+    conflicts: tuple[Conflict, ...] = ()

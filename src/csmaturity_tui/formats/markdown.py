@@ -207,6 +207,41 @@ def _open_items_section(report: Report, rubric: Rubric) -> list[str]:
     return out
 
 
+def _agreement_section(report: Report, rubric: Rubric) -> list[str]:
+    """Several assessors: agreement per dimension and overall, then the widest conflicts."""
+    from csmaturity_tui.presentation import assessors as words
+
+    if report.agreement is None:
+        return []
+    out = ["", f"## {AGREEMENT}", "", md_text(words.lead(report.agreement, report.conflicts))]
+    out += [
+        "",
+        "Agreement is Krippendorff's alpha for ordinal levels: 1 is perfect agreement, "
+        "0 no better than chance. N/A answers take no part. *Apart by 2+* is the share of "
+        "the elements compared whose levels differ by two or more.",
+        "",
+    ]
+    rows = [[md_text(c) for c in row] for row in words.agreement_rows(report.agreement)]
+    out += _table(words.AGREEMENT_HEADER, rows, "lrrr")
+    widest = report.conflicts[: words.WIDEST]
+    if not widest:
+        return out
+    out += ["", f"### The {len(widest)} widest conflicts", ""]
+    for c in widest:
+        title = md_text(rubric.element_by_id[c.element_id].title)
+        out += [
+            f"- **{md_text(c.element_id)} {title}**: spread {c.spread}; "
+            + md_text(words.resolution_text(rubric, c.resolution))
+        ]
+        if c.resolution is not None and c.resolution.note:
+            out.append(f"  - Settled because: {md_text(c.resolution.note)}")
+        for a in c.views:
+            note = f": {md_text(a.note)}" if a.note else ""
+            level = md_text(words.answer_level(rubric, a))
+            out.append(f"  - {md_text(a.by)}: {level} ({a.confidence} confidence){note}")
+    return out
+
+
 def _x_of(agent: AgentPlacement, m: float, report: Report) -> float:
     """The agent's maturity ``m`` on [0, 1], with strong_from at the chart's middle line."""
     levels, strong = float(report.levels), float(report.strong_from)
@@ -657,6 +692,7 @@ _SECTIONS = (
 SINCE = "Since the last assessment"
 TREND = "Trend over rounds"
 HISTORY = "Appendix: answer history"  # optional (export --with-history)
+AGREEMENT = "Agreement between assessors"  # after the open items, with several assessors
 
 
 def render(
@@ -687,7 +723,9 @@ def render(
     out += _draft_banner(rubric, assessment)
     out += _facts(rubric, assessment.meta)
     appendices = [] if changes is None else [HISTORY]
-    out += _contents([title for title, _lines in rounds], appendices)
+    out += _contents(
+        [title for title, _lines in rounds], appendices, agreement=report.agreement is not None
+    )
     out += _executive_summary(report, client, currency)
     out += ["", "## Summary", "", *_summary(report, currency)]
     for title, lines in rounds:
@@ -698,6 +736,7 @@ def render(
     out += ["", "## Blueprint", "", *_blueprint_section(report, rubric)]
     out += ["", "## Recovery vectors", "", *_vectors_section(report, currency)]
     out += _open_items_section(report, rubric)
+    out += _agreement_section(report, rubric)
     out += ["", "## Assumptions and formulas", "", *_assumptions_section(report)]
     out += ["", "## Appendix: answers by dimension", "", *_appendix(rubric, assessment)]
     if changes is not None:
@@ -741,11 +780,16 @@ def _anchored(lines: list[str]) -> list[str]:
     return [headings.get(line, line) for line in lines]
 
 
-def _contents(rounds: Sequence[str] = (), appendices: Sequence[str] = ()) -> list[str]:
+def _contents(
+    rounds: Sequence[str] = (), appendices: Sequence[str] = (), *, agreement: bool = False
+) -> list[str]:
     """The numbered table of contents, linking the sections' anchors (``rounds``: the
     sections on the client's rounds, after the summary; ``appendices``: the optional ones,
-    last)."""
+    last; ``agreement``: the section on several assessors' agreement, after the open
+    items)."""
     titles = [*_SECTIONS[:2], *rounds, *_SECTIONS[2:], *appendices]
+    if agreement:
+        titles.insert(titles.index("Open items") + 1, AGREEMENT)
     lines = [f"{i}. [{title}](#{_slug(title)})" for i, title in enumerate(titles, start=1)]
     return ["", "## Contents", "", *lines, ""]
 

@@ -163,13 +163,21 @@ def write_consensus(
     stamp: str,
 ) -> None:
     """Write ``after`` as the element's answer (scored), with its history row (``action``:
-    ``set``, ``resolve`` or ``merge``), the assessment's stamp and progress."""
+    ``resolve`` or ``merge``), the assessment's stamp and progress."""
     aid = row["id"]
     before = mapping.read_answer(conn, aid, after.element_id)
-    mapping.put_answer(conn, aid, after)
     record(conn, aid, after.element_id, by=by, action=action, before=before, after=after, at=stamp)
-    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
-    count_progress(conn, aid, len(rubric.element_by_id))
+    score(conn, row, rubric, after, stamp)
+
+
+def score(
+    conn: sqlite3.Connection, row: sqlite3.Row, rubric: Rubric, a: Answer, stamp: str
+) -> None:
+    """Write the consensus ``a`` as the element's answer, the stamp and progress (the
+    history row is the caller's: the assessor's own answer, or the resolution)."""
+    mapping.put_answer(conn, row["id"], a)
+    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, row["id"]))
+    count_progress(conn, row["id"], len(rubric.element_by_id))
 
 
 def _put_view(
@@ -194,9 +202,7 @@ def _put_view(
     else:
         put_views(conn, aid, eid, ())
         after = views[0]
-    mapping.put_answer(conn, aid, after)
-    conn.execute("UPDATE assessments SET updated = ? WHERE id = ?", (stamp, aid))
-    count_progress(conn, aid, len(rubric.element_by_id))
+    score(conn, row, rubric, after, stamp)
     return after
 
 
@@ -255,12 +261,15 @@ class Answers:
         by: str,
     ) -> Answer:
         """An assessor's answer to an element several assessors answered: kept as their
-        view beside the others', any resolution withdrawn (the views changed), and the
-        consensus written as the element's answer. Returns the answer now scored."""
+        view beside the others' (history ``view``: their answer before and after), any
+        resolution withdrawn (the views changed), and the consensus written as the
+        element's answer. Returns the answer now scored."""
         eid = answer.element_id
         if not by:
             raise InvalidValue(
-                "by", "several assessors answered this element: name the assessor first"
+                "by",
+                "several assessors answered this element: set your name first "
+                "(u on the list of assessments, or csmaturity --assessor NAME)",
             )
         held = next((a for a in others if a.by == by), None)
         if held is not None and mapping.same_content(held, answer):

@@ -35,7 +35,7 @@ ASSESSOR_KEY = "assessor"
 
 def remembered_assessor(conn: sqlite3.Connection) -> str:
     """The assessor remembered for this database ("" when none is)."""
-    found = conn.execute("SELECT value FROM settings WHERE key = ?", (ASSESSOR_KEY,)).fetchone()
+    found = conn.execute("SELECT setting FROM settings WHERE key = ?", (ASSESSOR_KEY,)).fetchone()
     return str(found[0]) if found else ""
 
 
@@ -51,16 +51,7 @@ def read_views(
         params.append(element_id)
     out: dict[str, list[Answer]] = {}
     for r in mapping.rows(conn, sql + " ORDER BY element_id, assessor", params):
-        a = Answer(
-            element_id=r["element_id"],
-            level=r["level"],
-            na_reason=r["na_reason"],
-            confidence=r["confidence"],
-            note=r["note"],
-            flagged=bool(r["flagged"]),
-            updated=r["updated"],
-            by=r["assessor"],
-        )
+        a = mapping.answer_from_row(r, by="assessor")
         if rubric is not None and answer_problems(a, rubric):
             continue
         out.setdefault(a.element_id, []).append(a)
@@ -95,22 +86,9 @@ def put_views(conn: sqlite3.Connection, aid: str, element_id: str, views: Iterab
         "DELETE FROM answer_views WHERE assessment_id = ? AND element_id = ?", (aid, element_id)
     )
     conn.executemany(
-        "INSERT INTO answer_views (assessment_id, element_id, assessor, level, na_reason, "
-        "confidence, note, flagged, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                aid,
-                element_id,
-                a.by,
-                a.level,
-                a.na_reason,
-                a.confidence,
-                a.note,
-                int(a.flagged),
-                a.updated,
-            )
-            for a in views
-        ],
+        "INSERT INTO answer_views (assessment_id, element_id, level, na_reason, "
+        "confidence, note, flagged, updated, assessor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(aid, *mapping.answer_values(a)) for a in views],
     )
 
 
@@ -154,7 +132,8 @@ def check_views(
             raise InvalidValue(
                 f"views.{eid}",
                 "an answer has no assessor's name: each assessor sets theirs "
-                "(csmaturity --assessor NAME) before their answers are merged",
+                "(u on the list of assessments, or csmaturity --assessor NAME) before "
+                "their answers are merged",
             )
         if len(given) < 2 or len(set(names)) != len(names):
             raise InvalidValue(f"views.{eid}", "needs two or more assessors, each named once")
@@ -190,7 +169,7 @@ class Assessors:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                "INSERT OR REPLACE INTO settings (key, setting) VALUES (?, ?)",
                 (ASSESSOR_KEY, name.strip()),
             )
 

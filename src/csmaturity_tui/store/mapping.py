@@ -58,7 +58,8 @@ def answer_from_json(text: str | None) -> Answer | None:
     return None if text is None else Answer(**json.loads(text))
 
 
-def answer_from_row(row: sqlite3.Row) -> Answer:
+def answer_from_row(row: sqlite3.Row, by: str = "updated_by") -> Answer:
+    """An answer's row (``by``: the column naming its assessor)."""
     return Answer(
         element_id=row["element_id"],
         level=row["level"],
@@ -67,8 +68,8 @@ def answer_from_row(row: sqlite3.Row) -> Answer:
         note=row["note"],
         flagged=bool(row["flagged"]),
         updated=row["updated"],
-        by=row["updated_by"],
-        carried=bool(row["carried"]),
+        by=row[by],
+        carried=by == "updated_by" and bool(row["carried"]),  # a view is never carried
     )
 
 
@@ -113,19 +114,22 @@ def put_answer(
         "INSERT OR REPLACE INTO answers (assessment_id, element_id, level, na_reason, "
         "confidence, note, flagged, updated, updated_by, orphaned, carried) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            aid,
-            a.element_id,
-            a.level,
-            a.na_reason,
-            a.confidence,
-            a.note,
-            int(a.flagged),
-            a.updated,
-            a.by,
-            int(orphaned),
-            int(a.carried),
-        ),
+        (aid, *answer_values(a), int(orphaned), int(a.carried)),
+    )
+
+
+def answer_values(a: Answer) -> tuple[object, ...]:
+    """An answer's columns in the order ``element_id, level, na_reason, confidence, note,
+    flagged, updated`` and its assessor (``updated_by`` of an answer, ``assessor`` of a view)."""
+    return (
+        a.element_id,
+        a.level,
+        a.na_reason,
+        a.confidence,
+        a.note,
+        int(a.flagged),
+        a.updated,
+        a.by,
     )
 
 

@@ -233,10 +233,9 @@ def m006_assessors(db: Database) -> None:
         defaults={"note": "", "assessor": "", "at": ""},
         strict=True,
     )
-    # (a dict of keywords: the column's name is also a dimension id of the default rubric,
-    # which no string in the code may be; see tests/test_architecture.py)
-    columns = dict(key=str, value=str)
-    db.table("settings").create(columns, pk="key", not_null=list(columns), strict=True)
+    db.table("settings").create(
+        {"key": str, "setting": str}, pk="key", not_null=["key", "setting"], strict=True
+    )
 
 
 def _registered_names() -> tuple[str, ...]:

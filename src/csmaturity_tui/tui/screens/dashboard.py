@@ -137,6 +137,7 @@ class DashboardScreen(Screen[None]):
                     yield _table("score-table", "Dimension", "Score", "Target", "Gap", "Coverage")
                     yield Static("Five weakest areas", classes="heading")
                     yield _table("weakest-table", "Area", "Dimension", "Score", "Coverage")
+                    yield Static(id="agreement", classes="agreement")
             with TabPane("AI readiness", id="ai"), Horizontal(classes="tab-body"):
                 yield ScoreBars(id="ai-chart", classes="chart")
                 with VerticalScroll(classes="numbers"):
@@ -265,9 +266,32 @@ class DashboardScreen(Screen[None]):
                 fmt.score(a.score),
                 fmt.pct(a.coverage),
             )
+        self._show_agreement(report)
         bars = [Bar(d.name, d.score, d.target) for d in s.dimensions]
         bars.append(Bar("Overall", s.overall, total=True))
         self.query_one("#score-chart", ScoreBars).set_data(BarsData(tuple(bars), float(top)))
+
+    def _show_agreement(self, report: Report) -> None:
+        """Several assessors: their agreement per dimension and overall (hidden with one)."""
+        from rich.table import Table
+
+        from csmaturity_tui.presentation import assessors as words
+
+        box = self.query_one("#agreement", Static)
+        box.display = report.agreement is not None
+        if report.agreement is None:
+            return
+        table = Table(
+            *words.AGREEMENT_HEADER,
+            title=words.lead(report.agreement, report.conflicts) + " (d: settle)",
+            title_justify="left",
+            expand=True,
+            show_edge=False,
+            pad_edge=False,
+        )
+        for row in words.agreement_rows(report.agreement):
+            table.add_row(*(Text(c) for c in row))
+        box.update(table)
 
     def _show_ai(self, report: Report) -> None:
         ai = report.ai_readiness

@@ -166,7 +166,7 @@ class DisagreementScreen(Screen[None]):
         def picked(key: str | None) -> None:
             if key is not None:
                 a = given[int(key) - 1]
-                self._settle(c, "chosen", a.level, a.na_reason, a.note)
+                self._settle(c, "chosen", a.level, a.na_reason, f"{a.by}'s answer")
 
         self.app.push_screen(
             ChoiceScreen(f"Score whose answer to {c.element_id}?", choices), picked

@@ -146,6 +146,8 @@ class FlowScreen(Screen[None]):
         self.assessment = assessment
         self.assessment_id = assessment.meta.id
         self.answers: dict[str, Answer] = dict(assessment.answers)
+        # several assessors' own answers (their consensus is in ``answers``)
+        self.views: dict[str, tuple[Answer, ...]] = dict(assessment.views)
         self.filter = "all"
         self.order: list[str] = []
         self.all_ids: list[str] = list(rubric.element_by_id)
@@ -495,7 +497,19 @@ class FlowScreen(Screen[None]):
         if self.current is None:
             self._status("Move to an element first (j or the arrows).")
             return None
-        return self.answers.get(self.current) or Answer(self.current)
+        return self._own(self.current)
+
+    def _read_views(self, assessment: Assessment) -> None:
+        self.views = dict(assessment.views)
+
+    def _own(self, element_id: str) -> Answer:
+        """The answer the keys change: the element's, or on an element several assessors
+        answered, this assessor's own (the store scores their consensus)."""
+        views = self.views.get(element_id)
+        if not views:
+            return self.answers.get(element_id) or Answer(element_id)
+        who = self.store.assessor()
+        return next((a for a in views if a.by == who), Answer(element_id))
 
     def _write(self, answer: Answer, what: str, *, show: bool = True) -> bool:
         """Save through the store; the screen shows it only once the store returned.
@@ -514,6 +528,11 @@ class FlowScreen(Screen[None]):
             self._status(f"[red]Not saved: {markup(str(exc))}[/red]")
             return False
         self.answers[stored.element_id] = stored  # given again or changed: confirmed
+        views = self.views.get(stored.element_id)
+        if views:  # this assessor's own answer changed (the consensus is ``stored``)
+            who = self.store.assessor()
+            mine = [*(a for a in views if a.by != who), replace(answer, by=who)]
+            self.views[stored.element_id] = tuple(sorted(mine, key=lambda a: a.by))
         self._after_change(stored.element_id, show=show)
         stamp = self.shell.clock().strftime("%H:%M:%S")
         self._status(f"[green]Saved {stamp}[/green]  {markup(stored.element_id)}: {what}")
@@ -622,6 +641,8 @@ class FlowScreen(Screen[None]):
             return
         self.answers[state.element_id] = state  # carried again if it was before the change
         self.refresh_bindings()  # a: offered again when the undo brought a carried one back
+        if state.element_id in self.views:  # an assessor's own answer moved: read them
+            self.shell.guard(lambda: self.store.load(self.assessment_id)[1], self._read_views)
         self._after_change(state.element_id, show=False)
         self.go_to(state.element_id)  # shows the element, its answer undone or redone
         stamp = self.shell.clock().strftime("%H:%M:%S")
@@ -660,15 +681,15 @@ class FlowScreen(Screen[None]):
     def _note_changed(self) -> bool:
         if self.note_for is None:
             return False
-        stored = self.answers.get(self.note_for)
-        return self.editor.text != (plain(stored.note) if stored else "")
+        stored = self._own(self.note_for)
+        return self.editor.text != plain(stored.note)
 
     def _save_note(self, *, close: bool) -> None:
         element_id = self.note_for
         if element_id is None:
             return
         if self._note_changed():
-            base = self.answers.get(element_id) or Answer(element_id)
+            base = self._own(element_id)
             if not self._write(replace(base, note=self.editor.text), "note saved"):
                 return  # refused (the status line says why): the text stays in the editor
         if close:

@@ -147,6 +147,20 @@ class HomeScreen(Screen[None]):
             show=False,
             tooltip="Delete permanently, with its answers and history (asks first)",
         ),
+        Binding(
+            "i",
+            "import_files",
+            "Import / merge",
+            show=False,
+            tooltip="Import exported files; several assessors' copies of one assessment merge",
+        ),
+        Binding(
+            "u",
+            "assessor",
+            "Your name",
+            show=False,
+            tooltip="Your name as assessor, stamped on your answers (kept in this database)",
+        ),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "quit", "Quit"),
@@ -826,6 +840,48 @@ class HomeScreen(Screen[None]):
         )
 
     # -- the demo --------------------------------------------------------------------
+
+    def action_import_files(self) -> None:
+        from csmaturity_tui.tui.screens.dialogs import PromptScreen
+        from csmaturity_tui.tui.screens.merging import file_names, import_files
+
+        def chosen(value: str | None) -> None:
+            names = file_names(value or "")
+            if isinstance(names, list) and names:
+                store = self.shell.store
+                self.shell.background(
+                    lambda: import_files(store, names), self._imported, group="import"
+                )
+
+        self.app.push_screen(
+            PromptScreen(
+                "Files to import (TOML exports; several copies of one assessment merge):",
+                validate=lambda v: n if isinstance(n := file_names(v), str) else None,
+                placeholder="ann.toml bob.toml",
+                submit="import",
+            ),
+            chosen,
+        )
+
+    def _imported(self, ids: list[str]) -> None:
+        self.refresh_rows(ids[0] if ids else None)
+        self.notify(f"Imported: {_plural(len(ids), 'assessment')}.")
+
+    def action_assessor(self) -> None:
+        from csmaturity_tui.tui.screens.dialogs import PromptScreen
+
+        store = self.shell.store
+
+        def chosen(value: str | None) -> None:
+            if value is not None and self.shell.guard(lambda: services.set_assessor(store, value)):
+                self.notify(f"Your answers are stamped {value or 'without a name'}.")
+
+        def ask(name: str) -> None:
+            self.app.push_screen(
+                PromptScreen("Your name as assessor:", name, submit="keep"), chosen
+            )
+
+        self.shell.guard(store.assessor, ask)
 
     def action_demo(self) -> None:
         self.notify("Loading the demo…", timeout=2)
