@@ -16,7 +16,7 @@ fast); what a use case needs is imported inside it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,6 +250,12 @@ def open_assessment(store: Store, assessment_id: str) -> tuple[Rubric, Assessmen
     """The assessment and the rubric it is pinned to (parsed)."""
     with _one_error():
         return store.load(assessment_id)
+
+
+def set_targets(store: Store, assessment_id: str, targets: Mapping[str, float | None]) -> None:
+    """Set the target of each given dimension (None: back to the rubric's target)."""
+    with _one_error():
+        store.set_targets(assessment_id, targets)
 
 
 def _evaluate(store: Store, assessment_id: str) -> tuple[Rubric, Assessment, Report]:
