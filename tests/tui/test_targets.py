@@ -51,7 +51,9 @@ def _error(dialog: TargetsScreen, dim_id: str) -> str:
     return str(widget.render()) if widget.display else ""
 
 
-async def test_targets_are_saved_at_once_and_shown(store: Store, small: Rubric) -> None:
+async def test_targets_are_saved_at_once_and_shown(
+    store: Store, small: Rubric, toasts: list[str]
+) -> None:
     aid = add_assessment(store, "Acme", id=AID)
     for element in small.dimensions[0].elements:
         store.set_answer(aid, Answer(element.id, level=2))
@@ -95,6 +97,12 @@ async def test_targets_are_saved_at_once_and_shown(store: Store, small: Rubric) 
         await settle(pilot)
         assert dict(store.load(aid)[1].baseline.targets) == {}
         assert _row(dash, dim.id)[2] == "3.00"
+        # emptying a field already on the rubric's target changes nothing
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("ctrl+u", "ctrl+s")
+        await settle(pilot)
+        assert toasts[-1] == "No target changed."
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])

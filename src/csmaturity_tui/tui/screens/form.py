@@ -144,10 +144,9 @@ def form_problems(values: dict[str, str]) -> dict[str, str]:
         problem = parse_percent(values.get(name, ""))[1]
         if problem:
             out[name] = problem
-    if out.keys() & {*AMOUNTS, *RATES}:
-        return out  # what is not a number cannot be checked against the rest
-    for name, message in rate_problems(rates_from(values)):
-        out.setdefault(name, message)
+    if not out.keys() & set(RATES):  # a rate that is no number is not checked further
+        for name, message in rate_problems(rates_from(values)):
+            out.setdefault(name, message)
     for name, message in baseline_problems(baseline_from(values)):
         out.setdefault(name, message)
     return out

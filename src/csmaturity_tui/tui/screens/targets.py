@@ -84,6 +84,7 @@ class TargetsScreen(ModalScreen[dict[str, float | None] | None]):
         super().__init__()
         self.rubric = rubric
         own = assessment.baseline.targets
+        self.own = set(own)
         self.defaults = {d.id: rubric.target_for(d) for d in rubric.dimensions}
         self.initial = {
             d.id: target_text(own.get(d.id, self.defaults[d.id])) for d in rubric.dimensions
@@ -130,10 +131,12 @@ class TargetsScreen(ModalScreen[dict[str, float | None] | None]):
         """The targets typed that differ from those shown on opening (None: the rubric's)."""
         out: dict[str, float | None] = {}
         for dim_id, text in self.typed().items():
-            if text.strip() != self.initial[dim_id]:
-                value = parse_target(text)[0]
-                if value is None or target_text(value) != self.initial[dim_id]:
-                    out[dim_id] = value
+            value = parse_target(text)[0]
+            if value is None:
+                if dim_id in self.own:  # emptied: back to the rubric's target
+                    out[dim_id] = None
+            elif target_text(value) != self.initial[dim_id]:
+                out[dim_id] = value
         return out
 
     def show_problems(self) -> dict[str, str]:
