@@ -228,3 +228,28 @@ async def test_rates_typed_in_the_form_are_saved_as_amounts(store: Store) -> Non
         0.0,
         1_600_000,
     )
+
+
+async def test_a_rate_typed_beside_amounts_shows_where_they_disagree(store: Store) -> None:
+    """Editing: the amounts are there (GRR 90%); NRR 110% says expansion ARR disagrees."""
+    aid = add_assessment(store, "Acme", id="00000000-0000-4000-8000-0000000000e2")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, AssessmentForm)
+        assert str(form.query_one("#form-rates").render()) == "GRR 90.0%, NRR 99.2%"
+        form.query_one("#nrr").focus()
+        await pilot.press(*"110")
+        assert _error(form, "expansion_arr") == (
+            "does not match NRR 110%, which makes it 2,400,000; clear one of them (got 1100000.0)"
+        )
+        form.query_one("#expansion_arr").focus()
+        await pilot.press("end", "ctrl+u")
+        assert _error(form, "expansion_arr") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    b = store.load(aid)[1].baseline
+    assert (b.churned_arr, b.contraction_arr, b.expansion_arr) == (900_000, 300_000, 2_400_000)

@@ -288,8 +288,14 @@ class AssessmentForm(Screen[str | None]):
     def show_problems(self) -> dict[str, str]:
         values = self.values()
         problems = form_problems(values)
+        # a rate typed is checked against the amounts: their problems show at once too
+        rates_typed = any(values[name].strip() for name in RATES)
         for name, _label, _p in FIELDS:
-            visible = self.tried or values[name] != self.initial.get(name, "")
+            visible = (
+                self.tried
+                or values[name] != self.initial.get(name, "")
+                or (rates_typed and name in MONEY_FIELDS)
+            )
             message = problems.get(name, "") if visible else ""
             if self._shown.get(name, "") == message:
                 continue  # touch only what changes (each restyle costs)
