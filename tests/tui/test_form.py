@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.screens.dialogs import ChoiceScreen
@@ -98,6 +101,15 @@ def test_form_refuses_control_characters_naming_the_value(
     assert baseline_from(VALID).acv is None
 
 
+async def edit_form(pilot: Pilot[Any]) -> AssessmentForm:
+    """The form of the assessment selected on home (e)."""
+    await pilot.pause()
+    await pilot.press("e")
+    form = pilot.app.screen
+    assert isinstance(form, AssessmentForm)
+    return form
+
+
 def _error(form: AssessmentForm, name: str) -> str:
     widget = form.query_one(f"#error-{name}")
     return str(widget.render()) if widget.display else ""
@@ -161,10 +173,7 @@ async def test_edit_changes_only_what_was_edited(store: Store) -> None:
     aid = add_assessment(store, "Acme", id="00000000-0000-4000-8000-0000000000e1")
     app = make_app(store)
     async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, AssessmentForm)
+        form = await edit_form(pilot)
         assert form.query_one("#start_arr").value == "12000000"  # type: ignore[attr-defined]
         await pilot.press("end", "ctrl+u", *"Acme Group")
         await pilot.press("ctrl+s")
@@ -235,10 +244,7 @@ async def test_a_rate_typed_beside_amounts_shows_where_they_disagree(store: Stor
     aid = add_assessment(store, "Acme", id="00000000-0000-4000-8000-0000000000e2")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, AssessmentForm)
+        form = await edit_form(pilot)
         assert str(form.query_one("#form-rates").render()) == "GRR 90.0%, NRR 99.2%"
         form.query_one("#nrr").focus()
         await pilot.press(*"110")

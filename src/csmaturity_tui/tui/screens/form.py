@@ -403,15 +403,9 @@ class AssessmentForm(Screen[str | None]):
         if not self.dirty:
             self.dismiss(None)
             return
-        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        from csmaturity_tui.tui.screens.dialogs import ask_to_discard
 
-        def answered(key: str | None) -> None:
-            if key == "y":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard what you typed?", yes="discard", no="keep editing"), answered
-        )
+        ask_to_discard(self, "Discard what you typed?")
 
 
 class _Abort(Exception):

@@ -184,13 +184,6 @@ class TargetsScreen(ModalScreen[dict[str, float | None] | None]):
         if not self.changes() and not target_field_problems(self.typed(), self.rubric):
             self.dismiss(None)
             return
-        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        from csmaturity_tui.tui.screens.dialogs import ask_to_discard
 
-        def answered(key: str | None) -> None:
-            if key == "y":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard the targets you typed?", yes="discard", no="keep editing"),
-            answered,
-        )
+        ask_to_discard(self, "Discard the targets you typed?")
