@@ -99,6 +99,14 @@ def test_amounts_that_agree_with_the_rates_are_accepted() -> None:
     assert amounts_from_rates(r) == Rates(10 * M, None, None, 1.0 * M, 0.2 * M, 1.6 * M)
 
 
+def test_rounding_to_the_cent_never_loses_more_than_start_arr() -> None:
+    """Found by the property below: 1.875 at GRR 0% rounded up to 1.88 lost."""
+    money = amounts_from_rates(Rates(1.875, 0.0, 0.0))
+    assert (money.churned_arr, money.contraction_arr) == (1.875, 0.0)
+    money = amounts_from_rates(Rates(0.3, 0.0, contraction_arr=0.2))
+    assert money.churned_arr is not None and money.churned_arr + 0.2 <= 0.3
+
+
 def test_a_huge_contraction_without_start_arr_is_refused() -> None:
     """The case found by hand: 999999999999999992M of contraction and no start ARR."""
     b = Baseline(contraction_arr=999999999999999992 * M)

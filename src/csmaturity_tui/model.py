@@ -309,6 +309,14 @@ def _disagree(rate: str, pct: float, computed: float, given: float) -> str:
     )
 
 
+def _within(churned: float, contraction: float, start: float) -> float:
+    """Churned ARR lowered (by rounding only) so churned plus contraction stay within start."""
+    churned = max(min(churned, start - contraction), 0.0)
+    while churned > 0 and churned + contraction > start:
+        churned = math.nextafter(churned, 0.0)  # one or two steps of float rounding
+    return churned
+
+
 def amounts_from_rates(r: Rates) -> Rates:
     """The rates turned into amounts (``rate_problems`` first: they must be valid).
 
@@ -327,6 +335,7 @@ def amounts_from_rates(r: Rates) -> Rates:
             contraction = max(_amount(lost - churned), 0.0)
         else:
             churned, contraction = lost, 0.0
+        churned = _within(churned, contraction, start)
     elif r.nrr is not None:
         grr = 100 * (start - (churned or 0.0) - (contraction or 0.0)) / start
     if r.nrr is not None and grr is not None:
