@@ -323,15 +323,152 @@ def baseline_problems(b: Baseline, rubric: Rubric | None = None) -> list[tuple[s
         )
     out.extend(text_problems({"period": b.period}))
     if rubric is not None:
-        top = rubric.levels
-        for dim_id, target in b.targets.items():
-            if dim_id not in rubric.dimension_by_id:
-                out.append((f"targets.{dim_id}", "no such dimension in the rubric" + got(dim_id)))
-            elif not 1 <= target <= top:
-                out.append(
-                    (f"targets.{dim_id}", f"must lie on the scale, 1 to {top}" + got(target))
-                )
+        out.extend((f"targets.{d}", m) for d, m in target_problems(b.targets, rubric))
     return out
+
+
+def target_problems(targets: Mapping[str, float], rubric: Rubric) -> list[tuple[str, str]]:
+    """(dimension id, message) for each target that is not a level on ``rubric``'s scale.
+
+    A target may lie between levels (3.5); it must be a finite number from 1 to the top.
+    """
+    top = rubric.levels
+    out: list[tuple[str, str]] = []
+    for dim_id, target in targets.items():
+        if dim_id not in rubric.dimension_by_id:
+            out.append((dim_id, "no such dimension in the rubric" + got(dim_id)))
+        elif isinstance(target, bool) or not isinstance(target, int | float):
+            out.append((dim_id, "must be a number" + got(target)))
+        elif not 1 <= target <= top:  # NaN fails this too
+            out.append((dim_id, f"must lie on the scale, 1 to {top}" + got(target)))
+    return out
+
+
+# -- financials as rates: GRR and NRR percentages of start ARR ---------------------------
+#
+# GRR = (start - churned - contraction) / start; NRR = GRR + expansion / start. A GRR
+# percentage gives churned plus contraction together: it is split by the amount given for
+# one of them (contraction, else churned), and counts as churned ARR when neither is given.
+
+GRR_MAX = 100.0  # percent: GRR cannot exceed 100%
+NRR_MAX = 300.0  # percent: above this is a typing slip, not a year's retention
+RATE_LABELS: dict[str, str] = {"grr": "GRR %", "nrr": "NRR %"}
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Financials as typed: start ARR, GRR and NRR percentages, and any amount given too."""
+
+    start_arr: float | None = None
+    grr: float | None = None  # percent, 0 to GRR_MAX
+    nrr: float | None = None  # percent, GRR to NRR_MAX
+    churned_arr: float | None = None
+    contraction_arr: float | None = None
+    expansion_arr: float | None = None
+
+
+def _amount(value: float) -> float:
+    """An amount computed from a rate, to the cent (10M at 88% is 1.2M, not 1199999.99...)."""
+    return round(value, 2)
+
+
+def rates_from_amounts(b: Baseline) -> tuple[float | None, float | None]:
+    """(GRR %, NRR %) of a baseline's amounts; None where an amount is missing."""
+    start = b.start_arr
+    if not start or b.churned_arr is None or b.contraction_arr is None:
+        return None, None
+    grr = 100 * (start - b.churned_arr - b.contraction_arr) / start
+    if b.expansion_arr is None:
+        return grr, None
+    return grr, grr + 100 * b.expansion_arr / start
+
+
+def rate_problems(r: Rates) -> list[tuple[str, str]]:
+    """Every rule the rates break (bounds, a start ARR to apply them to, agreement with the
+    amounts given beside them), as (field, message) pairs; empty when valid."""
+    out: list[tuple[str, str]] = []
+    for name, top in (("grr", GRR_MAX), ("nrr", NRR_MAX)):
+        value = getattr(r, name)
+        if value is not None and not (math.isfinite(value) and 0 <= value <= top):
+            out.append((name, f"must be a percentage from 0 to {top:.0f}" + got(value)))
+    if out or (r.grr is None and r.nrr is None):
+        return out
+    if not r.start_arr:
+        field = "grr" if r.grr is not None else "nrr"
+        value = r.grr if r.grr is not None else r.nrr
+        return [(field, "needs a start ARR above 0 to turn into amounts" + got(value))]
+    grr = r.grr
+    if grr is None:  # NRR alone: GRR from the loss amounts, which must both be there
+        if r.churned_arr is None or r.contraction_arr is None:
+            return [("nrr", "needs GRR %, or churned and contraction ARR" + got(r.nrr))]
+        grr = 100 * (r.start_arr - r.churned_arr - r.contraction_arr) / r.start_arr
+    else:
+        out.extend(_split_problems(r, grr))
+    if r.nrr is not None and r.nrr < grr:
+        out.append(("nrr", f"must be at least GRR ({grr:g}%)" + got(r.nrr)))
+    elif r.nrr is not None and r.expansion_arr is not None:
+        expansion = _amount(r.start_arr * (r.nrr - grr) / 100)
+        if abs(expansion - r.expansion_arr) > 0.5:
+            out.append(("expansion_arr", _disagree("NRR", r.nrr, expansion, r.expansion_arr)))
+    return out
+
+
+def _split_problems(r: Rates, grr: float) -> list[tuple[str, str]]:
+    """The loss amounts given beside a GRR percentage: within what it loses, and adding up."""
+    lost = _amount((r.start_arr or 0.0) * (100 - grr) / 100)
+    churned, contraction = r.churned_arr, r.contraction_arr
+    for name, value in (("contraction_arr", contraction), ("churned_arr", churned)):
+        if value is not None and value > lost + 0.5:
+            return [(name, f"is more than GRR {grr:g}% loses ({lost:,.0f})" + got(value))]
+    if churned is not None and contraction is not None and abs(churned + contraction - lost) > 0.5:
+        return [
+            (
+                "churned_arr",
+                "with contraction ARR " + _disagree("GRR", grr, lost, churned + contraction),
+            )
+        ]
+    return []
+
+
+def _disagree(rate: str, pct: float, computed: float, given: float) -> str:
+    return (
+        f"does not match {rate} {pct:g}%, which makes it {computed:,.0f}; clear one of them"
+        + got(given)
+    )
+
+
+def _within(churned: float, contraction: float, start: float) -> float:
+    """Churned ARR lowered (by rounding only) so churned plus contraction stay within start."""
+    churned = max(min(churned, start - contraction), 0.0)
+    while churned > 0 and churned + contraction > start:
+        churned = math.nextafter(churned, 0.0)  # one or two steps of float rounding
+    return churned
+
+
+def amounts_from_rates(r: Rates) -> Rates:
+    """The rates turned into amounts (``rate_problems`` first: they must be valid).
+
+    Churned plus contraction is what GRR loses: the amount given for one of them sets the
+    split, else all of it is churned ARR. Expansion is what NRR adds above GRR. Amounts
+    given beside the rates are kept; the percentages are cleared.
+    """
+    start = r.start_arr or 0.0
+    churned, contraction, expansion = r.churned_arr, r.contraction_arr, r.expansion_arr
+    grr = r.grr
+    if grr is not None:
+        lost = _amount(start * (100 - grr) / 100)
+        if contraction is not None:
+            churned = max(_amount(lost - contraction), 0.0)
+        elif churned is not None:
+            contraction = max(_amount(lost - churned), 0.0)
+        else:
+            churned, contraction = lost, 0.0
+        churned = _within(churned, contraction, start)
+    elif r.nrr is not None:
+        grr = 100 * (start - (churned or 0.0) - (contraction or 0.0)) / start
+    if r.nrr is not None and grr is not None:
+        expansion = max(_amount(start * (r.nrr - grr) / 100), 0.0)
+    return Rates(r.start_arr, None, None, churned, contraction, expansion)
 
 
 def answer_problems(answer: Answer, rubric: Rubric) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from csmaturity_tui.engine.agreement import AgreementReport
     from csmaturity_tui.engine.compare import Comparison, Side, Trend
     from csmaturity_tui.engine.merge import Conflict
+    from csmaturity_tui.engine.open_items import LeftToSettle
     from csmaturity_tui.model import (
         Answer,
         Assessment,
@@ -384,6 +385,26 @@ def open_assessment(store: Store, assessment_id: str) -> tuple[Rubric, Assessmen
     """The assessment and the rubric it is pinned to (parsed)."""
     with _one_error():
         return store.load(assessment_id)
+
+
+def set_targets(store: Store, assessment_id: str, targets: Mapping[str, float | None]) -> None:
+    """Set the target of each given dimension (None: back to the rubric's target)."""
+    with _one_error():
+        store.set_targets(assessment_id, targets)
+
+
+def what_is_left(store: Store, assessment_id: str) -> tuple[AssessmentMeta, LeftToSettle]:
+    """The assessment's details, and what is left to settle before it is complete."""
+    from csmaturity_tui.engine.open_items import left_to_settle
+
+    rubric, assessment = open_assessment(store, assessment_id)
+    return assessment.meta, left_to_settle(rubric, assessment.answers)
+
+
+def set_status(store: Store, assessment_id: str, status: str) -> None:
+    """Mark the assessment complete, or back to draft (``status``)."""
+    with _one_error():
+        store.update_assessment(assessment_id, status=status)
 
 
 def _evaluate(store: Store, assessment_id: str) -> tuple[Rubric, Assessment, Report]:

@@ -383,3 +383,18 @@ def test_an_export_from_before_pilots_and_safeguards_still_imports(tmp_path: Pat
     aid, first = through_store(tmp_path / "old.db", text)
     _, second = through_store(tmp_path / "again.db", first)
     assert second == first and aid == meta.id
+
+
+def test_a_hand_written_file_may_give_grr_and_nrr_instead_of_amounts() -> None:
+    """The percentages go through the model's rules and become the amounts (GRR all
+    churned unless a contraction is given); a bad one is one line naming its key."""
+    amounts = "churned_arr = 3400000.0\ncontraction_arr = 1750000.0\nexpansion_arr = 4150000.0\n"
+    assert amounts in DEMO
+    rates = DEMO.replace(amounts, "contraction_arr = 1750000.0\ngrr = 90.0\nnrr = 100.0\n", 1)
+    baseline = parse(rates, "in.toml")[2]
+    assert (baseline.churned_arr, baseline.contraction_arr) == (3_110_000.0, 1_750_000.0)
+    assert baseline.expansion_arr == 4_860_000.0
+    message = _error(DEMO.replace(amounts, "grr = 90.0\nnrr = 85.0\n", 1))
+    assert message.endswith("baseline.nrr: must be at least GRR (90%) (got 85.0)")
+    message = _error(DEMO.replace(amounts, "grr = 188.0\n", 1))
+    assert message.endswith("baseline.grr: must be a percentage from 0 to 100 (got 188.0)")

@@ -128,7 +128,8 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(tmp_path: Path) -> No
     keys = [
         ("a", 1.0),  # archive: a toast names the client
         ("a", 1.0),  # restore
-        ("c", 1.0),  # mark complete
+        ("c", 1.5),  # mark complete: what is left first, the client in its title
+        ("m", 1.0),  # marked
         ("c", 1.0),  # back to draft
         ("e", 1.5),  # the form, with the client in its title and fields
         (esc, 1.0),

@@ -389,3 +389,29 @@ def test_the_default_rubric_fully_answered(store: Store) -> None:
     rubric, a = store.load(aid)
     assert rubric.sha256 == default.sha256
     assert len(a.answers) == len(default.element_by_id)
+
+
+def test_set_targets_sets_clears_and_keeps_the_others(
+    store: Store, small: Rubric, aid: str
+) -> None:
+    """A dimension's own target, set in one write; None goes back to the rubric's."""
+    before = store.load(aid)[1]
+    assert dict(before.baseline.targets) == {"onboard": 3.5}
+    other = small.dimensions[1].id
+    store.set_targets(aid, {other: 2.25, "onboard": None})
+    after = store.load(aid)[1]
+    assert dict(after.baseline.targets) == {other: 2.25}
+    assert after.meta.updated > before.meta.updated
+    assert dataclasses.replace(after.baseline, targets={}) == dataclasses.replace(
+        before.baseline, targets={}
+    )  # the money is untouched
+    untouched = dump(store.path)
+    for bad, message in (
+        ({other: 4.5}, f"targets.{other}: must lie on the scale, 1 to 4 (got 4.5)"),
+        ({other: float("nan")}, f"targets.{other}: must lie on the scale, 1 to 4 (got nan)"),
+        ({"nope": 3.0}, "targets.nope: no such dimension in the rubric"),
+    ):
+        with pytest.raises(InvalidValue) as info:
+            store.set_targets(aid, bad)
+        assert str(info.value) == message
+    assert dump(store.path) == untouched

@@ -17,6 +17,7 @@ from csmaturity_tui.model import Answer
 from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.palette import ScreenCommands
+from csmaturity_tui.tui.screens.completion import CompletionScreen
 from csmaturity_tui.tui.screens.dialogs import ConfirmScreen, MessageScreen, PromptScreen
 from csmaturity_tui.tui.screens.flow import FlowScreen
 from csmaturity_tui.tui.screens.help import key_rows
@@ -117,15 +118,21 @@ async def test_complete_toggles_and_persists(
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("c")  # what is left first (completion tests), then m marks it
+        await settle(pilot)
+        assert isinstance(app.screen, CompletionScreen)
+        await pilot.press("m")
+        await settle(pilot)
         assert status_on_disk(db_path, A) == "complete"
         assert status_cell(app, A) == "complete"
         assert home_of(app).selected_id() == A
-        await pilot.press("c")
+        await pilot.press("c")  # back to draft never asks
         assert status_on_disk(db_path, A) == "draft"
         assert status_cell(app, A) == "draft"
 
-        await pilot.press("c", "a")  # complete, then archived
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("m", "a")  # complete, then archived
         assert status_on_disk(db_path, A) == "archived"
         await pilot.press("c")  # refused: restore first
         assert status_on_disk(db_path, A) == "archived"
@@ -136,7 +143,7 @@ async def test_complete_toggles_and_persists(
         assert again.list_assessments()[0].status == "complete"
 
 
-async def test_complete_with_open_flags_asks_first(store: Store, db_path: Path) -> None:
+async def test_complete_with_open_flags_lists_them_first(store: Store, db_path: Path) -> None:
     add_assessment(store, "Flagco", id=A)
     store.set_answer(A, Answer("OB-1", level=3, flagged=True, note="check the tracker"))
     store.set_answer(A, Answer("OB-2", level=2, flagged=True))
@@ -144,27 +151,18 @@ async def test_complete_with_open_flags_asks_first(store: Store, db_path: Path) 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "2 answers flagged for review" in text_of(app)
-        await pilot.press("n")  # keep it a draft
-        await pilot.pause()
-        assert status_on_disk(db_path, A) == "draft"
-        await pilot.press("c")
-        await pilot.pause()
-        await pilot.press("escape")  # cancel: nothing changes
+        await settle(pilot)
+        assert isinstance(app.screen, CompletionScreen)
+        assert "2 flagged for review" in text_of(app)
+        await pilot.press("escape")  # keep it a draft
         await pilot.pause()
         assert status_on_disk(db_path, A) == "draft"
         await pilot.press("c")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
         assert status_on_disk(db_path, A) == "complete"
         assert status_cell(app, A) == "complete"
-        await pilot.press("c")  # back to draft never asks
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen)
-        assert status_on_disk(db_path, A) == "draft"
 
 
 # -- delete -----------------------------------------------------------------------------
@@ -392,7 +390,7 @@ def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, store: Sto
     async def ask(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)
 

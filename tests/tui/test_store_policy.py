@@ -87,7 +87,7 @@ async def test_workers_use_the_apps_store_and_never_open_another(
     ("method", "keys"),
     [
         ("archive", ["a"]),
-        ("update_assessment", ["c"]),
+        ("update_assessment", ["c", "m"]),  # what is left first, then m marks it
         ("reassess", ["r", "c"]),
         ("duplicate", ["r", "e"]),
         ("delete", ["delete", *"Acme", "enter"]),

@@ -25,7 +25,9 @@ from csmaturity_tui.model import (
     AssessmentMeta,
     Baseline,
     PilotOutcome,
+    Rates,
     Resolution,
+    amounts_from_rates,
     answer_problems,
     answer_text_problems,
     baseline_problems,
@@ -33,6 +35,7 @@ from csmaturity_tui.model import (
     consensus,
     meta_problems,
     pilot_problems,
+    rate_problems,
     resolution_problems,
 )
 from csmaturity_tui.rubric import Rubric
@@ -77,6 +80,9 @@ class _BaselineIn(_Model):
     contraction_arr: float | None = None
     expansion_arr: float | None = None
     acv: float | None = None
+    # a hand-written file may give GRR and NRR percentages instead of the amounts
+    grr: float | None = None
+    nrr: float | None = None
     targets: dict[str, float] = Field(default_factory=dict)
 
 
@@ -268,13 +274,17 @@ def _meta(a: _AssessmentIn, at: _Where) -> AssessmentMeta:
 
 
 def _baseline(b: _BaselineIn, rubric: Rubric, at: _Where) -> Baseline:
+    rates = Rates(b.start_arr, b.grr, b.nrr, b.churned_arr, b.contraction_arr, b.expansion_arr)
+    for name, message in rate_problems(rates):
+        raise at.fail(["baseline", name], message)
+    money = amounts_from_rates(rates)
     baseline = Baseline(
         currency=b.currency,
         period=b.period,
         start_arr=b.start_arr,
-        churned_arr=b.churned_arr,
-        contraction_arr=b.contraction_arr,
-        expansion_arr=b.expansion_arr,
+        churned_arr=money.churned_arr,
+        contraction_arr=money.contraction_arr,
+        expansion_arr=money.expansion_arr,
         targets=dict(b.targets),
         acv=b.acv,
     )

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from csmaturity_tui.model import (
     baseline_problems,
     meta_problems,
     plan_rebase,
+    target_problems,
 )
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import add_answers, count_progress
@@ -202,6 +204,39 @@ class Assessments:
             assignments = ", ".join(f"{k} = ?" for k in fields)
             conn.execute(
                 f"UPDATE assessments SET {assignments} WHERE id = ?", (*fields.values(), id)
+            )
+
+        self._db.run(write, write=True)
+
+    def set_targets(self, id: str, targets: Mapping[str, float | None]) -> None:
+        """Set each given dimension's target (None: back to the rubric's); stamps ``updated``.
+
+        Checked against the pinned rubric (a level on its scale, decimals allowed); the
+        targets of dimensions not given, and of dimensions the rubric lacks, are kept.
+        """
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = mapping.meta_row(conn, self.path, id)
+            rubric = pinned(conn, self.path, row["rubric_sha256"])
+            for dim_id in targets:
+                if dim_id not in rubric.dimension_by_id:
+                    raise InvalidValue(f"targets.{dim_id}", "no such dimension in the rubric")
+            given = {d: t for d, t in targets.items() if t is not None}
+            for dim_id, message in target_problems(given, rubric):
+                raise InvalidValue(f"targets.{dim_id}", message)
+            for dim_id, target in targets.items():
+                conn.execute(
+                    "DELETE FROM targets WHERE assessment_id = ? AND dimension_id = ?", (id, dim_id)
+                )
+                if target is not None:
+                    conn.execute(
+                        "INSERT INTO targets (assessment_id, dimension_id, target) "
+                        "VALUES (?, ?, ?)",
+                        (id, dim_id, float(target)),
+                    )
+            conn.execute(
+                "UPDATE assessments SET updated = ?, overall = NULL WHERE id = ?",
+                (mapping.now_iso(), id),
             )
 
         self._db.run(write, write=True)

@@ -58,6 +58,7 @@ from csmaturity_tui.tui.widgets.charts import (
 if TYPE_CHECKING:
     from csmaturity_tui.engine import GateGap, Phase, PhaseItem
     from csmaturity_tui.model import Assessment, PilotOutcome
+    from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.tui.shell import Shell
 
 TABS: tuple[tuple[str, str], ...] = (
@@ -107,6 +108,9 @@ class DashboardScreen(Screen[None]):
         ),
         Binding("r", "reload", "Reload", show=False),
         Binding("p", "pilot", "Pilot outcome", tooltip="Record an internal pilot's outcome"),
+        Binding(
+            "t", "targets", "Targets", show=False, tooltip="Set the target level of each dimension"
+        ),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
         Binding(
             "d",
@@ -540,6 +544,28 @@ class DashboardScreen(Screen[None]):
             return
         self.notify(f"Pilot saved: {OUTCOME_NAMES[pilot.outcome]}.", markup=False)
         self.reload()
+
+    def action_targets(self) -> None:
+        """Edit the target of each dimension (on the Scores tab); saved at once."""
+        self.action_show_tab("scores")
+        store, aid = self.store, self.assessment_id
+        from csmaturity_tui.tui.screens.targets import TargetsScreen
+
+        def edit(loaded: tuple[Rubric, Assessment]) -> None:
+            self.app.push_screen(TargetsScreen(*loaded), self._save_targets)
+
+        self.shell.guard(lambda: services.open_assessment(store, aid), edit)
+
+    def _save_targets(self, changed: dict[str, float | None] | None) -> None:
+        if not changed:
+            if changed is not None:
+                self.notify("No target changed.", markup=False)
+            return
+        store, aid = self.store, self.assessment_id
+        if self.shell.guard(lambda: services.set_targets(store, aid, changed)):
+            n = len(changed)
+            self.notify(f"{n} target{'s' if n > 1 else ''} saved.", markup=False)
+            self.reload()
 
     def action_export(self) -> None:
         self.shell.open_export(self.assessment_id)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 
@@ -50,6 +50,16 @@ class ConfirmScreen(ChoiceScreen):
 
     def __init__(self, question: str, yes: str = "yes", no: str = "no") -> None:
         super().__init__(question, [("y", yes), ("n", no)])
+
+
+def ask_to_discard(screen: Screen[Any], question: str) -> None:
+    """Ask before typed input is thrown away; yes closes ``screen`` with None."""
+
+    def answered(key: str | None) -> None:
+        if key == "y":
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmScreen(question, yes="discard", no="keep editing"), answered)
 
 
 class PromptScreen(ModalScreen[str | None]):

@@ -27,7 +27,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from csmaturity_tui.model import CONFIDENCES, Answer
+from csmaturity_tui.model import CONFIDENCES, Answer, Status
 from csmaturity_tui.presentation.answers import answer_state, is_done
 from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
@@ -134,6 +134,13 @@ class FlowScreen(Screen[None]):
         Binding("d", "dashboard", "Dashboard", tooltip="Scores, risk quadrant, NRR and blueprint"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
         Binding("i", "details", "Details", show=False, tooltip="Edit the assessment details"),
+        Binding(
+            "m",
+            "complete",
+            "Mark complete",
+            show=False,
+            tooltip="Mark the assessment complete (what is left is listed first), or back to draft",
+        ),
         Binding("escape", "back", "Home", show=False, tooltip="Back to the assessments"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (everything is saved)"),
     ]
@@ -159,6 +166,9 @@ class FlowScreen(Screen[None]):
         self._idle_pending = False
         self._paints = 0
         self._progress_shown = ""
+        # every element done (None: not counted yet), and whether the last change did it
+        self._all_done: bool | None = None
+        self._just_finished = False
 
     # -- layout ----------------------------------------------------------------------
 
@@ -561,6 +571,10 @@ class FlowScreen(Screen[None]):
             self.go_to(target)
         elif self.current is not None:  # the last element: show its new answer here
             self.view.show_element(self.current, self.current_dimension, self.answers)
+        if self._just_finished and self.assessment.meta.status == "draft":
+            self._just_finished = False
+            self._status("[green]Every element is answered.[/green]")
+            self._offer_completion()
 
     def action_na(self) -> None:
         answer = self._answer()
@@ -768,6 +782,44 @@ class FlowScreen(Screen[None]):
     def action_dashboard(self) -> None:
         self.shell.open_dashboard(self.assessment_id)
 
+    def action_complete(self) -> None:
+        """Mark the assessment complete (what is left listed first), or back to draft."""
+        from csmaturity_tui import services
+
+        status = self.assessment.meta.status
+        if status == "archived":
+            self._status("This assessment is archived: restore it on home (a) first.")
+        elif status == "complete":
+            store, aid = self.store, self.assessment_id
+            if self.shell.guard(lambda: services.set_status(store, aid, "draft")):
+                self._set_meta_status("draft")
+                self._status("Back to draft; m marks it complete again.")
+        else:
+            self._offer_completion()
+
+    def _offer_completion(self) -> None:
+        """What is left, each line one to go to; m there marks the assessment complete."""
+        from csmaturity_tui.tui.screens.completion import ask_to_complete
+
+        ask_to_complete(
+            self, self.shell, self.assessment_id, go=self._go_to_left, marked=self._marked
+        )
+
+    def _go_to_left(self, element_id: str) -> None:
+        if element_id not in self.order:
+            self.set_filter("all")
+        self.go_to(element_id)
+        self.etree.focus()
+
+    def _marked(self) -> None:
+        self._set_meta_status("complete")
+        self._status("[green]Marked complete[/green]; m sets it back to draft.")
+
+    def _set_meta_status(self, status: Status) -> None:
+        self.assessment = replace(
+            self.assessment, meta=replace(self.assessment.meta, status=status)
+        )
+
     def action_export(self) -> None:
         self.shell.open_export(self.assessment_id)
 
@@ -789,6 +841,9 @@ class FlowScreen(Screen[None]):
         and re-lays out the header, on every answer.
         """
         done = sum(is_done(self.answers.get(i)) for i in self.all_ids)
+        all_done = done == len(self.all_ids)
+        self._just_finished = all_done and self._all_done is False
+        self._all_done = all_done
         text = self._progress(done)
         if text != self._progress_shown:
             self._progress_shown = text
@@ -859,6 +914,7 @@ _ANSWER_ACTIONS = frozenset(
         "history",
         "cycle_filter",
         "details",
+        "complete",
     }
 )
 

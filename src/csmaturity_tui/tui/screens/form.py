@@ -22,7 +22,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from csmaturity_tui.inputs import got, text_problem
-from csmaturity_tui.model import MONEY_FIELDS, Assessment, Baseline, baseline_problems, check_date
+from csmaturity_tui.model import (
+    MONEY_FIELDS,
+    MONEY_LABELS,
+    Assessment,
+    Baseline,
+    Rates,
+    amounts_from_rates,
+    baseline_problems,
+    check_date,
+    rate_problems,
+    rates_from_amounts,
+)
 from csmaturity_tui.presentation.fmt import clipped
 from csmaturity_tui.tui.show import markup, plain
 
@@ -38,6 +49,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("currency", "Currency *", "USD, EUR, GBP…"),
     ("period", "Period", "e.g. FY2025"),
     ("start_arr", "Start ARR", "e.g. 12000000 or 12M"),
+    ("grr", "or GRR %", "e.g. 88: sets churned + contraction"),
+    ("nrr", "and NRR %", "e.g. 104: sets expansion"),
     ("churned_arr", "Churned ARR", "lost logos in the period"),
     ("contraction_arr", "Contraction ARR", "downsell in the period"),
     ("expansion_arr", "Expansion ARR", "upsell and cross-sell"),
@@ -46,6 +59,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 # the amounts of the form: the baseline's money, and the ACV that picks the segment
 AMOUNTS: tuple[str, ...] = (*MONEY_FIELDS, "acv")
 MONEY_HINT = "must be an amount, like 1200000, 1,200,000, 850k or 1.2M"
+PERCENT_HINT = "must be a percentage, like 88 or 88.5%"
+RATES: tuple[str, ...] = ("grr", "nrr")
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
 
 
@@ -66,6 +81,40 @@ def parse_money(text: str) -> tuple[float | None, str | None]:
     if not math.isfinite(value):
         return None, MONEY_HINT + got(text.strip())
     return value, None
+
+
+def field_label(name: str) -> str:
+    """A field as a message names it: its label without the form's marks."""
+    label = next(label for n, label, _p in FIELDS if n == name)
+    return label.removesuffix(" *").removeprefix("or ").removeprefix("and ")
+
+
+def parse_percent(text: str) -> tuple[float | None, str | None]:
+    """A percentage typed as 88, 88.5 or 88%; empty text is None."""
+    s = text.strip().removesuffix("%").strip().replace(",", ".")
+    if not s:
+        return None, None
+    try:
+        value = float(Decimal(s))
+    except (InvalidOperation, ValueError):
+        return None, PERCENT_HINT + got(text.strip())
+    if not math.isfinite(value):
+        return None, PERCENT_HINT + got(text.strip())
+    return value, None
+
+
+def rates_from(values: dict[str, str]) -> Rates:
+    """What the financial fields hold: start ARR, the percentages and the amounts typed."""
+    money = {name: value for name, (value, _p) in _parsed_money(values).items()}
+    grr, nrr = (parse_percent(values.get(name, ""))[0] for name in RATES)
+    return Rates(
+        money["start_arr"],
+        grr,
+        nrr,
+        money["churned_arr"],
+        money["contraction_arr"],
+        money["expansion_arr"],
+    )
 
 
 def money_text(value: float | None) -> str:
@@ -91,6 +140,13 @@ def form_problems(values: dict[str, str]) -> dict[str, str]:
     for name, (_value, money_problem) in _parsed_money(values).items():
         if money_problem:
             out[name] = money_problem
+    for name in RATES:
+        problem = parse_percent(values.get(name, ""))[1]
+        if problem:
+            out[name] = problem
+    if not out.keys() & set(RATES):  # a rate that is no number is not checked further
+        for name, message in rate_problems(rates_from(values)):
+            out.setdefault(name, message)
     for name, message in baseline_problems(baseline_from(values)):
         out.setdefault(name, message)
     return out
@@ -101,17 +157,42 @@ def _parsed_money(values: dict[str, str]) -> dict[str, tuple[float | None, str |
 
 
 def baseline_from(values: dict[str, str], base: Baseline | None = None) -> Baseline:
-    money = {name: value for name, (value, _p) in _parsed_money(values).items()}
+    """The baseline the fields give: the percentages, when valid, turned into amounts."""
+    rates = rates_from(values)
+    if not rate_problems(rates):
+        rates = amounts_from_rates(rates)
     return replace(
         base or Baseline(),
         currency=values.get("currency", "").strip().upper(),
         period=values.get("period", "").strip(),
-        start_arr=money["start_arr"],
-        churned_arr=money["churned_arr"],
-        contraction_arr=money["contraction_arr"],
-        expansion_arr=money["expansion_arr"],
-        acv=money["acv"],
+        start_arr=rates.start_arr,
+        churned_arr=rates.churned_arr,
+        contraction_arr=rates.contraction_arr,
+        expansion_arr=rates.expansion_arr,
+        acv=parse_money(values.get("acv", ""))[0],
     )
+
+
+def rates_line(values: dict[str, str]) -> str:
+    """What the financial fields come to, in the other form: amounts for the percentages
+    typed, or the GRR and NRR of the amounts; empty when nothing can be said yet."""
+    rates = rates_from(values)
+    if rates.grr is not None or rates.nrr is not None:
+        if rate_problems(rates) or not all(
+            parse_percent(values.get(n, ""))[1] is None for n in RATES
+        ):
+            return ""
+        money = amounts_from_rates(rates)
+        parts = [
+            f"{MONEY_LABELS[name]} {getattr(money, name):,.0f}"
+            for name in MONEY_FIELDS[1:]
+            if getattr(money, name) is not None
+        ]
+        return "Saved as " + ", ".join(parts)
+    grr, nrr = rates_from_amounts(baseline_from(values))
+    if grr is None:
+        return ""
+    return f"GRR {grr:.1f}%" + ("" if nrr is None else f", NRR {nrr:.1f}%")
 
 
 class AssessmentForm(Screen[str | None]):
@@ -151,6 +232,7 @@ class AssessmentForm(Screen[str | None]):
             "currency": plain(b.currency),
             "period": plain(b.period),
             **{name: money_text(getattr(b, name)) for name in AMOUNTS},
+            **{name: "" for name in RATES},  # the amounts are shown; a rate replaces them
         }
 
     def compose(self) -> ComposeResult:
@@ -173,6 +255,7 @@ class AssessmentForm(Screen[str | None]):
                             compact=True,
                         )
                     yield Static("", classes="field-error", id=f"error-{name}")
+            yield Static("", id="form-rates")
             yield Static("", id="form-summary")
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -205,8 +288,14 @@ class AssessmentForm(Screen[str | None]):
     def show_problems(self) -> dict[str, str]:
         values = self.values()
         problems = form_problems(values)
+        # a rate typed is checked against the amounts: their problems show at once too
+        rates_typed = any(values[name].strip() for name in RATES)
         for name, _label, _p in FIELDS:
-            visible = self.tried or values[name] != self.initial.get(name, "")
+            visible = (
+                self.tried
+                or values[name] != self.initial.get(name, "")
+                or (rates_typed and name in MONEY_FIELDS)
+            )
             message = problems.get(name, "") if visible else ""
             if self._shown.get(name, "") == message:
                 continue  # touch only what changes (each restyle costs)
@@ -215,14 +304,24 @@ class AssessmentForm(Screen[str | None]):
             error.update(Content(message))  # it quotes what was typed: never markup
             error.display = bool(message)
             self.query_one(f"#{name}", Input).set_class(bool(message), "-problem")
+        self._show_line("form-rates", rates_line(values))
         text = ""
         if self.tried and problems:
             n = len(problems)
-            text = f"{n} field{'s' if n > 1 else ''} to fix before saving."
+            first = next(name for name, _l, _p in FIELDS if name in problems)
+            text = (
+                f"{n} field{'s' if n > 1 else ''} to fix before saving; "
+                f"{field_label(first)}: {problems[first]}"
+            )
         if self._shown.get("", "") != text:
             self._shown[""] = text
-            self.query_one("#form-summary", Static).update(text)
+            self.query_one("#form-summary", Static).update(Content(text))
         return problems
+
+    def _show_line(self, id: str, text: str) -> None:
+        if self._shown.get(id) != text:
+            self._shown[id] = text
+            self.query_one(f"#{id}", Static).update(Content(text))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -304,15 +403,9 @@ class AssessmentForm(Screen[str | None]):
         if not self.dirty:
             self.dismiss(None)
             return
-        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        from csmaturity_tui.tui.screens.dialogs import ask_to_discard
 
-        def answered(key: str | None) -> None:
-            if key == "y":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard what you typed?", yes="discard", no="keep editing"), answered
-        )
+        ask_to_discard(self, "Discard what you typed?")
 
 
 class _Abort(Exception):

@@ -669,44 +669,29 @@ class HomeScreen(Screen[None]):
         if row.status == "archived":
             self.notify(f"{_named(row)} is archived: press a to restore it first.", markup=False)
             return
-        status = "draft" if row.status == "complete" else "complete"
-        if status == "draft":
-            self._set_status(row, status)
+        if row.status == "complete":
+            self._back_to_draft(row)
             return
-        from csmaturity_tui.engine.open_items import open_flags
+        from csmaturity_tui.tui.screens.completion import ask_to_complete
 
         store = self.shell.store
-        self.shell.background(
-            lambda: open_flags(store.load(row.id)[1].answers),
-            lambda flags: self._confirm_complete(row, flags),
-            group="home",
-        )
 
-    def _confirm_complete(self, row: AssessmentRow, flags: int) -> None:
-        """Mark complete, asking first while answers are flagged for review."""
-        if not flags:
-            self._set_status(row, "complete")
-            return
-        from csmaturity_tui.tui.screens.dialogs import ConfirmScreen
+        def go(element_id: str) -> None:  # the flow opens where the cursor is saved
+            if self.shell.guard(lambda: store.set_cursor(row.id, element_id)):
+                self.shell.open_assessment(row.id)
 
-        question = (
-            f"[b]{markup(_named(row))}[/b] has {flags} answer{'s' if flags > 1 else ''} "
-            "flagged for review. Mark it complete anyway?"
-        )
-        self.app.push_screen(
-            ConfirmScreen(question, yes="mark complete", no="keep as draft"),
-            lambda key: self._set_status(row, "complete") if key == "y" else None,
-        )
+        def marked() -> None:
+            self.refresh_rows(row.id)
+            self.notify(f"{_named(row)} marked complete (c: back to draft).", markup=False)
 
-    def _set_status(self, row: AssessmentRow, status: str) -> None:
+        ask_to_complete(self, self.shell, row.id, go=go, marked=marked)
+
+    def _back_to_draft(self, row: AssessmentRow) -> None:
         store = self.shell.store
-        if not self.shell.guard(lambda: store.update_assessment(row.id, status=status)):
+        if not self.shell.guard(lambda: services.set_status(store, row.id, "draft")):
             return
         self.refresh_rows(row.id)
-        if status == "complete":
-            self.notify(f"{_named(row)} marked complete (c: back to draft).", markup=False)
-        else:
-            self.notify(f"{_named(row)} back to draft.", markup=False)
+        self.notify(f"{_named(row)} back to draft.", markup=False)
 
     async def action_quit(self) -> None:
         self.app.exit()
