@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,10 @@ from helpers import SMALL, STORE_BASELINE, chattr
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
+
+# Local time is UTC in every test: home's "Updated" column shows the local time.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 @pytest.fixture(autouse=True)

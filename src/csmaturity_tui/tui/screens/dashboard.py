@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from csmaturity_tui import services
 from csmaturity_tui.engine import AgentPlacement, Report
@@ -54,6 +54,7 @@ from csmaturity_tui.tui.widgets.charts import (
     ScoreBars,
     money_ticks,
 )
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import GateGap, Phase, PhaseItem
@@ -160,7 +161,7 @@ class DashboardScreen(Screen[None]):
                 )
                 yield Static("By area", classes="heading")
                 yield _table("area-vector-table", "#", "Raise", "Score", "Target", "Return", "NRR")
-        yield Footer()
+        yield FittedFooter()
 
     # -- loading -------------------------------------------------------------------------
 

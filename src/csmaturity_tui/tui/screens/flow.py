@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer
 from csmaturity_tui.presentation.answers import is_done
@@ -38,6 +38,7 @@ from csmaturity_tui.tui.widgets.element_tree import (
     NodeRef,
 )
 from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from csmaturity_tui.model import Assessment
@@ -86,6 +87,23 @@ class FlowScreen(Screen[None]):
             "Confirm",
             tooltip="Confirm an answer carried from the previous round, as it is",
         ),
+        Binding(
+            "pagedown",
+            "read_down",
+            "Read on",
+            priority=True,
+            key_display="PgDn",
+            tooltip="Scroll the question down a page (PgUp: back up)",
+        ),
+        Binding(
+            "pageup",
+            "read_up",
+            "Read back",
+            show=False,
+            priority=True,
+            key_display="PgUp",
+            tooltip="Scroll the question up a page",
+        ),
         Binding("j", "next", "Next", show=False, tooltip="Next element"),
         Binding("k", "previous", "Previous", show=False, tooltip="Previous element"),
         Binding("u", "next_unanswered", "Next open", tooltip="Jump to the next unanswered element"),
@@ -104,6 +122,13 @@ class FlowScreen(Screen[None]):
             key_display="[",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change (from the history)"),
+        Binding(
+            "l",
+            "toggle_levels",
+            "Short levels",
+            show=False,
+            tooltip="Levels in short (names, and the chosen level in full) or in full",
+        ),
         Binding(
             "g",
             "app.command_palette",
@@ -163,7 +188,7 @@ class FlowScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield Static("", id="status")
             yield Static("", id="progress")
-        yield Footer()
+        yield FittedFooter()
 
     @property
     def etree(self) -> ElementTree:
@@ -616,6 +641,23 @@ class FlowScreen(Screen[None]):
 
     # -- the note --------------------------------------------------------------------
 
+    def action_read_down(self) -> None:
+        self.view.scroll_page_down(animate=False)
+
+    def action_read_up(self) -> None:
+        self.view.scroll_page_up(animate=False)
+
+    def action_toggle_levels(self) -> None:
+        view = self.view
+        view.short_levels = not view.short_levels
+        if self.current is not None:
+            view.show_element(self.current, self.current_dimension, self.answers)
+        self._status(
+            "Levels in short: names only, the chosen level in full (l: in full)."
+            if view.short_levels
+            else "Levels in full (l: in short)."
+        )
+
     def action_note(self) -> None:
         answer = self._answer()
         if answer is None:
@@ -767,6 +809,8 @@ class FlowScreen(Screen[None]):
             return False  # past the rubric's scale: no such key here
         if action == "confirm" and not self.carried:
             return False  # no carried answer: the key is not offered
+        if self.note_for is not None and action in {"read_down", "read_up"}:
+            return False  # page keys belong to the note while it is open
         if self.note_for is not None and action not in {
             "save_note",
             "close_note",

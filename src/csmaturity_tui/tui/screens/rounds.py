@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from csmaturity_tui.engine.compare import Comparison, Trend
 from csmaturity_tui.presentation.changes import (
@@ -31,6 +31,7 @@ from csmaturity_tui.presentation.changes import (
 from csmaturity_tui.presentation.fmt import NONE, clipped, one_line, pct, score
 from csmaturity_tui.presentation.wording import OUTCOME_NAMES
 from csmaturity_tui.tui.widgets.charts import PairData, PairedBars, TrendData, TrendLines
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 __all__ = ["CompareScreen", "TrendScreen"]
 
@@ -73,7 +74,7 @@ class CompareScreen(Screen[None]):
                 yield _table("compare-scores", "Dimension", "Before", "After", "Change")
                 yield Static(self._highlights(), id="compare-highlights")
         yield _table("compare-changes", "Element", "Change", "Kind", "Notes (before / after)")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         c = self.comparison
@@ -160,7 +161,7 @@ class TrendScreen(Screen[None]):
         yield Static(Text(title), id="rounds-title")
         yield TrendLines(id="trend-chart")
         yield _table("trend-table", "Date", "Overall", "AI readiness", "GRR", "NRR", "Rubric")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         t = self.trend

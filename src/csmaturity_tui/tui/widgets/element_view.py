@@ -216,6 +216,8 @@ class ElementView(VerticalScroll):
         # answers carried from the previous round, not confirmed (the flow's own set)
         self.carried: set[str] = set()
         self.current_level: int | None = None
+        # levels in short: their names, and the chosen level's descriptor (l in the flow)
+        self.short_levels = False
 
     @property
     def editing(self) -> bool:
@@ -273,10 +275,11 @@ class ElementView(VerticalScroll):
         ]
         for n, (scale, descriptor) in enumerate(zip(rubric.scale, element.levels, strict=True)):
             here = current == scale.level
+            shown = descriptor if here or not self.short_levels else ""
             parts.append(
                 Part(
                     f"level-{scale.level}",
-                    Content.assemble((scale.name, "bold"), " ", descriptor),
+                    Content.assemble((scale.name, "bold"), " ", shown),
                     gap=1 if n == 0 else 0,
                     look="current" if here else "",
                     prefix=Content.assemble((f"{'▶' if here else ' '}{scale.level}", "bold"), " "),
