@@ -100,6 +100,20 @@ class DashboardScreen(Screen[None]):
 
     CSS_PATH = "dashboard.tcss"
     HELP_TITLE = "Dashboard"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("┃", "a dimension's target level (Scores)"),
+        ("┊", "strong from: the level from which a score counts as strong (Agents' line)"),
+        ("● 3", "agent 3 of the list beside the chart, at the maturity of what it feeds on"),
+        ("3?", "agent 3, its maturity not known yet (nothing answered in what it feeds on)"),
+        ("░ TRAP", "external and weak: a customer-facing agent on a weak operating model"),
+        ("•", "a pilot or a fix in the plan (Blueprint)"),
+        ("✓ ✗", "an external agent ready for its beta, or not ready yet (Blueprint)"),
+        ("→", "score now → its target (Blueprint); a sign to watch → where it points"),
+        (
+            "coverage",
+            "elements answered or N/A, of the dimensions' (the AI-readiness layer: its tab)",
+        ),
+    )
     # narrow: each tab in one column, the chart over its numbers (dashboard.tcss)
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -252,7 +266,10 @@ class DashboardScreen(Screen[None]):
                 (fmt.score(s.overall), "bold"),
                 f" of {top}   coverage {fmt.pct(s.coverage)}\n",
                 (
-                    f"{progress(s.answered, s.na, s.total)}; "
+                    # the dimensions' elements only: home and the flow count the
+                    # AI-readiness layer's too, so their "done" may differ
+                    f"{progress(s.answered, s.na, s.total)} in the dimensions "
+                    "(the AI-readiness layer: its own tab); "
                     f"low confidence {fmt.pct(s.low_confidence_share)}",
                     "dim",
                 ),
@@ -312,9 +329,12 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_quadrant(self, report: Report) -> None:
+        unknown = [n for n, a in enumerate(report.agents, start=1) if a.maturity is None]
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
+            " (the vertical line); ● N: agent N below",
+            f"; {unknown[0]}?: maturity not known yet, shown at the left edge" if unknown else "",
             "\n",
             *(
                 (f"{STATUS_NAMES[k]} {n}  ", STATUS_STYLES[k])

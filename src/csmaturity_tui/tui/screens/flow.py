@@ -34,6 +34,11 @@ from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
+    MARK_ANSWERED,
+    MARK_CARRIED,
+    MARK_FLAG,
+    MARK_NA,
+    MARK_UNANSWERED,
     ElementTree,
     NodeRef,
 )
@@ -71,6 +76,20 @@ class FlowScreen(Screen[None]):
         (100, "-wide"),
     ]
     HELP_TITLE = "Question flow"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        (MARK_ANSWERED, "answered (a level)"),
+        (MARK_NA, "not applicable (N/A, with its reason)"),
+        (MARK_UNANSWERED, "not answered yet"),
+        (MARK_FLAG, "flagged for review"),
+        (MARK_CARRIED, "carried from the previous round: a confirms it, a level changes it"),
+        ("▶", "the level chosen"),
+        ("12/18", "a heading's elements done (answered or N/A), of all"),
+        ("…", "a title cut to fit the tree: the pane on the right shows it whole"),
+        (
+            "154/154 done",
+            "the assessment's elements done, AI-readiness layer included (home's Done)",
+        ),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"level({n})", f"Level {n}", group=LEVEL_GROUP)

@@ -106,6 +106,17 @@ class HomeScreen(Screen[None]):
     """The list of assessments."""
 
     HELP_TITLE = "Home"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        (
+            "ID",
+            "the first 8 characters of the assessment's id: two rounds of a client "
+            "on one date differ there",
+        ),
+        ("Updated", "when it last changed, local time (the year shown when not this one)"),
+        ("Done", "its elements answered or N/A, AI-readiness layer included (the flow's figure)"),
+        ("Score", "the overall score on the scale; — when nothing is scored yet"),
+        ("dim row", "archived (a restores it)"),
+    )
     # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
     # Textual does not read).
     AUTO_FOCUS = "#assessments"
@@ -135,7 +146,7 @@ class HomeScreen(Screen[None]):
             tooltip="Compare two rounds: = on one, then = on the other",
         ),
         Binding("t", "trend", "Trend", tooltip="The client's rounds over time"),
-        Binding("D", "demo", "Demo", key_display="D"),
+        Binding("D", "demo", "Demo", key_display="D", tooltip="Load the demo assessment"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
         Binding(
