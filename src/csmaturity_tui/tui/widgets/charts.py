@@ -221,6 +221,14 @@ def _bar(cells: float, width: int) -> str:
     return text[:width].ljust(width)
 
 
+def _axis(label_width: int, room: int, top: float, per: float) -> Text:
+    """The scale's levels under the bars, each where its value falls."""
+    axis = [" "] * (room + 1)
+    for level in range(int(top) + 1):
+        axis[min(int(level * per), room)] = str(level)
+    return Text(" " * (label_width + 1) + "".join(axis).rstrip(), style="dim")
+
+
 def _labelled(labels: Sequence[str], width: int, value_width: int) -> tuple[int, list[list[str]]]:
     """The label column's width (at most 45% of what the values leave) and each label's
     lines: a label longer than the column wraps, never cut."""
@@ -258,11 +266,7 @@ class ScoreBars(TextChart):
             head = Text(label[0].ljust(label_width), style="bold" if bar.total else "")
             out.append(head + " " + drawn + value)
             out.extend(Text(more) for more in label[1:])
-        axis = [" "] * (room + 1)
-        for level in range(int(data.top) + 1):
-            x = min(int(level * per), room)
-            axis[x] = str(level)
-        out.append(Text(" " * (label_width + 1) + "".join(axis).rstrip(), style="dim"))
+        out.append(_axis(label_width, room, data.top, per))
         legend = []
         if any(b.target is not None for b in data.bars):
             legend.append(("┃ target", palette.bad))
@@ -444,29 +448,30 @@ class PairData:
     top: float  # the scale's top level
 
 
-class PairedBars(ReportChart):
-    """Each dimension's score in two rounds on one row: the later round as a bar (green
+class PairedBars(TextChart):
+    """Each dimension's score in two rounds on one line: the later round as a bar (green
     where it rose, the warning colour where it fell), the earlier round's score marked
-    ``┃`` on it (the screen's title names both rounds). One row a dimension (as
-    ``ScoreBars``), so the chart reads at 80x24."""
+    ``┃`` on it (the screen's title names both rounds); the label in full on the left
+    (wrapped if long), the later score on the right."""
 
-    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+    def lines(self, width: int, palette: Palette) -> list[Text]:
         data: PairData = self._data
-        label_width = max(6, min(18, width // 4))
-        n = len(data.labels)
-        rows = max(height - 3, n)  # the frame's two lines and the x ticks
-        step = max(rows // n, 1)
-        top_row = rows - max((rows - (n - 1) * step - 1) // 2, 0)
-        positions = [top_row - i * step for i in range(n)]
-        for before, after, pos in zip(data.before, data.after, positions, strict=True):
+        label_width, labels = _labelled(data.labels, width, 5)
+        room = max(width - label_width - 1 - 5, 4)
+        per = room / data.top if data.top else 0.0
+        out: list[Text] = []
+        rows = zip(data.before, data.after, labels, strict=True)
+        for before, after, label in rows:
             colour = palette.warn if after < before else palette.good
-            plt.bar([pos], [after], orientation="horizontal", width=0.4, color=colour)
-        plt.scatter(list(data.before), positions, marker="┃", color=palette.bad)
-        top = int(data.top)
-        plt.xlim(0, data.top)
-        plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
-        plt.ylim(1, rows)
-        plt.yticks(positions, [shorten(label, label_width) for label in data.labels])
+            drawn = Text(_bar(after * per, room), style=_rgb(colour))
+            x = min(int(before * per), room - 1)
+            drawn = drawn[:x] + Text("┃", style=_rgb(palette.bad)) + drawn[x + 1 :]
+            out.append(
+                Text(label[0].ljust(label_width)) + " " + drawn + " " + score(after).rjust(4)
+            )
+            out.extend(Text(more) for more in label[1:])
+        out.append(_axis(label_width, room, data.top, per))
+        return out
 
 
 # -- scores over rounds (trend) -----------------------------------------------------------
