@@ -115,7 +115,7 @@ class DashboardScreen(Screen[None]):
         ),
     )
     # narrow: each tab in one column, the chart over its numbers (dashboard.tcss)
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         *(

@@ -56,7 +56,7 @@ class CompareScreen(Screen[None]):
     CSS_PATH = "rounds.tcss"
     HELP_TITLE = "What changed"
     # narrow: the chart gives way to the table beside it, which has the same figures
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("bar", "a dimension's score in the later round (green: rose; amber: fell)"),
         ("┃", "its score in the earlier round"),
