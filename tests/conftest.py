@@ -127,3 +127,23 @@ def plain_opens(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(io, "open", spy(io.open))
     monkeypatch.setattr(os, "open", spy(os.open))
     yield seen
+
+
+@pytest.fixture
+def fixed_stamps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's timestamps from a fixed start, a second apart (their order kept): a
+    snapshot that shows home's "Updated" column is the same on every run."""
+    import datetime as dt
+    import itertools
+
+    from csmaturity_tui.store import answers, mapping
+
+    start = dt.datetime(2026, 3, 4, 13, 0, tzinfo=dt.UTC)
+    seconds = itertools.count()
+
+    def stamp() -> str:
+        at = start + dt.timedelta(seconds=next(seconds))
+        return at.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+    monkeypatch.setattr(mapping, "now_iso", stamp)
+    monkeypatch.setattr(answers, "now", stamp)

@@ -8,6 +8,7 @@ from typing import Any
 
 from dashboard_support import open_dashboard
 from rich.text import Text
+from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer
 
@@ -83,6 +84,20 @@ async def test_the_question_pane_pages_from_the_tree(store: Store) -> None:
         flow = await open_demo_flow(app, pilot)
         view = flow.view
         assert view.max_scroll_y > 0  # the element does not fit: levels 4-5 are below
+        # first, on the element shown at opening: l, the levels in short (their names), the chosen one in full; l again: in full
+        other = next(s for s in flow.rubric.scale if s.level != view.current_level)
+        part = f"level-{other.level}"
+        full = view.text(part)
+        await pilot.press("l")
+        await pilot.pause()
+        assert view.text(part).strip() == f"{other.level} {other.name}"
+        body = view.body  # as tall as its lines now, no blank tail to scroll into
+        lines = body.get_content_height(Size(0, 0), Size(0, 0), body.content_size.width)
+        assert body.size.height == max(lines, view.scrollable_content_region.height)
+        if view.current_level is not None:  # the chosen level stays in full
+            assert len(view.text(f"level-{view.current_level}")) > 40
+        await pilot.press("l")
+        assert view.text(part) == full
         await pilot.press("pagedown")
         await pilot.pause()
         assert view.scroll_y > 0 and flow.etree.has_focus  # the tree keeps the keys
@@ -94,16 +109,6 @@ async def test_the_question_pane_pages_from_the_tree(store: Store) -> None:
         await pilot.press("pageup")
         await pilot.pause()
         assert view.scroll_y < view.max_scroll_y
-        # l: the levels in short (their names), the chosen one in full; l again: in full
-        other = next(s for s in flow.rubric.scale if s.level != view.current_level)
-        part = f"level-{other.level}"
-        full = view.text(part)
-        await pilot.press("l")
-        assert view.text(part).strip() == f"{other.level} {other.name}"
-        if view.current_level is not None:  # the chosen level stays in full
-            assert len(view.text(f"level-{view.current_level}")) > 40
-        await pilot.press("l")
-        assert view.text(part) == full
         keys = footer_keys(app)
         assert keys[0] == "PgDn Read on" and "? Help" in keys
         # with the note open, the page keys are the note's

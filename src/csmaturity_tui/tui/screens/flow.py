@@ -672,7 +672,7 @@ class FlowScreen(Screen[None]):
         if self.current is not None:
             view.show_element(self.current, self.current_dimension, self.answers)
         self._status(
-            "Levels in short: names only, the chosen level in full (l: in full)."
+            "Levels in short (l: in full)."
             if view.short_levels
             else "Levels in full (l: in short)."
         )
