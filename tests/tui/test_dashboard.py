@@ -233,7 +233,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(store: Store) ->
     )
     aid = store.import_assessment(rubric.source, meta, Baseline(), answers)
     app = make_app(store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 36)) as pilot:
         await open_dashboard(pilot, aid)
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
@@ -267,7 +267,7 @@ async def test_resuming_re_evaluates_and_redraws_only_on_change(store: Store) ->
         assert chart.builds == builds + 1
 
         # a new size re-draws; a repaint at the same size does not
-        await pilot.resize_terminal(120, 36)
+        await pilot.resize_terminal(140, 40)
         await settle(pilot)
         assert chart.builds == builds + 2
         chart.refresh()

@@ -114,8 +114,9 @@ class DashboardScreen(Screen[None]):
             "elements answered or N/A, of the dimensions' (the AI-readiness layer: its tab)",
         ),
     )
-    # narrow: each tab in one column, the chart over its numbers (dashboard.tcss)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # narrow (under 120 columns, where the Scores table would not fit beside its chart):
+    # each tab in one column, the chart over its numbers (dashboard.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         *(
@@ -517,7 +518,9 @@ class DashboardScreen(Screen[None]):
                     opens = [
                         line
                         for i in v.opens
-                        for line in textwrap.wrap(agent_names.get(i, i), opens_width)
+                        for line in textwrap.wrap(
+                            agent_names.get(i, i), opens_width, break_on_hyphens=False
+                        )
                     ]
                     span = f"{fmt.score(v.score)} → {fmt.score(v.target)}"
                     table.add_row(

@@ -226,7 +226,7 @@ def _axis(label_width: int, room: int, top: float, per: float) -> Text:
     axis = [" "] * (room + 1)
     for level in range(int(top) + 1):
         axis[min(int(level * per), room)] = str(level)
-    return Text(" " * (label_width + 1) + "".join(axis).rstrip(), style="dim")
+    return Text.assemble(" " * (label_width + 1), ("".join(axis).rstrip(), "dim"))
 
 
 def _labelled(labels: Sequence[str], width: int, value_width: int) -> tuple[int, list[list[str]]]:
