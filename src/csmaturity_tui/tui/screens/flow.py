@@ -83,12 +83,9 @@ class FlowScreen(Screen[None]):
         (MARK_FLAG, "flagged for review"),
         (MARK_CARRIED, "carried from the previous round: a confirms it, a level changes it"),
         ("▶", "the level chosen"),
-        ("12/18", "a heading's elements done (answered or N/A), of all"),
+        ("n/N", "a heading's elements done (answered or N/A), of its N"),
         ("…", "a title cut to fit the tree: the pane on the right shows it whole"),
-        (
-            "154/154 done",
-            "the assessment's elements done, AI-readiness layer included (home's Done)",
-        ),
+        ("n/N done", "the assessment's elements done, of all N, the AI-readiness layer's too"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
