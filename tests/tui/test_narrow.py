@@ -4,12 +4,10 @@ words and counts, home tells rounds apart, the dashboard's tables and charts fit
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from dashboard_support import open_dashboard
 from rich.text import Text
 from textual.geometry import Size
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer
 
 from csmaturity_tui.services import load_demo
@@ -70,22 +68,39 @@ def test_updated_reads_as_local_time() -> None:
     assert _when("not a time", now) == "not a time"
 
 
-async def open_demo_flow(app: CsMaturityApp, pilot: Pilot[Any]) -> FlowScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, FlowScreen)
-    return app.screen
+def check_tree(flow: FlowScreen) -> None:
+    """Counts whole, long titles cut in the middle (both ends kept), within the tree."""
+    tree = flow.etree
+    room = tree.scrollable_content_region.width
+    first = flow.rubric.dimensions[0]
+    done = sum(e.id in flow.answers and flow.answers[e.id].is_done for e in first.elements)
+    count = f" {done}/{len(first.elements)}"
+    assert str(tree.group_nodes[0].label).endswith(count)  # the count whole
+    cut = {i: str(n.label) for i, n in tree.element_nodes.items() if "…" in str(n.label)}
+    assert cut  # the default rubric has titles longer than the tree at 80 columns
+    for element_id, text in cut.items():
+        assert len(text) + 4 <= room  # the label and its guides within the tree
+        head, tail = text.split(f"{element_id} ", 1)[1].split("…")
+        title = flow.rubric.element_by_id[element_id].title
+        assert head and tail and title.startswith(head) and title.endswith(tail)
 
 
-async def test_the_question_pane_pages_from_the_tree(store: Store) -> None:
+async def test_the_flow_at_80x24(store: Store) -> None:
+    """The question pane pages from the tree (l: levels in short); the tree keeps its
+    counts whole and cuts long titles in the middle."""
     load_demo(store)
     app = make_app(store, DEFAULT_RUBRIC)
     async with app.run_test(size=NARROW) as pilot:
-        flow = await open_demo_flow(app, pilot)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        flow = app.screen
+        assert isinstance(flow, FlowScreen)
+        check_tree(flow)
         view = flow.view
         assert view.max_scroll_y > 0  # the element does not fit: levels 4-5 are below
-        # first, on the element shown at opening: l, the levels in short (their names), the chosen one in full; l again: in full
+        # on the element shown at opening, l: the levels in short (their names), the
+        # chosen one in full; l again: in full
         other = next(s for s in flow.rubric.scale if s.level != view.current_level)
         part = f"level-{other.level}"
         full = view.text(part)
@@ -118,26 +133,6 @@ async def test_the_question_pane_pages_from_the_tree(store: Store) -> None:
         top = view.scroll_y
         await pilot.press("pagedown")
         assert flow.note_for is not None and view.scroll_y == top
-
-
-async def test_the_tree_keeps_counts_whole_and_cuts_titles_in_the_middle(store: Store) -> None:
-    load_demo(store)
-    app = make_app(store, DEFAULT_RUBRIC)
-    async with app.run_test(size=NARROW) as pilot:
-        flow = await open_demo_flow(app, pilot)
-        tree = flow.etree
-        room = tree.scrollable_content_region.width
-        for node in tree.group_nodes[:1]:
-            text = str(node.label)
-            assert text.endswith(" 18/18") and len(text) + 2 <= room
-        cut = [str(n.label) for n in tree.element_nodes.values() if "…" in str(n.label)]
-        assert cut  # the default rubric has titles longer than the tree at 80 columns
-        for text in cut:
-            assert len(text) + 4 <= room and not text.endswith("…")
-        element = flow.rubric.element_by_id["SL-02"]
-        shown = str(tree.element_nodes["SL-02"].label)
-        head, tail = shown.split("SL-02 ", 1)[1].split("…")
-        assert element.title.startswith(head) and element.title.endswith(tail)  # both ends
 
 
 async def test_dashboard_fits_80_columns(store: Store) -> None:

@@ -67,7 +67,32 @@ def shorten(label: str, width: int) -> str:
     return label[: max(width, 1)] if width <= 1 else clipped(label, width)
 
 
-class ReportChart(PlotextPlot):
+class Fed:
+    """What every chart keeps: its data, a version bumped with each new data, and how
+    many times it was drawn (tests check re-draws)."""
+
+    _data: Any = None
+    _version = 0
+    builds = 0
+
+    @property
+    def data(self) -> Any:
+        return self._data
+
+    def set_data(self, data: Any) -> None:
+        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
+        if data == self._data and self._version:
+            return
+        self._data = data
+        self._version += 1
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw again with the new data."""
+        raise NotImplementedError
+
+
+class ReportChart(Fed, PlotextPlot):
     """A plotext chart drawn from ``data``; re-built only when data, size or theme change."""
 
     DEFAULT_CSS = """
@@ -88,21 +113,9 @@ class ReportChart(PlotextPlot):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._data: Any = None
-        self._version = 0
         self._cache: tuple[tuple[object, ...], RenderResult] | None = None
-        self.builds = 0  # how many times the plot was built (tests check re-draws)
 
-    @property
-    def data(self) -> Any:
-        return self._data
-
-    def set_data(self, data: Any) -> None:
-        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
-        if data == self._data and self._version:
-            return
-        self._data = data
-        self._version += 1
+    def redraw(self) -> None:
         self.refresh()
 
     def render(self) -> RenderResult:
@@ -144,7 +157,7 @@ class BarsData:
     strong_from: float | None = None  # a dotted reference line, when given
 
 
-class TextChart(Widget):
+class TextChart(Fed, Widget):
     """A chart drawn as text lines (no plotext): bars with their labels in full beside
     them, wrapped when the width is short. Its height is its lines; it is drawn again
     only when its data, its width or the theme change (``builds`` counts the drawings).
@@ -161,22 +174,10 @@ class TextChart(Widget):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._data: Any = None
-        self._version = 0
         self._cache: tuple[tuple[object, ...], Text] | None = None
-        self.builds = 0
 
-    @property
-    def data(self) -> Any:
-        return self._data
-
-    def set_data(self, data: Any) -> None:
-        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
-        if data == self._data and self._version:
-            return
-        self._data = data
-        self._version += 1
-        self.refresh(layout=True)
+    def redraw(self) -> None:
+        self.refresh(layout=True)  # the height is the text's
 
     def _text(self, width: int) -> Text:
         key: tuple[object, ...] = (width, self.app.theme, self._version)
