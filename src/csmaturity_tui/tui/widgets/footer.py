@@ -8,6 +8,7 @@ key (``?``, which lists every key) and the command palette; the rest are in help
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -27,22 +28,20 @@ class FittedFooter(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()
-        self.call_after_refresh(self.fit)
+        self.fit()
 
     def on_resize(self) -> None:
         self.compact = self.app.size.width < COMPACT_BELOW
         self.fit()
+        self.call_after_refresh(self.fit)  # once the keys have their compact look
 
     def fit(self) -> None:
-        """Show every key, then, once laid out, hide those past the width."""
-        for child in self.children:
-            child.display = True
-        self.call_after_refresh(self._hide_overflow)
+        """Show the keys that fit whole, in order, and the kept ones.
 
-    def _hide_overflow(self) -> None:
-        width = self.size.width
-        if not width:
-            return
+        Measured from what each key draws, not from the layout: a footer recomposed
+        while its screen is under another (the palette) is not laid out until it shows.
+        """
+        width = self.app.size.width
         children = list(self.children)
         docked = [c for c in children if c.has_class("-command-palette")]
         kept = [c for c in children if getattr(c, "action", None) in KEPT_ACTIONS]
@@ -58,5 +57,11 @@ class FittedFooter(Footer):
 
 
 def _outer(widget: Widget) -> int:
-    """The cells a footer item takes: its width and its margins."""
-    return widget.outer_size.width + widget.styles.margin.width
+    """The cells a footer item takes, measured from its content: its width, its
+    padding and border, its margins (a group: its keys)."""
+    styles = widget.styles
+    if widget.children:
+        inner = sum(_outer(child) for child in widget.children)
+    else:
+        inner = widget.get_content_width(Size(0, 0), Size(0, 0))
+    return inner + styles.gutter.width + styles.margin.width
