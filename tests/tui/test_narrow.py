@@ -127,6 +127,10 @@ async def test_the_flow_at_80x24(store: Store) -> None:
         assert view.scroll_y < view.max_scroll_y
         keys = footer_keys(app)
         assert keys[0] == "PgDn Read on" and "? Help" in keys
+        last = flow.all_ids[-1]  # a jump: the footer recomposes under the palette
+        await pilot.press("g", *last, "enter")
+        await settle(pilot)
+        assert flow.current == last and footer_keys(app) == keys
         # with the note open, the page keys are the note's
         await pilot.press("e")
         await pilot.pause()
