@@ -103,7 +103,7 @@ class DashboardScreen(Screen[None]):
     LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("┃", "a dimension's target level (Scores)"),
         ("┊", "strong from: the level from which a score counts as strong (Agents' line)"),
-        ("● 3", "agent 3 of the list beside the chart, at the maturity of what it feeds on"),
+        ("● 3", "agent 3 of the list, at the maturity of the dimensions it feeds on"),
         ("3?", "agent 3, its maturity not known yet (nothing answered in what it feeds on)"),
         ("░ TRAP", "external and weak: a customer-facing agent on a weak operating model"),
         ("•", "a pilot or a fix in the plan (Blueprint)"),
@@ -172,7 +172,9 @@ class DashboardScreen(Screen[None]):
                     yield Static(id="agent-list")
             with TabPane("NRR levers", id="nrr"), Horizontal(classes="tab-body"):
                 with Vertical(classes="chart", id="nrr-charts"):
+                    yield Static("ARR each lever can return", classes="heading")
                     yield MoneyBars(id="lever-chart")
+                    yield Static("NRR now and year by year", classes="heading")
                     yield LineChart(id="trajectory-chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="nrr-lead", classes="lead")
@@ -334,7 +336,7 @@ class DashboardScreen(Screen[None]):
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
-            " (the vertical line); ● N: agent N below",
+            " (the vertical line); ● N: agent N of the list",
             f"; {unknown[0]}?: maturity not known yet, shown at the left edge" if unknown else "",
             "\n",
             *(
