@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,10 @@ from helpers import SMALL, STORE_BASELINE, chattr
 if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
+
+# Local time is UTC in every test: home's "Updated" column shows the local time.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 @pytest.fixture(autouse=True)
@@ -122,3 +127,23 @@ def plain_opens(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(io, "open", spy(io.open))
     monkeypatch.setattr(os, "open", spy(os.open))
     yield seen
+
+
+@pytest.fixture
+def fixed_stamps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's timestamps from a fixed start, a second apart (their order kept): a
+    snapshot that shows home's "Updated" column is the same on every run."""
+    import datetime as dt
+    import itertools
+
+    from csmaturity_tui.store import answers, mapping
+
+    start = dt.datetime(2026, 3, 4, 13, 0, tzinfo=dt.UTC)
+    seconds = itertools.count()
+
+    def stamp() -> str:
+        at = start + dt.timedelta(seconds=next(seconds))
+        return at.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+    monkeypatch.setattr(mapping, "now_iso", stamp)
+    monkeypatch.setattr(answers, "now", stamp)

@@ -75,3 +75,19 @@ def test_a_gap_reads_the_same_everywhere(
     args: tuple[str, str, float | None, float], text: str
 ) -> None:
     assert gap(*args) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("Written CS charter", 20, "Written CS charter"),
+        ("Written CS charter", 15, "Written…charter"),
+        ("Written CS charter", 0, "Written CS charter"),
+        ("abcdef", 2, "ab"),
+    ],
+)
+def test_elided_keeps_both_ends(text: str, width: int, expected: str) -> None:
+    from csmaturity_tui.presentation.fmt import elided
+
+    assert elided(text, width) == expected
+    assert len(elided(text, width)) <= max(width, 0) or width == 0

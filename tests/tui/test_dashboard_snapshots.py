@@ -1,4 +1,4 @@
-"""Snapshots of every dashboard tab for the demo, at 100x30 and 80x24, in the real app.
+"""Snapshots of every dashboard tab for the demo, at 120x36 and 80x24, in the real app.
 
 And the NRR tab when the case is not sized: no baseline, or too little evidence.
 
@@ -20,7 +20,7 @@ from csmaturity_tui.store import Store
 from helpers import ROUND_BASELINE, make_app, settle
 
 TABS = ("scores", "ai", "quadrant", "nrr", "blueprint")
-SIZES = ((100, 30), (80, 24))
+SIZES = ((120, 36), (80, 24))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -65,3 +65,26 @@ def test_nrr_tab_not_sized(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=show)
+
+
+@pytest.mark.parametrize("tab", ["scores", "blueprint"])
+def test_dashboard_tab_read_on(snap_compare: Any, store: Store, tab: str) -> None:
+    """80x24, each tab one column, scrolled: the Scores tab to its end (end, from the
+    tabs): the weakest areas under the chart; the Blueprint to its recovery vectors,
+    their Opens column in view."""
+    aid = load_demo(store)
+    app = make_app(store)
+
+    async def show(pilot: Pilot[Any]) -> None:
+        await open_dashboard(pilot, aid)
+        await pilot.press(str(TABS.index(tab) + 1))
+        if tab == "scores":
+            await pilot.press("end")
+        else:
+            heading = pilot.app.screen.query_one("#vector-table").parent
+            assert heading is not None
+            table = pilot.app.screen.query_one("#vector-table")
+            table.scroll_visible(top=True, animate=False)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)

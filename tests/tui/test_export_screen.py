@@ -279,6 +279,7 @@ async def test_export_is_in_the_palette_of_home(store: Store) -> None:
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
 
+@pytest.mark.usefixtures("fixed_stamps")
 @pytest.mark.parametrize("size", SIZES)
 def test_export_dialog_snapshot(
     snap_compare: SnapCompare,

@@ -383,6 +383,7 @@ async def test_flow_without_orphans_shows_the_usual_line(store: Store) -> None:
 # -- snapshot ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("fixed_stamps")
 def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, store: Store) -> None:
     answered(store)
     store.set_answer(A, Answer("OB-1", level=3, flagged=True))
@@ -395,6 +396,7 @@ def test_complete_with_open_flags_snapshot(snap_compare: SnapCompare, store: Sto
     assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=ask)
 
 
+@pytest.mark.usefixtures("fixed_stamps")
 def test_delete_confirmation_snapshot(snap_compare: SnapCompare, store: Store) -> None:
     answered(store)
 

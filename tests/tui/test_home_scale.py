@@ -16,7 +16,7 @@ from csmaturity_tui.store import Store
 from csmaturity_tui.tui.app import CsMaturityApp
 from csmaturity_tui.tui.screens import home as home_module
 from csmaturity_tui.tui.screens.flow import FlowScreen
-from csmaturity_tui.tui.screens.home import HomeScreen
+from csmaturity_tui.tui.screens.home import COLUMN_KEYS, HomeScreen
 from helpers import SMALL, TUI_BASELINE, make_app
 
 N = 300
@@ -111,8 +111,9 @@ async def test_returning_home_redraws_only_the_row_that_changed(store: Store) ->
         after = cell_objects(app)
         redrawn = [i for i in ids if not same_cells(before[i], after[i])]
         assert redrawn == [target]  # no other row was re-added or redrawn
-        progress = str(after[target][3])
-        assert progress != str(before[target][3]) and progress.endswith("%")
+        done = COLUMN_KEYS.index("progress")
+        progress = str(after[target][done])
+        assert progress != str(before[target][done]) and progress.endswith("%")
 
 
 async def test_filter_and_clearing_it_at_a_few_hundred_rows(store: Store) -> None:

@@ -23,7 +23,10 @@ from carried import write_carried
 from csmaturity_tui.model import Answer
 from csmaturity_tui.services import load_demo
 from csmaturity_tui.store import Store
-from helpers import add_assessment, make_app, settle
+from helpers import DEFAULT_RUBRIC, add_assessment, make_app, settle
+
+# home's "Updated" column: the same stamps on every run
+pytestmark = pytest.mark.usefixtures("fixed_stamps")
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 # at or under 40 columns or 12 lines the app shows its "too small" notice
@@ -104,6 +107,19 @@ def test_help_screen(snap_compare: SnapCompare, store: Store, size: tuple[int, i
 def test_terminal_too_small(snap_compare: SnapCompare, store: Store, size: tuple[int, int]) -> None:
     add_assessment(store, "Acme Logistics", id=ACME)
     assert snap_compare(make_app(store), terminal_size=size)
+
+
+def test_question_pane_read_to_its_end(snap_compare: SnapCompare, store: Store) -> None:
+    """80x24: the demo's first element paged down from the tree (PgDn) to its last lines,
+    the levels in short (l): the note, the evidence hint, the tagged elements."""
+    load_demo(store)
+
+    async def read(pilot: Pilot[Any]) -> None:
+        await _open_first(pilot)
+        await pilot.press("l", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+
+    assert snap_compare(make_app(store, DEFAULT_RUBRIC), terminal_size=(80, 24), run_before=read)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -121,6 +121,18 @@ def clipped(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def elided(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, cut in the middle ("Written…charter") so both
+    ends stay readable; unchanged when it fits (or when ``width`` is 0: not known yet)."""
+    if width <= 0 or len(text) <= width:
+        return text
+    if width <= 2:
+        return text[:width]
+    head = width // 2
+    tail = width - 1 - head
+    return text[:head].rstrip() + "…" + (text[-tail:].lstrip() if tail else "")
+
+
 def amount(value: float | None, currency: str = "USD") -> str:
     """Money in full, to the unit: ``$2,575,000``; figures a reader adds up by hand."""
     if value is None or not math.isfinite(value):

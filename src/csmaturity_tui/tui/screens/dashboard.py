@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from csmaturity_tui import services
 from csmaturity_tui.engine import AgentPlacement, Report
@@ -54,6 +54,7 @@ from csmaturity_tui.tui.widgets.charts import (
     ScoreBars,
     money_ticks,
 )
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from csmaturity_tui.engine import GateGap, Phase, PhaseItem
@@ -100,8 +101,36 @@ class DashboardScreen(Screen[None]):
 
     CSS_PATH = "dashboard.tcss"
     HELP_TITLE = "Dashboard"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("┃", "a dimension's target level (Scores)"),
+        ("┊", "strong from: the level from which a score counts as strong (Agents' line)"),
+        ("● 3", "agent 3 of the list, at the maturity of the dimensions it feeds on"),
+        ("3?", "agent 3, its maturity not known yet (nothing answered in what it feeds on)"),
+        ("░ TRAP", "external and weak: a customer-facing agent on a weak operating model"),
+        ("•", "a pilot or a fix in the plan (Blueprint)"),
+        ("✓ ✗", "an external agent ready for its beta, or not ready yet (Blueprint)"),
+        ("→", "score now → its target (Blueprint); a sign to watch → where it points"),
+        (
+            "coverage",
+            "elements answered or N/A, of the dimensions' (the AI-readiness layer: its tab)",
+        ),
+    )
+    # narrow (under 120 columns, where the Scores table would not fit beside its chart):
+    # each tab in one column, the chart over its numbers (dashboard.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        *(
+            Binding(key, f"read('{how}')", words, show=False)
+            for key, how, words in (
+                ("down", "down", "Scroll down"),
+                ("up", "up", "Scroll up"),
+                ("pagedown", "page_down", "Scroll down a page"),
+                ("pageup", "page_up", "Scroll up a page"),
+                ("end", "end", "Scroll to the end"),
+                ("home", "home", "Scroll to the top"),
+            )
+        ),
         *(
             Binding(str(i), f"show_tab('{tab}')", title, show=False)
             for i, (tab, title) in enumerate(TABS, start=1)
@@ -140,7 +169,7 @@ class DashboardScreen(Screen[None]):
                     yield Static(id="overall", classes="lead")
                     yield _table("score-table", "Dimension", "Score", "Target", "Gap", "Coverage")
                     yield Static("Five weakest areas", classes="heading")
-                    yield _table("weakest-table", "Area", "Dimension", "Score", "Coverage")
+                    yield _table("weakest-table", "Area, in its dimension", "Score", "Coverage")
                     yield Static(id="agreement", classes="agreement")
             with TabPane("AI readiness", id="ai"), Horizontal(classes="tab-body"):
                 yield ScoreBars(id="ai-chart", classes="chart")
@@ -154,7 +183,9 @@ class DashboardScreen(Screen[None]):
                     yield Static(id="agent-list")
             with TabPane("NRR levers", id="nrr"), Horizontal(classes="tab-body"):
                 with Vertical(classes="chart", id="nrr-charts"):
+                    yield Static("ARR each lever can return", classes="heading")
                     yield MoneyBars(id="lever-chart")
+                    yield Static("NRR now and year by year", classes="heading")
                     yield LineChart(id="trajectory-chart")
                 with VerticalScroll(classes="numbers"):
                     yield Static(id="nrr-lead", classes="lead")
@@ -166,12 +197,18 @@ class DashboardScreen(Screen[None]):
                 yield Static(id="blueprint-lead", classes="lead")
                 yield Vertical(id="phases")
                 yield Static("Recovery vectors ranked by return per effort", classes="heading")
-                yield _table(
-                    "vector-table", "#", "Raise", "Score", "Target", "Return", "NRR", "Opens"
-                )
+                yield _table("vector-table", "#", "Raise: score → target", "Return", "NRR", "Opens")
                 yield Static("By area", classes="heading")
-                yield _table("area-vector-table", "#", "Raise", "Score", "Target", "Return", "NRR")
-        yield Footer()
+                yield _table(
+                    "area-vector-table",
+                    "#",
+                    "Raise: area, dimension",
+                    "Score",
+                    "Target",
+                    "Return",
+                    "NRR",
+                )
+        yield FittedFooter()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -243,7 +280,10 @@ class DashboardScreen(Screen[None]):
                 (fmt.score(s.overall), "bold"),
                 f" of {top}   coverage {fmt.pct(s.coverage)}\n",
                 (
-                    f"{progress(s.answered, s.na, s.total)}; "
+                    # the dimensions' elements only: home and the flow count the
+                    # AI-readiness layer's too, so their "done" may differ
+                    f"{progress(s.answered, s.na, s.total)} in the dimensions "
+                    "(the AI-readiness layer: its own tab); "
                     f"low confidence {fmt.pct(s.low_confidence_share)}",
                     "dim",
                 ),
@@ -264,11 +304,11 @@ class DashboardScreen(Screen[None]):
         weakest = self.query_one("#weakest-table", DataTable)
         weakest.clear()
         for a in s.weakest_areas:
-            weakest.add_row(
-                Text(a.area),
-                Text(names.get(a.dimension_id, a.dimension_id)),
+            weakest.add_row(  # the dimension under the area: the table fits 80 columns
+                Text.assemble(a.area, "\n", (names.get(a.dimension_id, a.dimension_id), "dim")),
                 fmt.score(a.score),
                 fmt.pct(a.coverage),
+                height=2,
             )
         self._show_agreement(report)
         bars = [Bar(d.name, d.score, d.target) for d in s.dimensions]
@@ -326,9 +366,12 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_quadrant(self, report: Report) -> None:
+        unknown = [n for n, a in enumerate(report.agents, start=1) if a.maturity is None]
         lead = Text.assemble(
             ("Strong from ", "bold"),
             (fmt.score(report.strong_from), "bold"),
+            " (the vertical line); ● N: agent N of the list",
+            f"; {unknown[0]}?: maturity not known yet, shown at the left edge" if unknown else "",
             "\n",
             *(
                 (f"{STATUS_NAMES[k]} {n}  ", STATUS_STYLES[k])
@@ -488,27 +531,66 @@ class DashboardScreen(Screen[None]):
         return lines
 
     def _show_vectors(self, report: Report) -> None:
-        """The recovery vectors ranked by return per effort: by dimension, then by area."""
+        """The recovery vectors ranked by return per effort: by dimension, then by area.
+
+        Long names take two lines (score and target, or the area's dimension, under the
+        name; the agents a fix opens one a line, wrapped): the tables fit 80 columns.
+        """
+        import textwrap
+
         agent_names = {a.id: a.name for a in report.agents}
         currency = report.nrr.currency
+        names = self._dim_names(report)
+        # what the other columns (#, raise, return, NRR: 54 with their padding), the
+        # pane's padding and its scrollbar leave to "Opens"
+        opens_width = max(16, self.app.size.width - 58)
         for table_id, kind in (("#vector-table", "dimension"), ("#area-vector-table", "area")):
             table = self.query_one(table_id, DataTable)
             table.clear()
             ranked = [v for v in report.recovery_vectors if v.kind == kind]
             for rank, v in enumerate(ranked, start=1):
-                cells: list[str | Text] = [
+                money = fmt.money(v.nrr_return, currency)
+                if kind == "dimension":
+                    opens = [
+                        line
+                        for i in v.opens
+                        for line in textwrap.wrap(
+                            agent_names.get(i, i), opens_width, break_on_hyphens=False
+                        )
+                    ]
+                    span = f"{fmt.score(v.score)} → {fmt.score(v.target)}"
+                    table.add_row(
+                        str(rank),
+                        Text.assemble(v.label, "\n", (span, "dim")),
+                        money,
+                        fmt.points(v.nrr_points),
+                        Text("\n".join(opens)),
+                        key=v.id,
+                        height=max(2, len(opens)),
+                    )
+                    continue
+                dim = names.get(v.dimension_id, v.dimension_id)
+                table.add_row(
                     str(rank),
-                    Text(v.label),
+                    Text.assemble(v.area or v.label, "\n", (dim, "dim")),
                     fmt.score(v.score),
                     fmt.score(v.target),
-                    fmt.money(v.nrr_return, currency),
+                    money,
                     fmt.points(v.nrr_points),
-                ]
-                if kind == "dimension":
-                    cells.append(Text(", ".join(agent_names.get(i, i) for i in v.opens)))
-                table.add_row(*cells, key=v.id)
+                    key=v.id,
+                    height=2,
+                )
 
     # -- actions -------------------------------------------------------------------------
+
+    def action_read(self, how: str) -> None:
+        """Scroll the tab shown (its numbers beside the chart, or the whole tab when the
+        chart is above them) from the tabs, without moving the focus."""
+        tab = self.query_one("#dash-tabs", TabbedContent).active
+        pane = self.query_one(f"#{tab}", TabPane)
+        scroller = ".tab-body" if self.has_class("-narrow") else ".numbers"
+        for target in [*pane.query(scroller), *pane.query("#blueprint-body")][:1]:
+            getattr(target, f"scroll_{how}")(animate=False)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#dash-tabs", TabbedContent).active = tab

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from csmaturity_tui.model import CONFIDENCES, Answer, Status
 from csmaturity_tui.presentation.answers import answer_state, is_done
@@ -33,10 +33,16 @@ from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup, plain
 from csmaturity_tui.tui.widgets.element_tree import (
     AI_SECTION,
+    MARK_ANSWERED,
+    MARK_CARRIED,
+    MARK_FLAG,
+    MARK_NA,
+    MARK_UNANSWERED,
     ElementTree,
     NodeRef,
 )
 from csmaturity_tui.tui.widgets.element_view import ElementView, NoteEditor
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from csmaturity_tui.model import Assessment
@@ -69,6 +75,17 @@ class FlowScreen(Screen[None]):
         (100, "-wide"),
     ]
     HELP_TITLE = "Question flow"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        (MARK_ANSWERED, "answered (a level)"),
+        (MARK_NA, "not applicable (N/A, with its reason)"),
+        (MARK_UNANSWERED, "not answered yet"),
+        (MARK_FLAG, "flagged for review"),
+        (MARK_CARRIED, "carried from the previous round: a confirms it, a level changes it"),
+        ("▶", "the level chosen"),
+        ("n/N", "a heading's elements done (answered or N/A), of its N"),
+        ("…", "a title cut to fit the tree: the pane on the right shows it whole"),
+        ("n/N done", "the assessment's elements done, of all N, the AI-readiness layer's too"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"level({n})", f"Level {n}", group=LEVEL_GROUP)
@@ -84,6 +101,23 @@ class FlowScreen(Screen[None]):
             "confirm",
             "Confirm",
             tooltip="Confirm an answer carried from the previous round, as it is",
+        ),
+        Binding(
+            "pagedown",
+            "read_down",
+            "Read on",
+            priority=True,
+            key_display="PgDn",
+            tooltip="Scroll the question down a page (PgUp: back up)",
+        ),
+        Binding(
+            "pageup",
+            "read_up",
+            "Read back",
+            show=False,
+            priority=True,
+            key_display="PgUp",
+            tooltip="Scroll the question up a page",
         ),
         Binding("j", "next", "Next", show=False, tooltip="Next element"),
         Binding("k", "previous", "Previous", show=False, tooltip="Previous element"),
@@ -111,6 +145,13 @@ class FlowScreen(Screen[None]):
             tooltip="Redo the last change undone (until a new change)",
         ),
         Binding("h", "history", "History", tooltip="This answer's history: who changed what, when"),
+        Binding(
+            "l",
+            "toggle_levels",
+            "Short levels",
+            show=False,
+            tooltip="Levels in short (names, and the chosen level in full) or in full",
+        ),
         Binding(
             "g",
             "app.command_palette",
@@ -180,7 +221,7 @@ class FlowScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield Static("", id="status")
             yield Static("", id="progress")
-        yield Footer()
+        yield FittedFooter()
 
     @property
     def etree(self) -> ElementTree:
@@ -676,6 +717,23 @@ class FlowScreen(Screen[None]):
 
     # -- the note --------------------------------------------------------------------
 
+    def action_read_down(self) -> None:
+        self.view.scroll_page_down(animate=False)
+
+    def action_read_up(self) -> None:
+        self.view.scroll_page_up(animate=False)
+
+    def action_toggle_levels(self) -> None:
+        view = self.view
+        view.short_levels = not view.short_levels
+        if self.current is not None:
+            view.show_element(self.current, self.current_dimension, self.answers)
+        self._status(
+            "Levels in short (l: in full)."
+            if view.short_levels
+            else "Levels in full (l: in short)."
+        )
+
     def action_note(self) -> None:
         answer = self._answer()
         if answer is None:
@@ -868,6 +926,8 @@ class FlowScreen(Screen[None]):
             return False  # past the rubric's scale: no such key here
         if action == "confirm" and not self.carried:
             return False  # no carried answer: the key is not offered
+        if self.note_for is not None and action in {"read_down", "read_up"}:
+            return False  # page keys belong to the note while it is open
         if self.note_for is not None and action not in {
             "save_note",
             "close_note",

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from csmaturity_tui.inputs import got, text_problem
 from csmaturity_tui.model import (
@@ -36,6 +36,7 @@ from csmaturity_tui.model import (
 )
 from csmaturity_tui.presentation.fmt import clipped
 from csmaturity_tui.tui.show import markup, plain
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from csmaturity_tui.tui.shell import Shell
@@ -260,7 +261,7 @@ class AssessmentForm(Screen[str | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         if self.assessment is None:

@@ -1,4 +1,5 @@
-"""Help: every key of the screen it was opened from (``?`` or ``F1``)."""
+"""Help: every key of the screen it was opened from (``?`` or ``F1``), after what each
+symbol on that screen means (its ``LEGEND``)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,17 @@ class HasHelpName(Protocol):
     """A widget that names itself in help ("In the format choice")."""
 
     HELP_NAME: ClassVar[str]
+
+
+@runtime_checkable
+class HasLegend(Protocol):
+    """A screen whose symbols help explains: (symbol, what it means)."""
+
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]]
+
+
+def legend_rows(screen: Screen[Any]) -> tuple[tuple[str, str], ...]:
+    return screen.LEGEND if isinstance(screen, HasLegend) else ()
 
 
 def help_title(screen: Screen[Any]) -> str:
@@ -104,8 +116,13 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column("keys", style="bold", no_wrap=True, min_width=12)
         table.add_column("does")
+        legend = legend_rows(self.target)
+        if legend:
+            table.add_row("[u]Symbols[/u]", "")
+            for symbol, meaning in legend:
+                table.add_row(escape(symbol), escape(meaning))
         for n, (section, rows) in enumerate(key_rows(self.target)):
-            if n:
+            if n or legend:
                 table.add_row("", "")
             table.add_row(f"[u]{escape(section)}[/u]", "")
             for keys, description in rows:

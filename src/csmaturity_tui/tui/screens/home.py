@@ -6,6 +6,7 @@ and the other screens are imported where they are used.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -16,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from csmaturity_tui import services
 from csmaturity_tui.tui.palette import JumpTarget
 from csmaturity_tui.tui.show import markup
 from csmaturity_tui.tui.textual_private import FixedWidthTable
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,7 +57,19 @@ def no_match_text(typed: str) -> str:
 # listed in ``_rows``; the table is fed from it.
 FIRST_ROWS = 120
 CHUNK = 500
-COLUMN_KEYS = ("client", "date", "status", "progress", "overall")
+COLUMN_KEYS = ("client", "id", "date", "updated", "status", "progress", "overall")
+# (header, width) of each column after the client's; the client takes what is left.
+# "ID" is the id's first 8 characters (two rounds of a client on one date differ there),
+# "Done" the share of the rubric's elements answered or N/A (as the flow's progress),
+# "Score" the overall score.
+FIXED_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("ID", 8),
+    ("Date", 10),
+    ("Updated", 12),
+    ("Status", 8),
+    ("Done", 6),
+    ("Score", 5),
+)
 
 
 # A client name longer than this is not asked for as the delete confirmation
@@ -92,6 +106,17 @@ class HomeScreen(Screen[None]):
     """The list of assessments."""
 
     HELP_TITLE = "Home"
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        (
+            "ID",
+            "the first 8 characters of the assessment's id: two rounds of a client "
+            "on one date differ there",
+        ),
+        ("Updated", "when it last changed, local time (the year shown when not this one)"),
+        ("Done", "its elements answered or N/A, AI-readiness layer included (the flow's figure)"),
+        ("Score", "the overall score on the scale; — when nothing is scored yet"),
+        ("dim row", "archived (a restores it)"),
+    )
     # home.tcss is loaded by the app (home is its default screen, whose CSS_PATH
     # Textual does not read).
     AUTO_FOCUS = "#assessments"
@@ -100,7 +125,6 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open"),
         Binding("d", "dashboard", "Dashboard"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
-        Binding("D", "demo", "Demo", key_display="D"),
         Binding(
             "r",
             "reassess",
@@ -111,19 +135,18 @@ class HomeScreen(Screen[None]):
         Binding(
             "w",
             "what_changed",
-            "What changed",
-            show=False,
+            "Changes",
             tooltip="What changed since the client's previous round",
         ),
         Binding(
             "equals_sign",
             "compare",
             "Compare",
-            show=False,
             key_display="=",
             tooltip="Compare two rounds: = on one, then = on the other",
         ),
-        Binding("t", "trend", "Trend", show=False, tooltip="The client's rounds over time"),
+        Binding("t", "trend", "Trend", tooltip="The client's rounds over time"),
+        Binding("D", "demo", "Demo", key_display="D", tooltip="Load the demo assessment"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive or restore"),
         Binding("e", "edit", "Edit details", show=False),
         Binding(
@@ -191,7 +214,7 @@ class HomeScreen(Screen[None]):
         yield box
         yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_TEXT, id="empty")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Assessments"
@@ -393,12 +416,12 @@ class HomeScreen(Screen[None]):
     def _set_columns(self, table: DataTable[Text]) -> None:
         """Fixed columns; the client's takes the width that is left (no sideways scroll)."""
         table.clear(columns=True)
-        fixed = {"Date": 10, "Status": 8, "Progress": 8, "Overall": 7}
-        # each column has one cell of padding on both sides; 2 more for the scrollbar
-        left = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        fixed = sum(width for _name, width in FIXED_COLUMNS)
+        # each column has one cell of padding on both sides; 1 more for the scrollbar
+        left = self.app.size.width - fixed - 2 * (len(FIXED_COLUMNS) + 1) - 1
         self._client_width = max(12, left)
         table.add_column("Client", key=COLUMN_KEYS[0], width=self._client_width)
-        for (name, width), key in zip(fixed.items(), COLUMN_KEYS[1:], strict=True):
+        for (name, width), key in zip(FIXED_COLUMNS, COLUMN_KEYS[1:], strict=True):
             table.add_column(name, key=key, width=width)
 
     def on_resize(self) -> None:
@@ -420,7 +443,9 @@ class HomeScreen(Screen[None]):
         style = "dim" if row.status == "archived" else ""
         cells = (
             Text(one_line(client), style=style, no_wrap=True, overflow="ellipsis"),
+            Text(row.id[:8], style=style or "dim"),
             Text(row.date, style=style),
+            Text(_when(row.updated, self.shell.clock()), style=style),
             Text(row.status, style=style),
             Text(pct(row.progress), style=style, justify="right"),
             Text(score(row.overall), style=style, justify="right"),
@@ -478,6 +503,9 @@ class HomeScreen(Screen[None]):
             "complete",
             "move",
             "delete",
+            "what_changed",
+            "compare",
+            "trend",
         }:
             return bool(self._rows)
         return True
@@ -892,6 +920,18 @@ def _named(row: AssessmentRow) -> str:
     from csmaturity_tui.presentation.fmt import clipped
 
     return clipped(row.client)
+
+
+def _when(updated: str, now: dt.datetime) -> str:
+    """When a row was last changed, in local time: ``18 Mar 17:42`` this year, else
+    ``2025-03-20``; as stored when it is not a timestamp."""
+    try:
+        at = dt.datetime.fromisoformat(updated)
+    except ValueError:
+        return updated[:12]
+    if at.tzinfo is not None:
+        at = at.astimezone()  # the store keeps UTC; a person reads local time
+    return at.strftime("%d %b %H:%M") if at.year == now.year else at.date().isoformat()
 
 
 def _plural(n: int, word: str) -> str:

@@ -9,6 +9,7 @@ This module imports plotext (through ``widgets.charts``): import it lazily.
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from csmaturity_tui.engine.compare import Comparison, Trend
 from csmaturity_tui.presentation.changes import (
@@ -37,8 +38,11 @@ from csmaturity_tui.tui.widgets.charts import (
     TrendLegend,
     TrendLines,
 )
+from csmaturity_tui.tui.widgets.footer import FittedFooter
 
 __all__ = ["CompareScreen", "TrendScreen"]
+
+NAME_WIDTH = 40  # an element's id and title in the changes table, and its notes' lines
 
 
 def _table(id: str, *columns: str) -> DataTable[str | Text]:
@@ -57,6 +61,13 @@ class CompareScreen(Screen[None]):
 
     CSS_PATH = "rounds.tcss"
     HELP_TITLE = "What changed"
+    # narrow: the chart gives way to the table beside it, which has the same figures
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("bar", "a dimension's score in the later round (green: rose; amber: fell)"),
+        ("┃", "its score in the earlier round"),
+        ("→", "an answer's level before → after"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit (everything is saved)"),
@@ -78,8 +89,8 @@ class CompareScreen(Screen[None]):
             with VerticalScroll(classes="numbers"):
                 yield _table("compare-scores", "Dimension", "Before", "After", "Change")
                 yield Static(self._highlights(), id="compare-highlights")
-        yield _table("compare-changes", "Element", "Change", "Kind", "Notes (before / after)")
-        yield Footer()
+        yield _table("compare-changes", "Element, its notes before / after", "Change", "Kind")
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         c = self.comparison
@@ -95,27 +106,28 @@ class CompareScreen(Screen[None]):
         )
         scores = self.query_one("#compare-scores", DataTable)
         for d in dims:
-            scores.add_row(clipped(d.name, 18), score(d.before), score(d.after), _signed(d.delta))
+            scores.add_row(Text(d.name), score(d.before), score(d.after), _signed(d.delta))
         changes = self.query_one("#compare-changes", DataTable)
         for x in c.changes:
             name = f"{x.element_id} {x.title}" + (f" (was {x.source})" if x.source else "")
             notes = " / ".join(n for n in (one_line(x.note_before), one_line(x.note_after)) if n)
+            # the notes under the element, two lines at most: the table fits 80 columns
+            lines = textwrap.wrap(notes, NAME_WIDTH, max_lines=2, placeholder=" …")
             style = "green" if (x.delta or 0) > 0 else "red" if (x.delta or 0) < 0 else ""
             changes.add_row(
-                clipped(name, 40),
+                Text.assemble(clipped(name, NAME_WIDTH), *(("\n" + line, "dim") for line in lines)),
                 Text(move(x), style=style),
                 CHANGE_KINDS[x.kind],
-                clipped(notes, 60),
+                height=1 + len(lines),
             )
         for u in c.unmatched:
             changes.add_row(
-                clipped(f"{u.element_id} {u.title}", 40),
+                clipped(f"{u.element_id} {u.title}", NAME_WIDTH),
                 value_text(u.value),
                 unmatched_why(u),
-                "",
             )
         if not c.changes and not c.unmatched:
-            changes.add_row("No element's answer changed.", "", "", "")
+            changes.add_row("No element's answer changed.", "", "")
 
     def _highlights(self) -> Text:
         c = self.comparison
@@ -167,7 +179,7 @@ class TrendScreen(Screen[None]):
         yield TrendLines(id="trend-chart")
         yield TrendLegend(id="trend-legend")
         yield _table("trend-table", "Date", "Overall", "AI readiness", "GRR", "NRR", "Rubric")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         t = self.trend

@@ -26,6 +26,8 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
+from csmaturity_tui.presentation.fmt import score
+
 RGB = tuple[int, int, int]
 
 
@@ -65,7 +67,32 @@ def shorten(label: str, width: int) -> str:
     return label[: max(width, 1)] if width <= 1 else clipped(label, width)
 
 
-class ReportChart(PlotextPlot):
+class Fed:
+    """What every chart keeps: its data, a version bumped with each new data, and how
+    many times it was drawn (tests check re-draws)."""
+
+    _data: Any = None
+    _version = 0
+    builds = 0
+
+    @property
+    def data(self) -> Any:
+        return self._data
+
+    def set_data(self, data: Any) -> None:
+        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
+        if data == self._data and self._version:
+            return
+        self._data = data
+        self._version += 1
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw again with the new data."""
+        raise NotImplementedError
+
+
+class ReportChart(Fed, PlotextPlot):
     """A plotext chart drawn from ``data``; re-built only when data, size or theme change."""
 
     DEFAULT_CSS = """
@@ -86,21 +113,9 @@ class ReportChart(PlotextPlot):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._data: Any = None
-        self._version = 0
         self._cache: tuple[tuple[object, ...], RenderResult] | None = None
-        self.builds = 0  # how many times the plot was built (tests check re-draws)
 
-    @property
-    def data(self) -> Any:
-        return self._data
-
-    def set_data(self, data: Any) -> None:
-        """Give the chart new data; a no-op (no re-draw) when it equals the current data."""
-        if data == self._data and self._version:
-            return
-        self._data = data
-        self._version += 1
+    def redraw(self) -> None:
         self.refresh()
 
     def render(self) -> RenderResult:
@@ -142,43 +157,128 @@ class BarsData:
     strong_from: float | None = None  # a dotted reference line, when given
 
 
-class ScoreBars(ReportChart):
-    """Horizontal bars on the scale (0..top), first bar on top, with target marks.
-
-    Each bar is one text row: the y axis is laid out so one unit is one row
-    (plotext maps ``ylim(1, rows)`` onto the rows exactly), bars are spread with
-    an equal gap when there is room, and so never smear into each other.
+class TextChart(Fed, Widget):
+    """A chart drawn as text lines (no plotext): bars with their labels in full beside
+    them, wrapped when the width is short. Its height is its lines; it is drawn again
+    only when its data, its width or the theme change (``builds`` counts the drawings).
     """
 
-    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+    DEFAULT_CSS = """
+    TextChart {
+        width: 1fr;
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._cache: tuple[tuple[object, ...], Text] | None = None
+
+    def redraw(self) -> None:
+        self.refresh(layout=True)  # the height is the text's
+
+    def _text(self, width: int) -> Text:
+        key: tuple[object, ...] = (width, self.app.theme, self._version)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        if self._data is None or width < 12:
+            text = Text(ReportChart.EMPTY if self._data is None else "", style="dim")
+        else:
+            palette = Palette.from_variables(self.app.theme_variables)
+            text = Text("\n").join(self.lines(width, palette))
+            self.builds += 1
+        self._cache = (key, text)
+        return text
+
+    def render(self) -> RenderResult:
+        return self._text(self.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._text(width).plain.split("\n"))
+
+    def lines(self, width: int, palette: Palette) -> list[Text]:
+        """The chart's lines for ``width`` columns."""
+        raise NotImplementedError
+
+
+def _rgb(colour: RGB) -> str:
+    return "rgb({},{},{})".format(*colour)
+
+
+def _label_lines(label: str, width: int) -> list[str]:
+    """A label on as many lines of ``width`` as it takes (words kept whole)."""
+    import textwrap
+
+    return textwrap.wrap(label, width, break_long_words=True) or [""]
+
+
+def _bar(cells: float, width: int) -> str:
+    """A bar ``cells`` long (eighths of a cell drawn), padded to ``width``."""
+    whole = int(cells)
+    eighth = int((cells - whole) * 8)
+    text = "█" * whole + ("▏▎▍▌▋▊▉"[eighth - 1] if eighth else "")
+    return text[:width].ljust(width)
+
+
+def _axis(label_width: int, room: int, top: float, per: float) -> Text:
+    """The scale's levels under the bars, each where its value falls."""
+    axis = [" "] * (room + 1)
+    for level in range(int(top) + 1):
+        axis[min(int(level * per), room)] = str(level)
+    return Text.assemble(" " * (label_width + 1), ("".join(axis).rstrip(), "dim"))
+
+
+def _labelled(labels: Sequence[str], width: int, value_width: int) -> tuple[int, list[list[str]]]:
+    """The label column's width (at most 45% of what the values leave) and each label's
+    lines: a label longer than the column wraps, never cut."""
+    longest = max((len(label) for label in labels), default=0)
+    label_width = min(longest, max(10, (width - value_width) * 45 // 100))
+    return label_width, [_label_lines(label, label_width) for label in labels]
+
+
+class ScoreBars(TextChart):
+    """Horizontal bars on the scale (0..top), one line each, the label in full on its left
+    (wrapped if long), the score on its right; a target is a ┃ mark, the strong-from
+    level a ┊ line; a legend under the axis names both."""
+
+    def lines(self, width: int, palette: Palette) -> list[Text]:
         data: BarsData = self._data
-        label_width = max(6, min(18, width // 4))
-        n = len(data.bars)
-        rows = max(height - 3, n)  # the frame's two lines and the x ticks
-        step = max(rows // n, 1)
-        top_row = rows - max((rows - (n - 1) * step - 1) // 2, 0)
-        positions = [top_row - i * step for i in range(n)]
-        for bar, pos in zip(data.bars, positions, strict=True):
+        values = [Text(" " + score(b.value).rjust(4)) for b in data.bars]
+        label_width, labels = _labelled([b.label for b in data.bars], width, 5)
+        room = max(width - label_width - 1 - 5, 4)
+        per = room / data.top if data.top else 0.0
+        out: list[Text] = []
+        for bar, value, label in zip(data.bars, values, labels, strict=True):
             if bar.total:
                 colour = palette.primary
             elif bar.target is not None and (bar.value or 0.0) < bar.target:
                 colour = palette.warn
             else:
                 colour = palette.good
-            plt.bar([pos], [bar.value or 0.0], orientation="horizontal", width=0.4, color=colour)
-        marks = [(b.target, pos) for b, pos in zip(data.bars, positions, strict=True)]
-        targets = [(t, p) for t, p in marks if t is not None]
-        if targets:
-            plt.scatter(
-                [t for t, _ in targets], [p for _, p in targets], marker="┃", color=palette.bad
-            )
+            drawn = Text(_bar((bar.value or 0.0) * per, room), style=_rgb(colour))
+            marks = [(data.strong_from, "┊", palette.muted), (bar.target, "┃", palette.bad)]
+            for at, char, tint in marks:
+                if at is not None:
+                    x = min(int(at * per), room - 1)
+                    if char == "┃" or drawn.plain[x] == " ":
+                        drawn = drawn[:x] + Text(char, style=_rgb(tint)) + drawn[x + 1 :]
+            head = Text(label[0].ljust(label_width), style="bold" if bar.total else "")
+            out.append(head + " " + drawn + value)
+            out.extend(Text(more) for more in label[1:])
+        out.append(_axis(label_width, room, data.top, per))
+        legend = []
+        if any(b.target is not None for b in data.bars):
+            legend.append(("┃ target", palette.bad))
         if data.strong_from is not None:
-            plt.vertical_line(data.strong_from, color=palette.muted)
-        top = int(data.top)
-        plt.xlim(0, data.top)
-        plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
-        plt.ylim(1, rows)
-        plt.yticks(positions, [shorten(b.label, label_width) for b in data.bars])
+            legend.append((f"┊ strong from {score(data.strong_from)}", palette.muted))
+        if legend:
+            line = Text(" " * (label_width + 1))
+            for n, (words, tint) in enumerate(legend):
+                line.append(("   " if n else "") + words, style=_rgb(tint))
+            out.append(line)
+        return out
 
 
 # -- money bars (NRR levers) ------------------------------------------------------------
@@ -189,28 +289,30 @@ class MoneyBarsData:
     labels: tuple[str, ...]
     values: tuple[float, ...]
     texts: tuple[str, ...]  # each value as people write it: "$1.2M"
-    axis: tuple[tuple[float, str], ...]  # y ticks: (value, "$1M")
+    axis: tuple[tuple[float, str], ...]  # the scale's marks: (value, "$1M")
 
 
-class MoneyBars(ReportChart):
-    """Vertical bars of money amounts, each labelled with its amount."""
+class MoneyBars(TextChart):
+    """Horizontal bars of money amounts, the label in full on the left, the amount on
+    the right of each bar."""
 
-    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+    def lines(self, width: int, palette: Palette) -> list[Text]:
         data: MoneyBarsData = self._data
         colours = [palette.bad, palette.warn, palette.good, palette.primary]
-        positions = list(range(1, len(data.values) + 1))
-        for pos, value, colour in zip(positions, data.values, colours * 3, strict=False):
-            plt.bar([pos], [value], width=0.5, color=colour)
-        top = max([*data.values, *(v for v, _ in data.axis), 1.0])
-        for pos, value, text in zip(positions, data.values, data.texts, strict=True):
-            plt.text(text, pos, value + top * 0.04, alignment="center")
-        # labels that could touch are placed by plotext in no fixed order: keep a gap
-        slot = max((width - 10) // max(len(positions), 1) - 2, 1)
-        plt.xticks(positions, [shorten(label, slot) for label in data.labels])
-        plt.xlim(0.4, len(positions) + 0.6)
-        plt.ylim(0, top * 1.15)
-        if data.axis:
-            plt.yticks([v for v, _ in data.axis], [t for _, t in data.axis])
+        value_width = max((len(t) for t in data.texts), default=0) + 1
+        values = [Text(" " + t.rjust(value_width - 1)) for t in data.texts]
+        label_width, labels = _labelled(data.labels, width, value_width)
+        room = max(width - label_width - 1 - value_width, 4)
+        top = max([*data.values, 0.0])
+        per = room / top if top > 0 else 0.0
+        out: list[Text] = []
+        rows = zip(data.values, values, labels, strict=True)
+        for n, (value, text, label) in enumerate(rows):
+            colour = colours[n % len(colours)]
+            drawn = Text(_bar(max(value, 0.0) * per, room), style=_rgb(colour))
+            out.append(Text(label[0].ljust(label_width)) + " " + drawn + text)
+            out.extend(Text(more) for more in label[1:])
+        return out
 
 
 # -- a line over years (NRR trajectory) ------------------------------------------------------
@@ -347,29 +449,30 @@ class PairData:
     top: float  # the scale's top level
 
 
-class PairedBars(ReportChart):
-    """Each dimension's score in two rounds on one row: the later round as a bar (green
+class PairedBars(TextChart):
+    """Each dimension's score in two rounds on one line: the later round as a bar (green
     where it rose, the warning colour where it fell), the earlier round's score marked
-    ``┃`` on it (the screen's title names both rounds). One row a dimension (as
-    ``ScoreBars``), so the chart reads at 80x24."""
+    ``┃`` on it (the screen's title names both rounds); the label in full on the left
+    (wrapped if long), the later score on the right."""
 
-    def draw(self, plt: Any, width: int, height: int, palette: Palette) -> None:
+    def lines(self, width: int, palette: Palette) -> list[Text]:
         data: PairData = self._data
-        label_width = max(6, min(18, width // 4))
-        n = len(data.labels)
-        rows = max(height - 3, n)  # the frame's two lines and the x ticks
-        step = max(rows // n, 1)
-        top_row = rows - max((rows - (n - 1) * step - 1) // 2, 0)
-        positions = [top_row - i * step for i in range(n)]
-        for before, after, pos in zip(data.before, data.after, positions, strict=True):
+        label_width, labels = _labelled(data.labels, width, 5)
+        room = max(width - label_width - 1 - 5, 4)
+        per = room / data.top if data.top else 0.0
+        out: list[Text] = []
+        rows = zip(data.before, data.after, labels, strict=True)
+        for before, after, label in rows:
             colour = palette.warn if after < before else palette.good
-            plt.bar([pos], [after], orientation="horizontal", width=0.4, color=colour)
-        plt.scatter(list(data.before), positions, marker="┃", color=palette.bad)
-        top = int(data.top)
-        plt.xlim(0, data.top)
-        plt.xticks(list(range(top + 1)), [str(i) for i in range(top + 1)])
-        plt.ylim(1, rows)
-        plt.yticks(positions, [shorten(label, label_width) for label in data.labels])
+            drawn = Text(_bar(after * per, room), style=_rgb(colour))
+            x = min(int(before * per), room - 1)
+            drawn = drawn[:x] + Text("┃", style=_rgb(palette.bad)) + drawn[x + 1 :]
+            out.append(
+                Text(label[0].ljust(label_width)) + " " + drawn + " " + score(after).rjust(4)
+            )
+            out.extend(Text(more) for more in label[1:])
+        out.append(_axis(label_width, room, data.top, per))
+        return out
 
 
 # -- scores over rounds (trend) -----------------------------------------------------------

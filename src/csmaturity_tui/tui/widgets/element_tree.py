@@ -1,7 +1,8 @@
 """The tree of the question flow: dimensions, areas and elements with their marks.
 
 Marks: ✓ answered, – N/A, · unanswered, and ⚑ when flagged for review. Each
-dimension shows how many of its elements are done (answered or N/A). The
+dimension shows how many of its elements are done (answered or N/A), always in full:
+a title too long for the tree's width is cut in the middle instead. The
 AI-readiness layer is its own section, and each dimension also lists (folded)
 the AI-readiness elements tagged to it.
 """
@@ -19,6 +20,7 @@ from textual.strip import Strip
 from textual.widgets.tree import TreeNode
 
 from csmaturity_tui.presentation.answers import AnswerState, answer_state, is_done
+from csmaturity_tui.presentation.fmt import elided
 from csmaturity_tui.tui.textual_private import LineCachedTree
 
 if TYPE_CHECKING:
@@ -75,6 +77,10 @@ class ElementTree(LineCachedTree[NodeRef]):
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._generation = 0  # bumped when the tree is rebuilt or restyled
         self._label_version: dict[object, int] = {}
+        # the cells a label may take (0: not laid out yet, labels in full)
+        self._room = 0
+        self._answers: Mapping[str, Answer] = {}
+        self._area_names: dict[int, str] = {}  # node id: the area's name in full
 
     # -- building --------------------------------------------------------------------
 
@@ -85,6 +91,7 @@ class ElementTree(LineCachedTree[NodeRef]):
         self.element_nodes = {}
         self.copy_nodes = defaultdict(list)
         self.group_nodes = []
+        self._area_names = {}
         order: list[str] = []
         rubric = self.rubric
         for dim in rubric.dimensions:
@@ -94,7 +101,10 @@ class ElementTree(LineCachedTree[NodeRef]):
                 ids = [e.id for e in dim.elements if e.area == area and keep(e.id)]
                 if not ids:
                     continue
-                area_node = dim_node.add(area, NodeRef("area", dim.id), expand=True)
+                area_node = dim_node.add(
+                    self.area_label(area), NodeRef("area", dim.id), expand=True
+                )
+                self._area_names[area_node.id] = area
                 for element_id in ids:
                     leaf = area_node.add_leaf("", NodeRef("element", dim.id, element_id))
                     self.element_nodes[element_id] = leaf
@@ -116,7 +126,8 @@ class ElementTree(LineCachedTree[NodeRef]):
                     continue
                 parent = section
                 if pillar:
-                    parent = section.add(pillar, NodeRef("area"), expand=True)
+                    parent = section.add(self.area_label(pillar), NodeRef("area"), expand=True)
+                    self._area_names[parent.id] = pillar
                 for element_id in ids:
                     leaf = parent.add_leaf("", NodeRef("element", AI_SECTION, element_id))
                     self.element_nodes[element_id] = leaf
@@ -126,17 +137,28 @@ class ElementTree(LineCachedTree[NodeRef]):
 
     # -- labels ----------------------------------------------------------------------
 
+    def _label_room(self, depth: int, *, leaf: bool) -> int:
+        """The cells left for a label at ``depth`` (guides: 2 a level; a fold icon: 2)."""
+        if not self._room:
+            return 0
+        return max(8, self._room - 2 * depth - (0 if leaf else 2))
+
     def element_label(self, element_id: str, answer: Answer | None) -> Text:
         element = self.rubric.element_by_id[element_id]
         symbol, style = mark(answer)
         flag = MARK_FLAG if answer is not None and answer.flagged else " "
+        node = self.element_nodes.get(element_id)
+        depth = 2 if node is None or node.parent is not self.root.children[-1] else 1
+        room = self._label_room(depth, leaf=True)
+        # the mark, the flag and two spaces around the id come before the title
+        title = elided(element.title, room - len(element_id) - 4) if room else element.title
         return Text.assemble(
             (symbol, style),
             (flag, "bold red"),
             " ",
             (element_id, "dim"),
             " ",
-            element.title,
+            title,
         )
 
     def group_label(self, ref: NodeRef, answers: Mapping[str, Answer]) -> Text:
@@ -153,15 +175,38 @@ class ElementTree(LineCachedTree[NodeRef]):
             name = "AI-readiness layer"
         done = sum(is_done(answers.get(i)) for i in ids)
         style = "green" if done == len(ids) else "dim"
+        count = f" {done}/{len(ids)}"
+        room = self._label_room(1 if ref.kind == "ai_group" else 0, leaf=False)
+        if room:
+            name = elided(name, room - len(count))
         text = Text(name, style="bold" if ref.kind != "ai_group" else "italic")
-        text.append(f" {done}/{len(ids)}", style=style)
+        text.append(count, style=style)
         return text
+
+    def area_label(self, name: str) -> str:
+        """An area's (or a pillar's) heading, cut in the middle to the tree's width."""
+        return elided(name, self._label_room(1, leaf=False))
+
+    def on_resize(self) -> None:
+        room = self.scrollable_content_region.width
+        if room != self._room:
+            self._room = room
+            self._relabel_areas()
+            self.relabel(self._answers)
+
+    def _relabel_areas(self) -> None:
+        for node in self.root.children:
+            for child in node.children:
+                full = self._area_names.get(child.id)
+                if full is not None:
+                    self._set_label(child, Text(self.area_label(full)))
 
     def relabel(self, answers: Mapping[str, Answer], element_id: str | None = None) -> None:
         """Refresh the marks: one element's (and every group's), or all of them.
 
         Only labels that change are set: each new label repaints its line.
         """
+        self._answers = answers
         ids = [element_id] if element_id is not None else list(self.rubric.element_by_id)
         for eid in ids:
             nodes = [*([self.element_nodes[eid]] if eid in self.element_nodes else [])]

@@ -86,7 +86,6 @@ class ElementBody(Widget):
         self.parts: tuple[Part, ...] = ()
         self._wrapped: tuple[int, list[Content]] | None = None
         self._strips: tuple[int, list[Strip]] | None = None
-        self._length = 0  # lines drawn last time
         # drawn ahead: width, parts, their lines and strips
         self._prepared: tuple[int, tuple[Part, ...], list[Content], list[Strip]] | None = None
 
@@ -108,9 +107,10 @@ class ElementBody(Widget):
         if ready is not None and ready[0] == width and ready[1] == parts:
             self._wrapped = (width, ready[2])
             self._strips = (width, ready[3])
-        before = self._length
-        length = self._length = len(self._wrap(width)) if width else 0
-        same = bool(width) and (length == height or (length < height and before < height))
+        length = len(self._wrap(width)) if width else 0
+        # the height stays when the text fills it exactly, or when a shorter text
+        # leaves the body at its floor, the pane's height (min-height: 100%)
+        same = bool(width) and (length == height or (length < height and height <= self._floor()))
         if not same:
             self.refresh(layout=True)
         elif old is None or old[0] != width:
@@ -122,6 +122,13 @@ class ElementBody(Widget):
                     self.refresh(Region(0, y, width, 1))
             if len(new) < len(old[1]):
                 self.refresh(Region(0, len(new), width, len(old[1]) - len(new)))
+
+    def _floor(self) -> int:
+        """The body's least height: the pane's (none while the note editor is open)."""
+        pane = self.parent
+        if not isinstance(pane, Widget) or pane.has_class("-editing"):
+            return 0
+        return pane.scrollable_content_region.height
 
     def prepare(self, parts: tuple[Part, ...]) -> None:
         """Draw ``parts`` ahead (when idle), for a ``set_parts`` that is likely next."""
@@ -220,6 +227,8 @@ class ElementView(VerticalScroll):
         self.rubric = rubric
         self._shown = ""
         self.current_level: int | None = None
+        # levels in short: their names, and the chosen level's descriptor (l in the flow)
+        self.short_levels = False
 
     @property
     def editing(self) -> bool:
@@ -277,10 +286,11 @@ class ElementView(VerticalScroll):
         ]
         for n, (scale, descriptor) in enumerate(zip(rubric.scale, element.levels, strict=True)):
             here = current == scale.level
+            shown = descriptor if here or not self.short_levels else ""
             parts.append(
                 Part(
                     f"level-{scale.level}",
-                    Content.assemble((scale.name, "bold"), " ", descriptor),
+                    Content.assemble((scale.name, "bold"), " ", shown),
                     gap=1 if n == 0 else 0,
                     look="current" if here else "",
                     prefix=Content.assemble((f"{'▶' if here else ' '}{scale.level}", "bold"), " "),
