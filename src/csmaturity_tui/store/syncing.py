@@ -13,7 +13,6 @@ import dataclasses
 import sqlite3
 from typing import TYPE_CHECKING
 
-from csmaturity_tui.engine.threeway import element_state, said
 from csmaturity_tui.model import Assessment, baseline_problems
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import Answers, check_answer
@@ -61,6 +60,9 @@ class Syncing(Answers):
     def _take_answers(
         self, conn: sqlite3.Connection, expected: Assessment, merged: Assessment, by: str, at: str
     ) -> list[str]:
+        # (imported here: the engine is not on the path to the first screen)
+        from csmaturity_tui.engine.threeway import element_state, said
+
         aid = expected.meta.id
         row = mapping.meta_row(conn, self.path, aid)
         rubric = pinned(conn, self.path, row["rubric_sha256"])
