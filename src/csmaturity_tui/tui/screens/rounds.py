@@ -82,8 +82,10 @@ class CompareScreen(Screen[None]):
         client = one_line(c.after.client)
         if not c.same_client:
             client = f"{one_line(c.before.client)} / {client}"
-        title = f"What changed: {client}, {c.before.date} (┃) → {c.after.date} (bar)"
+        title = f"What changed: {client}, {c.before.date} → {c.after.date}"
         yield Static(Text(title), id="rounds-title")
+        # the chart's key, shown with the chart (wide screens)
+        yield Static(Text(f"Chart: ┃ {c.before.date}, bar {c.after.date}"), id="compare-key")
         with Horizontal(id="compare-top"):
             yield PairedBars(id="compare-chart", classes="chart")
             with VerticalScroll(classes="numbers"):

@@ -531,7 +531,8 @@ class TrendLines(ReportChart):
 
 class TrendLegend(Widget):
     """The trend's legend under the chart: each line's marker in its colour and the
-    dimension's name, in as many columns as the width holds (names clipped to a cell)."""
+    dimension's name, in as many columns as the width holds with every name whole (a
+    name is clipped only when one column cannot hold it)."""
 
     DEFAULT_CSS = """
     TrendLegend {
@@ -539,7 +540,6 @@ class TrendLegend(Widget):
         padding: 0 1;
     }
     """
-    CELL = 26  # the widest cell: a marker, a space, up to 23 characters of name, a gap
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -549,11 +549,12 @@ class TrendLegend(Widget):
         self.names = tuple(names)
         self.refresh(layout=True)
 
-    def _cell(self) -> int:
-        return min(self.CELL, max((len(n) for n in self.names), default=0) + 3)
+    def _cell(self, width: int) -> int:
+        """A cell: a marker, a space, the longest name, a gap (at most the width)."""
+        return max(1, min(width, max((len(n) for n in self.names), default=0) + 3))
 
     def _per_row(self, width: int) -> int:
-        return max(1, width // max(self._cell(), 1))
+        return max(1, width // self._cell(width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return -(-len(self.names) // self._per_row(width)) if self.names else 0
@@ -561,7 +562,8 @@ class TrendLegend(Widget):
     def render(self) -> RenderResult:
         palette = Palette.from_variables(self.app.theme_variables)
         styles = trend_styles(palette, len(self.names))
-        cell, per_row = self._cell(), self._per_row(self.content_size.width)
+        width = self.content_size.width
+        cell, per_row = self._cell(width), self._per_row(width)
         out = Text(no_wrap=True, overflow="crop")
         for i, (name, (marker, (r, g, b))) in enumerate(zip(self.names, styles, strict=True)):
             if i and i % per_row == 0:
