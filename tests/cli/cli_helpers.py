@@ -8,6 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TOML = ROOT / "sample_db" / "demo.toml"
 
@@ -32,6 +34,17 @@ def run(db: Path, *args: str, cwd: Path | None = None) -> Result:
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_here(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> Result:
+    """The command run in this process (``cli.main``): a fraction of a subprocess's cost,
+    for the many cases of one rule; each rule keeps a test through :func:`run` too."""
+    from csmaturity_tui.cli import main
+
+    capsys.readouterr()
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return Result(code, out, err)
 
 
 def one_line_error(result: Result, code: int = 2) -> str:
