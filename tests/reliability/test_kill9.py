@@ -77,7 +77,7 @@ def test_sigkill_while_answering_loses_no_confirmed_answer(tmp_path: Path) -> No
             rubric_mod.load(SMALL), client="Kill Nine Ltd", date="2026-03-01", baseline=Baseline()
         )
     rng = random.Random(int(os.environ.get("CSMATURITY_SEED", "9")))
-    kills = soak(10, 60)
+    kills = soak(6, 60)
     confirmed: dict[str, list[int]] = defaultdict(list)
     total = 0
     for k in range(kills):
