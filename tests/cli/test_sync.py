@@ -227,3 +227,18 @@ def test_a_new_laptop_clones_with_from_and_needs_no_git_program(
     away = tmp_path / "nowhere.git"
     line = one_line_error(run(db_c, "sync", str(tmp_path / "d"), "--from", str(away)), code=1)
     assert "could not clone" in line and not (tmp_path / "d").exists()
+
+
+def test_a_hand_edit_in_the_folder_is_never_wiped(laptops: tuple[Path, ...]) -> None:
+    _remote, a, _b, db_a, _db_b = laptops
+    _sync(db_a, a, "anna")
+    readme = a / "README.md"
+    readme.write_text("our book\n", encoding="utf-8")
+    porcelain.add(str(a), [str(readme)])
+    porcelain.commit(str(a), message=b"readme", author=b"x <x@y>", committer=b"x <x@y>")
+    readme.write_text("our book, being edited\n", encoding="utf-8")
+    before = db_a.read_bytes()
+    line = one_line_error(_sync(db_a, a, "anna"))
+    assert "README.md has changes not committed" in line
+    assert readme.read_text(encoding="utf-8") == "our book, being edited\n"
+    assert db_a.read_bytes() == before

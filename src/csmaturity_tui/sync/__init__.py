@@ -121,6 +121,13 @@ def sync(
     except GitError as exc:
         raise ServiceError(str(exc), exit_code=1 if isinstance(exc, Unreachable) else 2) from None
     try:
+        hand = git.changed_by_hand()
+        if hand:
+            raise ServiceError(
+                f"{folder}: {hand[0]} has changes not committed"
+                f"{f' (and {len(hand) - 1} more files)' if len(hand) > 1 else ''}: "
+                "commit or undo them first (a sync sets the folder to its commits)"
+            )
         name = _assessor(store, by)
     except ServiceError:
         git.close()

@@ -133,6 +133,16 @@ class Git:
         self.repo.refs[self.branch] = c.id
         return c.id
 
+    def changed_by_hand(self) -> list[str]:
+        """Files other than the assessments changed in the work tree and not committed
+        (a sync sets the work tree to its commits: these would be lost)."""
+        status = porcelain.status(self.repo, untracked_files="no")
+        paths: set[str] = set()
+        for group in status.staged.values():
+            paths.update(p.decode() if isinstance(p, bytes) else str(p) for p in group)
+        paths.update(p.decode() if isinstance(p, bytes) else str(p) for p in status.unstaged)
+        return sorted(p for p in paths if id_of(p) is None)
+
     def author(self, commit: ObjectID) -> str:
         """The name of a commit's author (without the address)."""
         c = self.repo[commit]
