@@ -242,3 +242,15 @@ def test_a_hand_edit_in_the_folder_is_never_wiped(laptops: tuple[Path, ...]) -> 
     assert "README.md has changes not committed" in line
     assert readme.read_text(encoding="utf-8") == "our book, being edited\n"
     assert db_a.read_bytes() == before
+
+
+def test_a_lock_held_by_another_git_program_is_one_line(laptops: tuple[Path, ...]) -> None:
+    _remote, a, _b, db_a, _db_b = laptops
+    _sync(db_a, a, "anna")
+    _set(db_a, "OB-1", 4, "anna")
+    lock = a / ".git" / (_branch(a).decode() + ".lock")
+    lock.write_text("", encoding="utf-8")
+    line = one_line_error(_sync(db_a, a, "anna"), code=1)
+    assert "holds a lock" in line and "try again" in line
+    lock.unlink()
+    assert _sync(db_a, a, "anna").code == 0  # the next one goes through

@@ -134,6 +134,8 @@ def sync(
         raise
     try:
         _run(store, git, name, out)
+    except GitError as exc:
+        raise ServiceError(f"{folder}: {exc}", exit_code=1) from None
     finally:
         git.close()
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dulwich import porcelain
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.file import FileLocked
 from dulwich.index import commit_tree
 from dulwich.objects import Blob, Commit, ObjectID
 from dulwich.refs import Ref
@@ -130,7 +131,10 @@ class Git:
         c.encoding = b"UTF-8"
         c.message = message.encode()
         self.repo.object_store.add_object(c)
-        self.repo.refs[self.branch] = c.id
+        try:
+            self.repo.refs[self.branch] = c.id
+        except FileLocked:
+            raise GitError("another git program or sync holds a lock on it: try again") from None
         return c.id
 
     def changed_by_hand(self) -> list[str]:
@@ -152,8 +156,11 @@ class Git:
 
     def checkout(self, commit: ObjectID) -> None:
         """Point the branch at ``commit`` and set the work tree and index to it."""
-        self.repo.refs[self.branch] = commit
-        porcelain.reset(self.repo, "hard", commit)
+        try:
+            self.repo.refs[self.branch] = commit
+            porcelain.reset(self.repo, "hard", commit)
+        except FileLocked:
+            raise GitError("another git program or sync holds a lock on it: try again") from None
 
     def remote_url(self) -> str | None:
         config = self.repo.get_config()
