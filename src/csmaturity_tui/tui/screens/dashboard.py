@@ -137,9 +137,7 @@ class DashboardScreen(Screen[None]):
         ),
         Binding("r", "reload", "Reload", show=False),
         Binding("p", "pilot", "Pilot outcome", tooltip="Record an internal pilot's outcome"),
-        Binding(
-            "t", "targets", "Targets", show=False, tooltip="Set the target level of each dimension"
-        ),
+        Binding("t", "targets", "Targets", tooltip="Set the target level of each dimension"),
         Binding("x", "export", "Export", tooltip="Export as Markdown or TOML"),
         Binding(
             "d",

@@ -179,7 +179,6 @@ class FlowScreen(Screen[None]):
             "m",
             "complete",
             "Mark complete",
-            show=False,
             tooltip="Mark the assessment complete (what is left is listed first), or back to draft",
         ),
         Binding("escape", "back", "Home", show=False, tooltip="Back to the assessments"),
