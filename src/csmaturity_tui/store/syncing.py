@@ -47,11 +47,13 @@ class Syncing(Answers):
 
         def write(conn: sqlite3.Connection) -> list[str]:
             stamp = mapping.now_iso()
+            was = mapping.meta_row(conn, self.path, aid)["updated"]
             kept = self._take_answers(conn, expected, merged, by, stamp)
             kept += _take_rest(conn, self, expected, merged, stamp)
-            if not kept:  # the database now holds the merged version: its stamp too
+            if not kept:  # the merged version's stamp, never older than the row's own was
                 conn.execute(
-                    "UPDATE assessments SET updated = ? WHERE id = ?", (merged.meta.updated, aid)
+                    "UPDATE assessments SET updated = ? WHERE id = ?",
+                    (max(was, merged.meta.updated), aid),
                 )
             return kept
 
