@@ -305,11 +305,7 @@ def _answers(items: Sequence[_AnswerIn], rubric: Rubric, at: _Where) -> list[Ans
                 f"{item.element!r} is answered twice (also answers[{seen[item.element]}])",
             )
         seen[item.element] = i
-        answer = _answer(item, where, at)
-        keys = {"element": "element", "level": "level", "na_reason": "reason"}
-        for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
-            raise at.fail([*where, keys.get(name, name)], message)
-        answers.append(answer)
+        answers.append(_checked(item, where, rubric, at))
     return answers
 
 
@@ -325,11 +321,7 @@ def _views(items: Sequence[_AnswerIn], rubric: Rubric, at: _Where) -> dict[str, 
         if item.by in mine:
             raise at.fail([*where, "by"], f"{item.by!r} answers {item.element!r} twice")
         first.setdefault(item.element, i)
-        answer = _answer(item, where, at)
-        keys = {"element": "element", "level": "level", "na_reason": "reason"}
-        for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
-            raise at.fail([*where, keys.get(name, name)], message)
-        mine[item.by] = answer
+        mine[item.by] = _checked(item, where, rubric, at)
     for eid, mine in found.items():
         if len(mine) < 2:
             message = "an element in views needs the answers of two or more assessors"
@@ -362,6 +354,15 @@ def _resolutions(
             raise at.fail([*where, "element"], "settles no disagreement between assessors")
         out[item.element] = r
     return out
+
+
+def _checked(item: _AnswerIn, where: list[str], rubric: Rubric, at: _Where) -> Answer:
+    """One answer table (of ``[[answers]]`` or ``[[views]]``) held to the model's rules."""
+    answer = _answer(item, where, at)
+    keys = {"na_reason": "reason"}  # the model's name of a key, as the file spells it
+    for name, message in answer_text_problems(answer) + answer_problems(answer, rubric):
+        raise at.fail([*where, keys.get(name, name)], message)
+    return answer
 
 
 def _answer(item: _AnswerIn, where: list[str], at: _Where) -> Answer:

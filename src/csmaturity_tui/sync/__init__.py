@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csmaturity_tui import services
-from csmaturity_tui.model import Assessment
 from csmaturity_tui.services import ServiceError
 from csmaturity_tui.store import StoreError
 from csmaturity_tui.sync.git import Git, GitError, Unreachable, clone, id_of, path_of
@@ -35,7 +34,7 @@ from csmaturity_tui.sync.git import Git, GitError, Unreachable, clone, id_of, pa
 if TYPE_CHECKING:
     from dulwich.objects import ObjectID
 
-    from csmaturity_tui.model import Answer
+    from csmaturity_tui.model import Answer, Assessment
     from csmaturity_tui.rubric import Rubric
     from csmaturity_tui.store import Store
 
@@ -71,15 +70,7 @@ def _read(path: str, data: bytes) -> _Copy:
     except UnicodeDecodeError as exc:
         raise ServiceError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     i = services.parse_export(text, path)
-    assessment = Assessment(
-        i.meta,
-        i.baseline,
-        {a.element_id: a for a in i.answers},
-        {p.agent_id: p for p in i.pilots},
-        views=i.views,
-        resolutions=i.resolutions,
-    )
-    return _Copy(data, _rubric(i.rubric_text), assessment, i.rubric_text)
+    return _Copy(data, _rubric(i.rubric_text), i.assessment(), i.rubric_text)
 
 
 @functools.lru_cache(maxsize=8)
@@ -310,7 +301,7 @@ def _write(store: Store, copy: _Copy, exported: bytes | None, by: str, out: Outc
     """Put one assessment that came in into the database; False when it was not."""
     aid = copy.assessment.meta.id
     if exported is None:
-        services.import_assessment(store, _as_import(copy))
+        services.import_assessment(store, services.Imported.of(copy.rubric_text, copy.assessment))
         return True
     expected = _read(f"{aid}.toml", exported)
     if expected.rubric_text != copy.rubric_text:
@@ -320,16 +311,3 @@ def _write(store: Store, copy: _Copy, exported: bytes | None, by: str, out: Outc
     if kept:
         out.say("kept", copy.assessment, aid, "changed here meanwhile: " + ", ".join(kept))
     return True
-
-
-def _as_import(copy: _Copy) -> services.Imported:
-    a = copy.assessment
-    return services.Imported(
-        copy.rubric_text,
-        a.meta,
-        a.baseline,
-        list(a.answers.values()),
-        list(a.pilots.values()),
-        views=a.views,
-        resolutions=a.resolutions,
-    )
