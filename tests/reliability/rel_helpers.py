@@ -33,6 +33,21 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def start_app_child(
+    db: Path, aid: str, seed: int, count: int, go: Path, extra: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """``app_child.py`` answering ``count`` times then waiting for ``go`` (its docstring);
+    its lines readable as text. ``extra``: more environment (CSMATURITY_CHILD_ELEMENTS...)."""
+    return subprocess.Popen(
+        [sys.executable, str(HERE / "app_child.py"), str(db), aid, str(seed), str(count), str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=child_env() | (extra or {}),
+    )
+
+
 def cli(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m csmaturity_tui --db DB ARGS`` in a subprocess."""
     return subprocess.run(

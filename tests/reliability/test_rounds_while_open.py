@@ -9,11 +9,9 @@ every reassess prints a new id whose round carries the answers committed before 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from rel_helpers import HERE, child_env, cli, soak
+from rel_helpers import cli, soak, start_app_child
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
@@ -29,22 +27,7 @@ def test_reassess_and_compare_while_the_app_answers(tmp_path: Path) -> None:
         )
         store.set_answer(aid, Answer("OB-1", level=2))
     go = tmp_path / "go"
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            str(HERE / "app_child.py"),
-            str(db),
-            aid,
-            "7",
-            str(soak(30, 150)),
-            str(go),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=child_env(),
-    )
+    child = start_app_child(db, aid, 7, soak(30, 150), go)
     try:
         assert child.stdout is not None
         seen: list[str] = []

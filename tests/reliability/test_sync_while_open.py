@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import io
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 from dulwich import porcelain
-from rel_helpers import HERE, child_env, cli, soak
+from rel_helpers import cli, soak, start_app_child
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Answer, Baseline
@@ -52,21 +50,8 @@ def test_sync_while_the_app_answers_loses_nothing(tmp_path: Path) -> None:
     go = tmp_path / "go"
     ids = list(rubric.element_by_id)
     mine, theirs = ids[::2], ids[1::2]  # the app answers these; the other laptop those
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            str(HERE / "app_child.py"),
-            str(db_b),
-            aid,
-            "11",
-            str(soak(25, 120)),
-            str(go),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=child_env() | {"CSMATURITY_CHILD_ELEMENTS": ",".join(mine)},
+    child = start_app_child(
+        db_b, aid, 11, soak(25, 120), go, {"CSMATURITY_CHILD_ELEMENTS": ",".join(mine)}
     )
     rng = random.Random(5)
     sent: dict[str, int] = {}

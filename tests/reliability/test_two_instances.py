@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from rel_helpers import HERE, child_env, soak
+from rel_helpers import soak, start_app_child
 
 from csmaturity_tui import rubric as rubric_mod
 from csmaturity_tui.model import Baseline
@@ -32,25 +30,7 @@ def test_two_instances_answer_the_same_assessment(tmp_path: Path) -> None:
         )
     go = tmp_path / "go"
     count = soak(25, 150)
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(HERE / "app_child.py"),
-                str(db),
-                aid,
-                str(seed),
-                str(count),
-                str(go),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            env=child_env(),
-        )
-        for seed in (1, 2)
-    ]
+    procs = [start_app_child(db, aid, seed, count, go) for seed in (1, 2)]
     outputs: list[list[str]] = [[], []]
     # read until both have given their answers, then let them refresh
     for i, proc in enumerate(procs):
