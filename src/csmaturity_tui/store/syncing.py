@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from csmaturity_tui.model import Assessment, baseline_problems
+from csmaturity_tui.model import Assessment, AssessmentMeta, baseline_problems
 from csmaturity_tui.store import mapping
 from csmaturity_tui.store.answers import Answers, check_answer
 from csmaturity_tui.store.assessments import check_meta
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from csmaturity_tui.rubric import Rubric
 
 _META = ("client", "scope", "assessors", "date", "status")
+
+
+def _details(meta: AssessmentMeta) -> dict[str, Any]:
+    """The details a sync carries (not the stamps)."""
+    return {k: getattr(meta, k) for k in _META}
 
 
 class Syncing(Answers):
@@ -116,9 +121,9 @@ def _take_rest(
     kept: list[str] = []
     wrote = False
     current = mapping.meta_from_row(row)
-    fields = {k: getattr(merged.meta, k) for k in _META}
-    if fields != {k: getattr(expected.meta, k) for k in _META}:
-        if {k: getattr(current, k) for k in _META} != {k: getattr(expected.meta, k) for k in _META}:
+    fields, was = _details(merged.meta), _details(expected.meta)
+    if fields != was:
+        if _details(current) != was:
             kept.append("details")
         else:
             check_meta(dataclasses.replace(current, **fields), _META)
